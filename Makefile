@@ -1,0 +1,50 @@
+# 法治问答 — set-up, index, serve, test. Every target works on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+MODEL  := .cache/models/m3e-small/config.json
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+EVAL   ?= ../shared/eval/dev_qa.jsonl
+EXTRA  ?= ../shared/corpus_extra
+
+.PHONY: setup run index serve test lint eval bench clean
+
+setup: $(STAMP) $(MODEL)
+
+# torch first, pinned: a bare `torch` would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+$(MODEL): $(STAMP)
+	$(PY) -m qa fetch-model
+
+index: setup
+	$(PY) -m qa ingest data/reports
+
+run: index
+	@echo
+	@echo "Serving on http://$(HOST):$(PORT)/  — try:"
+	@echo "  curl -s $(HOST):$(PORT)/v1/ask -H 'content-type: application/json' -d '{\"question\":\"东城街道行政诉讼出庭率\"}'"
+	@echo
+	$(PY) -m qa serve --host $(HOST) --port $(PORT)
+
+serve: setup
+	$(PY) -m qa serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check qa embeddings api bot tests
+	$(VENV)/bin/mypy
+
+eval: setup
+	$(PY) -m qa eval $(EVAL) --corpus data/reports $(if $(wildcard $(EXTRA)),--corpus $(EXTRA)) --verbose
+
+clean:
+	rm -rf $(VENV) .cache data/index

@@ -1,0 +1,70 @@
+"""Request and response bodies of the public REST contract (v1)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="the question, in Chinese", examples=["东城街道行政诉讼出庭率"])
+    top_k: int = Field(default=5, ge=1, le=50, description="citations to return")
+    district: str | None = Field(default=None, description="only this district (full or short name)")
+    year: int | None = Field(default=None, ge=1949, le=2100, description="only reports covering this year")
+    history: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="earlier questions of the conversation, oldest first; a follow-up such as "
+        "'那四季青街道呢？' is then read as the previous question about 四季青街道",
+    )
+
+
+class CitationOut(BaseModel):
+    doc_id: str
+    title: str
+    district: str
+    year: int | None
+    section: str = Field(description="heading path, e.g. 一、… > (四)… > 四是…")
+    text: str = Field(description="the passage text; equals the report text[start:end]")
+    start: int
+    end: int
+    score: float
+
+
+class AskResponse(BaseModel):
+    question: str = Field(description="the question as understood (follow-ups resolved against history)")
+    answer: str = Field(description="sentence(s) copied from the report, or a not-found message")
+    found: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    took_ms: float
+    citations: list[CitationOut] = Field(description="citations[0] is the passage the answer comes from")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    took_ms: float
+    results: list[CitationOut]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    district: str
+    city: str
+    level: str
+    year: int | None = Field(description="the year the report covers")
+    published: str | None
+    source: str
+    sha256: str
+    passages: int
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut]
+
+
+class DocumentDetail(DocumentOut):
+    text: str = Field(description="the cleaned report text that citation offsets point into")
+
+
+class ErrorOut(BaseModel):
+    detail: str

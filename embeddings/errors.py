@@ -1,0 +1,11 @@
+"""Errors of the embeddings package (kept free of ``qa`` imports)."""
+
+from __future__ import annotations
+
+
+class EmbeddingError(Exception):
+    """Base class: the message is meant for the user."""
+
+
+class ModelUnavailable(EmbeddingError):
+    """The configured model is not on disk, or its download failed (nothing is fetched at run time)."""

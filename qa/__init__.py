@@ -1,0 +1,44 @@
+"""法治问答 core: ingest reports, retrieve passages, answer with citations.
+
+The interfaces (``api``, ``bot``) use only what is exported here.
+"""
+
+from qa.config import Settings, get_settings
+from qa.errors import (
+    DocumentNotFound,
+    IndexCorrupted,
+    IndexMismatch,
+    IndexNotFound,
+    InvalidQuestion,
+    ModelUnavailable,
+    QAError,
+    UnsupportedFile,
+)
+from qa.ingest import IngestResult, ingest_paths
+from qa.records import Answer, Citation, Metadata, Passage, Report
+from qa.runtime import build_encoder, open_service
+from qa.service import DocumentInfo, QAService
+
+__all__ = [
+    "Answer",
+    "Citation",
+    "DocumentInfo",
+    "DocumentNotFound",
+    "IndexCorrupted",
+    "IndexMismatch",
+    "IndexNotFound",
+    "IngestResult",
+    "InvalidQuestion",
+    "ModelUnavailable",
+    "Metadata",
+    "Passage",
+    "QAError",
+    "QAService",
+    "Report",
+    "Settings",
+    "UnsupportedFile",
+    "build_encoder",
+    "get_settings",
+    "ingest_paths",
+    "open_service",
+]

@@ -1,0 +1,216 @@
+"""The ``qa`` command line: ingest, ask, search, serve, eval, fetch-model, documents."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qa.config import Settings, get_settings
+from qa.errors import QAError
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="法治问答: cited answers from government reports."
+)
+
+IndexOption = Annotated[Path | None, typer.Option("--index", help="index folder (default: QA_INDEX_DIR)")]
+
+
+def _settings(index: Path | None) -> Settings:
+    settings = get_settings()
+    if index is not None:
+        settings = settings.model_copy(update={"index_dir": index})
+    return settings
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _echo_json(payload: object) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt .md .html .htm)")],
+    index: IndexOption = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="start a new index instead of adding to the current one")
+    ] = False,
+    progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
+) -> None:
+    """Add reports to the index (unchanged files are skipped, changed ones replaced)."""
+    from qa.ingest import ingest_paths
+    from qa.runtime import build_encoder
+
+    settings = _settings(index)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}")
+    try:
+        encoder = build_encoder(settings)
+        result = ingest_paths(
+            paths,
+            root=settings.index_dir,
+            encoder=encoder,
+            max_bytes=settings.max_file_bytes,
+            rebuild=rebuild,
+            progress=progress and sys.stderr.isatty(),
+        )
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    for name in result.added:
+        typer.echo(f"added      {name}")
+    for name in result.replaced:
+        typer.echo(f"replaced   {name}")
+    for name in result.unchanged:
+        typer.echo(f"unchanged  {name}")
+    for path, reason in result.skipped:
+        typer.secho(f"skipped    {path}: {reason}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(f"index {settings.index_dir}: {result.reports} reports, {result.passages} passages")
+    if not result.changed and not result.unchanged:
+        raise _fail("nothing was ingested")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the question, in Chinese")],
+    index: IndexOption = None,
+    top_k: Annotated[int, typer.Option("--top-k", help="citations to return")] = 5,
+    district: Annotated[str | None, typer.Option(help="only this district")] = None,
+    year: Annotated[int | None, typer.Option(help="only reports covering this year")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
+) -> None:
+    """Answer one question from the index."""
+    from qa.runtime import open_service
+
+    try:
+        answer = open_service(_settings(index)).ask(question, top_k=top_k, district=district, year=year)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        _echo_json(asdict(answer))
+        return
+    typer.echo(answer.answer)
+    for n, c in enumerate(answer.citations, start=1):
+        typer.echo(f"  [{n}] 《{c.title}》 {c.section} [{c.start}:{c.end}] score={c.score}")
+    if not answer.found:
+        raise typer.Exit(3)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to look for")],
+    index: IndexOption = None,
+    top_k: Annotated[int, typer.Option("--top-k")] = 5,
+) -> None:
+    """Ranked passages for a query (no answer extraction)."""
+    from qa.runtime import open_service
+
+    try:
+        hits = open_service(_settings(index)).search(query, top_k=top_k)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    _echo_json([asdict(c) for c in hits])
+
+
+@app.command()
+def documents(index: IndexOption = None) -> None:
+    """List the indexed reports."""
+    from qa.index import read_manifest
+
+    try:
+        _, manifest = read_manifest(_settings(index).index_dir)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    for r in manifest["reports"]:
+        typer.echo(
+            f"{r['doc_id']}  {r['district']:<8} {r['year']}  {r['passages']:>4} passages  {r['title']}"
+        )
+
+
+@app.command()
+def serve(
+    index: IndexOption = None,
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+) -> None:
+    """Serve the REST API (and the help-desk page) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(index)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command("eval")
+def evaluate_cmd(
+    qa_file: Annotated[Path, typer.Argument(help="questions, one JSON object a line (see shared/eval)")],
+    index: IndexOption = None,
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(help="ingest these into a temporary index and evaluate on it (repeatable)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="one line per question")] = False,
+) -> None:
+    """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on a question file."""
+    from qa.eval import evaluate, load_items
+    from qa.ingest import ingest_paths
+    from qa.runtime import build_encoder, open_service
+
+    if not qa_file.is_file():
+        raise _fail(f"no such question file: {qa_file}")
+    settings = _settings(index)
+    try:
+        items = load_items(qa_file)
+        encoder = build_encoder(settings)
+        with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
+            if corpus:
+                settings = settings.model_copy(update={"index_dir": Path(tmp)})
+                ingest_paths(corpus, root=settings.index_dir, encoder=encoder, progress=False)
+            report = evaluate(open_service(settings, encoder), items)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    if verbose:
+        for row in report.rows:
+            mark = "✓" if row.correct else "✗"
+            cite = row.answer.citations[0] if row.answer.citations else None
+            where = f"{cite.district}{cite.year}" if cite else "-"
+            typer.echo(
+                f"{mark} {row.item.id} [{row.item.type}] found={row.answer.found} rank={row.evidence_rank} "
+                f"{where} {row.item.question} → {row.answer.answer[:80]!r}"
+            )
+    if as_json:
+        _echo_json(report.summary())
+    else:
+        for key, value in report.summary().items():
+            typer.echo(f"{key:>20}: {value}")
+
+
+@app.command("fetch-model")
+def fetch_model() -> None:
+    """Fetch the default model (m3e-small) into the model cache, hash-checked."""
+    from embeddings.errors import EmbeddingError
+    from embeddings.fetch import fetch_m3e_small
+
+    settings = get_settings()
+    try:
+        path = fetch_m3e_small(settings.model_cache)
+    except EmbeddingError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"m3e-small ready in {path}")
+
+
+def main() -> None:
+    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,60 @@
+"""All settings in one place: environment variables with the ``QA_`` prefix, or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Field(default=PROJECT_ROOT / "data" / "index", description="where the index lives")
+    reports_dir: Path = Field(default=PROJECT_ROOT / "data" / "reports", description="sample reports")
+    model: str = Field(
+        default="m3e-small",
+        description="'m3e-small' (fetched by `qa fetch-model`), a folder with a sentence-transformers "
+        "model, or a model name already in the local Hugging Face cache",
+    )
+    model_cache: Path = Field(default=PROJECT_ROOT / ".cache" / "models")
+    device: str = "cpu"
+    encode_batch_size: int = 32
+
+    passage_chars: int = Field(default=200, ge=40, le=2000)
+    max_question_chars: int = Field(default=500, ge=10)
+    max_top_k: int = Field(default=50, ge=1)
+    max_file_bytes: int = Field(default=20_000_000, ge=1)
+
+    # Retrieval: BM25 carries the ranking, the dense score refines it (weights measured on the dev set).
+    dense_weight: float = Field(default=0.3, ge=0.0)
+    candidates: int = Field(default=100, ge=10)
+    min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
+
+    feedback_db: Path = Field(default=PROJECT_ROOT / "data" / "feedback.sqlite3")
+
+    # Telegram bot
+    telegram_token: SecretStr | None = Field(
+        default=None, description="BotFather token; required by `qa bot`"
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL (a self-hosted Bot API server, or a test stand-in on 127.0.0.1)",
+    )
+    telegram_allowed_chats: str = Field(default="", description="comma-separated chat ids; empty = everyone")
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_rate_per_minute: int = Field(default=20, ge=1, description="questions per user per minute")
+    telegram_context_seconds: int = Field(
+        default=600, ge=10, description="how long a chat's follow-up context lives"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

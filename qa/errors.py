@@ -1,0 +1,35 @@
+"""The few errors the core raises; interfaces convert them at their edge."""
+
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """Base class: the message is meant for the user."""
+
+
+class UnsupportedFile(QAError):
+    """A file that cannot be ingested (type, encoding, binary, empty)."""
+
+
+class IndexNotFound(QAError):
+    """No index at the configured location."""
+
+
+class IndexMismatch(QAError):
+    """The index on disk was built with another model or format version."""
+
+
+class IndexCorrupted(QAError):
+    """An index file is missing, truncated or fails its checksum."""
+
+
+class InvalidQuestion(QAError):
+    """Empty, whitespace-only or over-long question, or bad parameters."""
+
+
+class DocumentNotFound(QAError):
+    """No report with that id."""
+
+
+class ModelUnavailable(QAError):
+    """The configured embedding model is not on disk (nothing is downloaded at run time)."""

@@ -1,0 +1,340 @@
+"""The persisted index: one folder per generation, switched atomically, with a checksummed manifest.
+
+Layout of ``root``::
+
+    CURRENT              name of the live generation (replaced atomically)
+    gen-<time>-<rand>/
+        manifest.json    format version, model name and dimension, reports, dictionary, file checksums
+        reports.jsonl    one report a line: metadata and cleaned text
+        passages.jsonl   one passage a line: offsets, section path, BM25 tokens (text = report slice)
+        vectors.faiss    normalised passage vectors, row i = line i of passages.jsonl
+
+A writer builds a whole new generation beside the live one and then replaces CURRENT, so readers and
+crashes only ever see a complete index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from embeddings.store import VectorStore
+from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
+from qa.records import Metadata, Passage, Report
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+REPORTS = "reports.jsonl"
+PASSAGES = "passages.jsonl"
+VECTORS = "vectors.faiss"
+DATA_FILES = (REPORTS, PASSAGES, VECTORS)
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    format_version: int
+    model: str
+    dim: int
+    created: str
+    reports: tuple[dict[str, Any], ...]  # doc_id, source, sha256, title, district, year, passages
+    dictionary: tuple[str, ...]  # words added to jieba (domain terms and district names)
+    files: dict[str, str] = field(default_factory=dict)  # file name → sha256
+
+
+@dataclass(slots=True)
+class IndexData:
+    """Everything the retriever needs, in memory. Treat as read-only once built."""
+
+    model: str
+    dim: int
+    reports: dict[str, Report]
+    passages: list[Passage]
+    tokens: list[list[str]]
+    vectors: VectorStore
+    dictionary: tuple[str, ...]
+    created: str = ""
+    generation: str = ""
+    bm25: bm25s.BM25 = field(init=False)
+    row_report: np.ndarray = field(init=False)  # row → position of its report in ``report_ids``
+    report_ids: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if len(self.passages) != len(self.tokens) or len(self.passages) != len(self.vectors):
+            raise IndexCorrupted(
+                f"index parts disagree: {len(self.passages)} passages, {len(self.tokens)} token rows, "
+                f"{len(self.vectors)} vectors; re-ingest the reports"
+            )
+        self.report_ids = list(self.reports)
+        position = {doc_id: i for i, doc_id in enumerate(self.report_ids)}
+        self.row_report = np.fromiter((position[p.doc_id] for p in self.passages), dtype=np.int32)
+        self.bm25 = bm25s.BM25()
+        if self.passages:
+            # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
+            self.bm25.index([t or ["\u2400"] for t in self.tokens], show_progress=False)
+
+    def rows_of(self, doc_ids: Iterable[str]) -> np.ndarray:
+        wanted = {self.report_ids.index(d) for d in doc_ids if d in self.reports}
+        return np.flatnonzero(np.isin(self.row_report, list(wanted))).astype(np.int64)
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        return [self.passages[i] for i in self.rows_of([doc_id])]
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False))
+            fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _report_row(report: Report) -> dict[str, Any]:
+    return {
+        "doc_id": report.doc_id,
+        "source": report.source,
+        "sha256": report.sha256,
+        "meta": asdict(report.meta),
+        "text": report.text,
+    }
+
+
+def _passage_row(passage: Passage, tokens: Sequence[str]) -> dict[str, Any]:
+    return {
+        "doc_id": passage.doc_id,
+        "ordinal": passage.ordinal,
+        "section": passage.section,
+        "start": passage.start,
+        "end": passage.end,
+        "tokens": list(tokens),
+    }
+
+
+def manifest_of(data: IndexData) -> Manifest:
+    counts: dict[str, int] = {}
+    for p in data.passages:
+        counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+    reports = tuple(
+        {
+            "doc_id": r.doc_id,
+            "source": r.source,
+            "sha256": r.sha256,
+            "title": r.title,
+            "district": r.district,
+            "year": r.year,
+            "passages": counts.get(r.doc_id, 0),
+        }
+        for r in data.reports.values()
+    )
+    return Manifest(
+        format_version=FORMAT_VERSION,
+        model=data.model,
+        dim=data.dim,
+        created=data.created or datetime.now(UTC).isoformat(timespec="seconds"),
+        reports=reports,
+        dictionary=data.dictionary,
+    )
+
+
+def current_generation(root: Path) -> Path | None:
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return root / name if name else None
+
+
+def save_index(data: IndexData, root: Path) -> Path:
+    """Write ``data`` as a new generation and make it the live one; returns the generation folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    name = f"gen-{stamp}-{secrets.token_hex(3)}"
+    staging = root / f".tmp-{name}"
+    staging.mkdir()
+    try:
+        _write_jsonl(staging / REPORTS, (_report_row(r) for r in data.reports.values()))
+        _write_jsonl(
+            staging / PASSAGES, (_passage_row(p, t) for p, t in zip(data.passages, data.tokens, strict=True))
+        )
+        data.vectors.save(staging / VECTORS)
+        with (staging / VECTORS).open("rb") as fh:
+            os.fsync(fh.fileno())
+        manifest = manifest_of(data)
+        files = {f: _sha256_file(staging / f) for f in DATA_FILES}
+        body = json.dumps(asdict(manifest) | {"files": files}, ensure_ascii=False, indent=2)
+        with (staging / MANIFEST).open("w", encoding="utf-8") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(staging)
+        final = root / name
+        staging.rename(final)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pointer_tmp = root / f".{CURRENT}.{secrets.token_hex(3)}"
+    with pointer_tmp.open("w", encoding="utf-8") as fh:
+        fh.write(name)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer_tmp, root / CURRENT)
+    _fsync_dir(root)
+    _remove_stale(root, keep=name)
+    data.generation = name
+    data.created = manifest.created
+    return final
+
+
+def _remove_stale(root: Path, keep: str) -> None:
+    for child in root.iterdir():
+        if (
+            child.is_dir()
+            and child.name != keep
+            and (child.name.startswith("gen-") or child.name.startswith(".tmp-"))
+        ):
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.is_file() and child.name.startswith(f".{CURRENT}."):
+            child.unlink(missing_ok=True)
+
+
+def read_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
+    generation = current_generation(root)
+    if generation is None:
+        raise IndexNotFound(f"no index in {root}; build one with `qa ingest PATH --index {root}`")
+    path = generation / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IndexCorrupted(f"{path} is missing; re-ingest the reports") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexCorrupted(f"{path} is not valid JSON ({exc}); re-ingest the reports") from exc
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        found = manifest.get("format_version") if isinstance(manifest, dict) else None
+        raise IndexMismatch(
+            f"{path} has format version {found}, this program reads version {FORMAT_VERSION}; "
+            "rebuild the index with `qa ingest --rebuild`"
+        )
+    return generation, manifest
+
+
+def load_index(root: Path, *, model: str | None = None, dim: int | None = None) -> IndexData:
+    """Load the live generation, checking format, checksums and (when given) the model."""
+    generation, manifest = read_manifest(root)
+    if model is not None and manifest["model"] != model:
+        raise IndexMismatch(
+            f"the index in {root} was built with model {manifest['model']!r} but the configured model is "
+            f"{model!r}; set QA_MODEL={manifest['model']} or rebuild with `qa ingest --rebuild`"
+        )
+    if dim is not None and manifest["dim"] != dim:
+        raise IndexMismatch(
+            f"the index in {root} holds {manifest['dim']}-d vectors but the model gives {dim}-d; "
+            "rebuild with `qa ingest --rebuild`"
+        )
+    for name, expected in manifest.get("files", {}).items():
+        path = generation / name
+        if not path.is_file():
+            raise IndexCorrupted(f"{path} is missing; re-ingest the reports (`qa ingest --rebuild`)")
+        if _sha256_file(path) != expected:
+            raise IndexCorrupted(
+                f"{path} does not match its checksum (damaged or truncated); "
+                "restore the index folder from a backup or re-ingest (`qa ingest --rebuild`)"
+            )
+    try:
+        reports = _read_reports(generation / REPORTS)
+        passages, tokens = _read_passages(generation / PASSAGES, reports)
+        vectors = VectorStore.load(generation / VECTORS, int(manifest["dim"]))
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise IndexCorrupted(
+            f"{generation} cannot be read ({exc}); re-ingest (`qa ingest --rebuild`)"
+        ) from exc
+    return IndexData(
+        model=manifest["model"],
+        dim=int(manifest["dim"]),
+        reports=reports,
+        passages=passages,
+        tokens=tokens,
+        vectors=vectors,
+        dictionary=tuple(manifest.get("dictionary", ())),
+        created=manifest.get("created", ""),
+        generation=generation.name,
+    )
+
+
+def _read_reports(path: Path) -> dict[str, Report]:
+    reports: dict[str, Report] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            reports[row["doc_id"]] = Report(
+                doc_id=row["doc_id"],
+                source=row["source"],
+                sha256=row["sha256"],
+                meta=Metadata(**row["meta"]),
+                text=row["text"],
+            )
+    return reports
+
+
+def _read_passages(path: Path, reports: dict[str, Report]) -> tuple[list[Passage], list[list[str]]]:
+    passages: list[Passage] = []
+    tokens: list[list[str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            report = reports[row["doc_id"]]
+            start, end = int(row["start"]), int(row["end"])
+            if not 0 <= start < end <= len(report.text):
+                raise ValueError(f"passage {row['doc_id']}:{row['ordinal']} has offsets outside its report")
+            passages.append(
+                Passage(
+                    doc_id=row["doc_id"],
+                    ordinal=int(row["ordinal"]),
+                    section=row["section"],
+                    start=start,
+                    end=end,
+                    text=report.text[start:end],
+                )
+            )
+            tokens.append(list(row["tokens"]))
+    return passages, tokens
+
+
+def empty_index(model: str, dim: int, dictionary: Sequence[str] = ()) -> IndexData:
+    return IndexData(
+        model=model,
+        dim=dim,
+        reports={},
+        passages=[],
+        tokens=[],
+        vectors=VectorStore(dim),
+        dictionary=tuple(dictionary),
+    )

@@ -1,0 +1,60 @@
+"""Chinese word splitting for BM25: a jieba tokenizer object with the domain dictionary.
+
+The jieba dictionary is held by this object (``jieba.Tokenizer``), never by jieba's module globals,
+so two indexes with different vocabularies can live in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from importlib import resources
+
+import jieba
+
+_WORD = re.compile(r"[\w%％]", re.UNICODE)
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("qa").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+STOPWORDS = frozenset(_data_lines("stopwords.txt"))
+
+
+def _load_domain_words() -> list[tuple[str, int]]:
+    words: list[tuple[str, int]] = []
+    for line in _data_lines("terms.txt"):
+        parts = line.split()
+        words.append((parts[0], int(parts[1]) if len(parts) > 1 else 20))
+    return words
+
+
+class Tokenizer:
+    """Splits Chinese text into search tokens (jieba's search mode, stopwords and punctuation dropped)."""
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self.words: set[str] = set()
+        for word, freq in _load_domain_words():
+            self.add_word(word, freq)
+        for word in extra_words:
+            self.add_word(word)
+
+    def add_word(self, word: str, freq: int = 20) -> None:
+        word = word.strip()
+        if word and word not in self.words:
+            self._jieba.add_word(word, freq=freq)
+            self.words.add(word)
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for token in self._jieba.cut_for_search(text):
+            token = token.strip().lower()
+            if token and token not in STOPWORDS and _WORD.search(token):
+                out.append(token)
+        return out

@@ -1,0 +1,74 @@
+"""Shared fixtures: a fake deterministic encoder for fast tests, the real model for integration tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from embeddings.encoder import Encoder, FakeEncoder
+from qa.config import PROJECT_ROOT, Settings
+from qa.index import load_index
+from qa.ingest import ingest_paths
+from qa.service import QAService
+
+REPORTS = PROJECT_ROOT / "data" / "reports"
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS_EXTRA = SHARED / "corpus_extra"
+DEV_QA = SHARED / "eval" / "dev_qa.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach a model hub."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+def make_settings(index_dir: Path, **overrides: object) -> Settings:
+    return Settings(
+        index_dir=index_dir, model="fake", feedback_db=index_dir / "feedback.sqlite3", **overrides
+    )
+
+
+@pytest.fixture(scope="session")
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder(64)
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory, fake_encoder: FakeEncoder) -> Path:
+    """The five sample reports indexed with the fake encoder (read-only: copy before changing)."""
+    root = tmp_path_factory.mktemp("sample-index")
+    ingest_paths([REPORTS], root=root, encoder=fake_encoder, progress=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_service(sample_index: Path, fake_encoder: FakeEncoder) -> QAService:
+    return QAService(load_index(sample_index), fake_encoder, make_settings(sample_index))
+
+
+@pytest.fixture(scope="session")
+def real_encoder() -> Iterator[Encoder]:
+    """m3e-small from the model cache (`make setup` fetches it); integration tests need it."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa.config import get_settings
+    from qa.runtime import build_encoder
+
+    yield build_encoder(get_settings().model_copy(update={"model": "m3e-small"}))
+
+
+@pytest.fixture(scope="session")
+def full_service(tmp_path_factory: pytest.TempPathFactory, real_encoder: Encoder) -> QAService:
+    """Sample reports plus the provincial reports from ../shared, with the real model."""
+    if not CORPUS_EXTRA.is_dir():
+        pytest.fail(
+            f"{CORPUS_EXTRA} is missing: the integration tests read the provincial reports from shared/"
+        )
+    root = tmp_path_factory.mktemp("full-index")
+    ingest_paths([REPORTS, CORPUS_EXTRA], root=root, encoder=real_encoder, progress=False)
+    settings = Settings(index_dir=root, model=real_encoder.name)
+    return QAService(load_index(root, model=real_encoder.name), real_encoder, settings)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import numpy as np
+
+from embeddings.encoder import FakeEncoder, _QueryCache, load_encoder
+
+
+def test_fake_encoder_is_deterministic_and_normalised() -> None:
+    enc = FakeEncoder(32)
+    a = enc.encode_documents(["出庭应诉率为70%", "信访"])
+    b = enc.encode_queries(["出庭应诉率为70%"])
+    assert a.shape == (2, 32) and a.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert enc.encode_documents([]).shape == (0, 32)
+
+
+def test_load_encoder_fake_by_name() -> None:
+    enc = load_encoder("fake-hash-16", cache=__import__("pathlib").Path("/nonexistent"))
+    assert enc.dim == 16 and enc.name == "fake-hash-16"
+
+
+def test_query_cache_evicts_oldest() -> None:
+    cache = _QueryCache(size=2)
+    for key in ("a", "b", "c"):
+        cache.put(key, np.zeros(1))
+    assert cache.get("a") is None and cache.get("c") is not None

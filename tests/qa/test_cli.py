@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qa.cli import app
+from qa.config import get_settings
+from tests.conftest import REPORTS
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _fake_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("QA_MODEL", "fake")
+    monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path / "index"))
+    get_settings.cache_clear()
+
+
+def test_ingest_ask_documents(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("added") == 5
+    again = runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    assert again.exit_code == 0 and again.output.count("unchanged") == 5
+
+    asked = runner.invoke(app, ["ask", "东城街道行政诉讼出庭率", "--json"])
+    assert asked.exit_code == 0, asked.output
+    body = json.loads(asked.output)
+    assert body["found"] and "70%" in body["answer"]
+
+    refused = runner.invoke(app, ["ask", "天河街道出庭应诉率"])
+    assert refused.exit_code == 3 and "天河街道" in refused.output
+
+    listed = runner.invoke(app, ["documents"])
+    assert listed.exit_code == 0 and "东城街道" in listed.output
+
+
+def test_ingest_nothing_usable_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF")
+    result = runner.invoke(app, ["ingest", str(bad)])
+    assert result.exit_code != 0
+    assert "nothing was ingested" in result.output
+    missing = runner.invoke(app, ["ingest", str(tmp_path / "nope")])
+    assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_ask_without_index_fails_clearly() -> None:
+    result = runner.invoke(app, ["ask", "出庭率"])
+    assert result.exit_code == 1 and "qa ingest" in result.output
+
+
+def test_ask_empty_question_fails() -> None:
+    runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    result = runner.invoke(app, ["ask", "  "])
+    assert result.exit_code == 1 and "empty" in result.output
+
+
+def test_eval_on_temporary_index(tmp_path: Path) -> None:
+    qa_file = tmp_path / "qa.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "question": "东城街道行政诉讼出庭率",
+            "district": "东城街道",
+            "answers": ["70%"],
+            "type": "numeric",
+        },
+        {
+            "id": "b",
+            "question": "天河街道2022年出庭应诉率",
+            "district": "天河街道",
+            "answers": [],
+            "type": "unanswerable",
+        },
+    ]
+    qa_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(qa_file), "--corpus", str(REPORTS), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["questions"] == 2 and summary["accuracy"] == 1.0 and summary["refusal_rate"] == 1.0
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{oops", encoding="utf-8")
+    bad = runner.invoke(app, ["eval", str(broken), "--corpus", str(REPORTS)])
+    assert bad.exit_code == 1 and "broken.jsonl:1" in bad.output
+
+
+def test_changed_model_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    monkeypatch.setenv("QA_MODEL", "fake-hash-32")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["ask", "出庭率"])
+    assert result.exit_code == 1 and "rebuild" in result.output
+    shutil.rmtree(tmp_path / "index")

@@ -1,0 +1,41 @@
+"""End-to-end with the real model (m3e-small): the dev questions and the README's promise."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.eval import evaluate, load_items
+from qa.service import QAService
+from tests.conftest import DEV_QA
+
+pytestmark = pytest.mark.integration
+
+
+def test_readme_example(full_service: QAService) -> None:
+    answer = full_service.ask("东城街道行政诉讼出庭率")
+    assert answer.found and "70%" in answer.answer
+    first = answer.citations[0]
+    assert first.district == "东城街道" and first.year == 2022 and first.section
+    assert full_service.document(first.doc_id).text[first.start : first.end] == first.text
+
+
+def test_years_of_provincial_reports_are_told_apart(full_service: QAService) -> None:
+    a2024 = full_service.ask("天津2024年提请审议了几件地方性法规草案")
+    a2025 = full_service.ask("天津市2025年提请审议地方性法规草案多少件")
+    assert a2024.found and a2025.found
+    assert a2024.citations[0].year == 2024 and a2025.citations[0].year == 2025
+    assert "9件" in a2024.answer and "13件" in a2025.answer
+
+
+def test_dev_set_meets_the_bar(full_service: QAService) -> None:
+    if not DEV_QA.is_file():
+        pytest.fail(f"{DEV_QA} is missing")
+    report = evaluate(full_service, load_items(DEV_QA))
+    failures = [
+        f"{r.item.id} {r.item.question} → {r.answer.answer[:60]!r}" for r in report.rows if not r.correct
+    ]
+    summary = report.summary()
+    assert report.accuracy >= 0.90, (summary, failures)
+    assert report.hit_at_1 >= 0.90, (summary, failures)
+    assert report.refusal_rate == 1.0, (summary, failures)
+    assert report.false_refusal_rate <= 0.05, (summary, failures)
