@@ -32,6 +32,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         if app.state.service is None:
             try:
                 app.state.service = open_service(settings)
+                app.state.service.warm_up()
                 log.info("index loaded from %s", settings.index_dir)
             except QAError as exc:
                 app.state.load_error = str(exc)

@@ -59,6 +59,10 @@ class QAService:
         for tokens in data.tokens:
             self.doc_freq.update(set(tokens))
 
+    def warm_up(self) -> None:
+        """Run one question through every stage so the first user does not pay for lazy set-up."""
+        self.ask("法治政府建设情况")
+
     # ---- validation -------------------------------------------------------------------------
     def _check(self, question: str, top_k: int) -> str:
         if not isinstance(question, str) or not question.strip():

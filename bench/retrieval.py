@@ -1,0 +1,103 @@
+"""Retrieval quality of each ranking on the dev questions: dense only, BM25 only, rank fusion, ours.
+
+Evidence rank = position of the first passage from the right report that holds a gold string. Prints
+hit@1 / hit@5 / MRR per ranking, over the answerable questions of a question file.
+
+    python bench/retrieval.py [--qa ../shared/eval/dev_qa.jsonl] [--corpus data/reports --corpus ../shared/corpus_extra]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from qa.config import PROJECT_ROOT, get_settings
+from qa.eval import EvalItem, load_items
+from qa.index import load_index
+from qa.ingest import ingest_paths
+from qa.query import Query, parse_query
+from qa.retrieve import RetrievalWeights, Retriever
+from qa.runtime import build_encoder
+from qa.service import QAService
+
+Ranker = Callable[[Query, list[str] | None], list[int]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--qa", type=Path, default=PROJECT_ROOT.parent / "shared/eval/dev_qa.jsonl")
+    parser.add_argument("--corpus", type=Path, action="append")
+    args = parser.parse_args()
+    corpus = args.corpus or [PROJECT_ROOT / "data/reports", PROJECT_ROOT.parent / "shared/corpus_extra"]
+    settings = get_settings()
+    encoder = build_encoder(settings)
+    items = [i for i in load_items(args.qa) if i.answerable]
+    with tempfile.TemporaryDirectory() as tmp:
+        ingest_paths([c for c in corpus if c.exists()], root=Path(tmp), encoder=encoder, progress=False)
+        data = load_index(Path(tmp))
+    service = QAService(data, encoder, settings.model_copy(update={"index_dir": Path(tmp)}))
+    n = len(data.passages)
+
+    def scoped(query: Query, doc_ids: list[str] | None) -> np.ndarray:
+        return np.arange(n) if doc_ids is None else data.rows_of(doc_ids)
+
+    def bm25(query: Query, doc_ids: list[str] | None) -> list[int]:
+        rows = scoped(query, doc_ids)
+        scores = data.bm25.get_scores(service.retriever.query_tokens(query))[rows]
+        return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
+
+    def dense(query: Query, doc_ids: list[str] | None) -> list[int]:
+        rows = scoped(query, doc_ids)
+        qvec = encoder.encode_queries([query.content or query.text])[0]
+        scores = data.vectors.scores_for(qvec, rows)
+        return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
+
+    def rrf(query: Query, doc_ids: list[str] | None) -> list[int]:
+        fused: dict[int, float] = {}
+        for ranking in (bm25(query, doc_ids), dense(query, doc_ids)):
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (60 + rank)
+        return sorted(fused, key=lambda r: -fused[r])[:20]
+
+    def ours(weight: float) -> Ranker:
+        retriever = Retriever(data, encoder, service.tokenizer, RetrievalWeights(weight, settings.candidates))
+        return lambda query, doc_ids: [h.row for h in retriever.search(query, doc_ids, 20)]
+
+    rankers: dict[str, Ranker] = {
+        "dense only": dense,
+        "bm25 only": bm25,
+        "rrf (equal)": rrf,
+        **{f"ours w={w}": ours(w) for w in (0.1, 0.2, 0.3, 0.5)},
+    }
+
+    def rank_of(item: EvalItem, rows: list[int]) -> int | None:
+        for position, row in enumerate(rows, start=1):
+            passage = data.passages[row]
+            report = data.reports[passage.doc_id]
+            right = item.district in f"{report.district} {report.title}" and (
+                item.year is None or report.year == item.year
+            )
+            if right and any(g in passage.text for g in item.answers):
+                return position
+        return None
+
+    print(f"{len(items)} answerable questions, {n} passages, model {encoder.name}")
+    print(f"{'ranking':<14} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
+    for name, ranker in rankers.items():
+        ranks = []
+        for item in items:
+            query = parse_query(item.question, service.gazetteer)
+            doc_ids, _ = service._scope(query)
+            ranks.append(rank_of(item, ranker(query, doc_ids)))
+        hit1 = sum(r == 1 for r in ranks) / len(ranks)
+        hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
+        mrr = sum(1 / r for r in ranks if r) / len(ranks)
+        print(f"{name:<14} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
+
+
+if __name__ == "__main__":
+    main()
