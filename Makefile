@@ -9,7 +9,7 @@ PORT   ?= 8000
 EVAL   ?= ../shared/eval/dev_qa.jsonl
 EXTRA  ?= ../shared/corpus_extra
 
-.PHONY: setup run index serve test lint eval bench clean
+.PHONY: setup run index serve test lint eval bench browser clean
 
 setup: $(STAMP) $(MODEL)
 
@@ -36,7 +36,14 @@ run: index
 serve: setup
 	$(PY) -m qa serve --host $(HOST) --port $(PORT)
 
-test: setup
+# Debian's Chromium (+ CJK fonts for readable screenshots) for the browser tests; needs root or sudo.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "!!! cannot install chromium (no root, no sudo): the browser tests will be skipped"; fi
+
+test: setup browser
 	$(PY) -m pytest -q
 
 lint: setup

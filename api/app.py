@@ -6,12 +6,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import ask, documents, health, search
-from qa import DocumentNotFound, IndexNotFound, InvalidQuestion, QAError, QAService, Settings, open_service
+from api.observability import Metrics, ServingMiddleware
+from api.routes import ask, documents, feedback, health, metrics, search, upload, web
+from api.security import Guard, require_admin, require_read
+from qa import DocumentNotFound, IndexNotFound, InvalidQuestion, QAError, QAService, Settings
+from qa.live import LiveService
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +30,15 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
-    """The API over ``service``, or over the index in ``settings.index_dir`` loaded at start-up."""
+    """The API over ``service``, or over the index in ``settings.index_dir`` loaded at start-up.
+
+    The index is reloaded without a restart when an ingest (CLI or upload) switches generations."""
+    live = LiveService(settings, service=service)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if app.state.service is None:
-            try:
-                app.state.service = open_service(settings)
-                app.state.service.warm_up()
-                log.info("index loaded from %s", settings.index_dir)
-            except QAError as exc:
-                app.state.load_error = str(exc)
-                log.error("no index loaded: %s", exc)
+        if live.service is None:
+            live.reload_now()
         yield
 
     app = FastAPI(
@@ -45,9 +47,10 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         description="Cited extractive answers from Chinese government reports (法治政府建设报告, 政府工作报告).",
         lifespan=lifespan,
     )
-    app.state.service = service
-    app.state.load_error = ""
+    app.state.live = live
     app.state.settings = settings
+    app.state.guard = Guard(settings)
+    app.state.metrics = Metrics()
 
     @app.exception_handler(InvalidQuestion)
     async def invalid_question(_: Request, exc: InvalidQuestion) -> JSONResponse:
@@ -69,6 +72,30 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
-    for module in (ask, search, documents, health):
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")  # the traceback goes to the log, never to the client
+        return JSONResponse(
+            {"detail": "internal error; the request id is in the X-Request-ID header"}, status_code=500
+        )
+
+    read = [Depends(require_read)]
+    for module in (ask, search, documents, feedback):
+        app.include_router(module.router, dependencies=read)
+    app.include_router(upload.router, dependencies=[Depends(require_admin)])
+    for module in (health, metrics, web):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+
+    if settings.cors_origins.strip():
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
+        )
+    max_upload = settings.max_upload_files * settings.max_file_bytes + 1_000_000
+    app.add_middleware(
+        ServingMiddleware, metrics=app.state.metrics, max_body=settings.max_body_bytes, max_upload=max_upload
+    )
     return app

@@ -1,4 +1,4 @@
-"""Dependencies handed to routes: the loaded service (503 until an index is loaded)."""
+"""Dependencies handed to routes: the live service (503 until an index is loaded)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,22 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from qa import QAService
+from qa.live import LiveService
+
+
+def get_live(request: Request) -> LiveService:
+    live: LiveService = request.app.state.live
+    return live
 
 
 def get_service(request: Request) -> QAService:
-    service: QAService | None = getattr(request.app.state, "service", None)
+    live = get_live(request)
+    live.refresh()
+    service = live.service
     if service is None:
-        reason = getattr(request.app.state, "load_error", "") or "no index is loaded"
-        raise HTTPException(status_code=503, detail=f"{reason}")
+        raise HTTPException(status_code=503, detail=live.error or "no index is loaded")
     return service
 
 
 ServiceDep = Annotated[QAService, Depends(get_service)]
+LiveDep = Annotated[LiveService, Depends(get_live)]

@@ -14,6 +14,7 @@ from qa.errors import (
     QAError,
     UnsupportedFile,
 )
+from qa.feedback import Feedback, FeedbackStore
 from qa.ingest import IngestResult, ingest_paths
 from qa.records import Answer, Citation, Metadata, Passage, Report
 from qa.runtime import build_encoder, open_service
@@ -24,6 +25,8 @@ __all__ = [
     "Citation",
     "DocumentInfo",
     "DocumentNotFound",
+    "Feedback",
+    "FeedbackStore",
     "IndexCorrupted",
     "IndexMismatch",
     "IndexNotFound",

@@ -137,19 +137,44 @@ def documents(index: IndexOption = None) -> None:
         )
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 @app.command()
 def serve(
     index: IndexOption = None,
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
+    allow_open: Annotated[
+        bool, typer.Option("--allow-open", help="serve beyond loopback even though no API keys are set")
+    ] = False,
 ) -> None:
-    """Serve the REST API (and the help-desk page) with uvicorn."""
+    """Serve the REST API and the help-desk page with uvicorn (JSON logs, graceful shutdown)."""
     import uvicorn
 
     from api.app import create_app
+    from api.observability import configure_logging
+    from api.security import parse_api_keys
 
     settings = _settings(index)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    try:
+        keys = parse_api_keys(settings.api_keys.get_secret_value() if settings.api_keys else "")
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not keys and host not in LOOPBACK and not allow_open:
+        raise _fail(
+            f"no API keys are configured (QA_API_KEYS), so the server only binds to loopback; "
+            f"set keys or pass --allow-open to serve on {host}"
+        )
+    configure_logging(settings.log_level, settings.json_logs)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        timeout_graceful_shutdown=15,
+        server_header=False,
+    )
 
 
 @app.command("eval")

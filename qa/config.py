@@ -38,6 +38,25 @@ class Settings(BaseSettings):
 
     feedback_db: Path = Field(default=PROJECT_ROOT / "data" / "feedback.sqlite3")
 
+    # Serving: access, limits, observability
+    api_keys: SecretStr | None = Field(
+        default=None,
+        description="comma-separated KEY:ROLE pairs, ROLE being 'read' or 'admin' (e.g. 'k1:read,k2:admin'); "
+        "when unset the API is open and `qa serve` binds only to loopback unless --allow-open",
+    )
+    rate_limit: str = Field(
+        default="120/minute", description="requests per key (or client IP), `limits` syntax"
+    )
+    max_body_bytes: int = Field(default=64_000, ge=1_000, description="largest JSON request body")
+    max_upload_files: int = Field(default=20, ge=1)
+    cors_origins: str = Field(
+        default="", description="comma-separated origins allowed by CORS; empty = CORS off"
+    )
+    reload_check_seconds: float = Field(
+        default=2.0, ge=0.1, description="how often the server looks for a new index"
+    )
+    json_logs: bool = Field(default=True, description="structured JSON logs from `qa serve`")
+
     # Telegram bot
     telegram_token: SecretStr | None = Field(
         default=None, description="BotFather token; required by `qa bot`"

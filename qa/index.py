@@ -214,6 +214,14 @@ def save_index(data: IndexData, root: Path) -> Path:
     return final
 
 
+def clean_stale(root: Path) -> None:
+    """Remove generations and temporary files that are not live (left by an interrupted writer).
+    Call only while holding the ingest lock."""
+    live = current_generation(root)
+    if live is not None and root.is_dir():
+        _remove_stale(root, keep=live.name)
+
+
 def _remove_stale(root: Path, keep: str) -> None:
     for child in root.iterdir():
         if (

@@ -12,19 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 from tqdm import tqdm
 
 from embeddings.encoder import Encoder
 from embeddings.store import VectorStore
 from qa.errors import IndexMismatch, IndexNotFound, UnsupportedFile
 from qa.gazetteer import aliases
-from qa.index import IndexData, empty_index, load_index, save_index
+from qa.index import IndexData, clean_stale, empty_index, load_index, save_index
 from qa.parse import parse_document
 from qa.readers import iter_input_files, read_document
 from qa.records import ParsedReport, Passage, Report
 from qa.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
+LOCK_FILE = ".ingest.lock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,19 @@ def ingest_paths(
     progress: bool = True,
 ) -> IngestResult:
     """Ingest files and folders into the index at ``root``; raises nothing for bad files (they are
-    reported in ``skipped``), ``IndexMismatch`` when the index was built with another model."""
+    reported in ``skipped``), ``IndexMismatch`` when the index was built with another model.
+
+    Writers are serialised by a lock file in ``root`` (released by the OS if the process dies), so a
+    CLI ingest and an upload through the API never interleave."""
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(root / LOCK_FILE)):
+        return _ingest_locked(paths, root, encoder, max_bytes, rebuild, progress)
+
+
+def _ingest_locked(
+    paths: Sequence[Path], root: Path, encoder: Encoder, max_bytes: int, rebuild: bool, progress: bool
+) -> IngestResult:
+    clean_stale(root)
     files, skipped_paths = iter_input_files(paths)
     skipped = [(str(p), reason) for p, reason in skipped_paths]
     current = _open_existing(root, encoder, rebuild)

@@ -20,6 +20,9 @@ from qa.retrieve import RetrievalWeights, Retriever
 from qa.tokenize import Tokenizer
 
 
+RELATED_SHARE = 0.4  # a further citation must score at least this share of the best passage
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
     doc_id: str
@@ -209,10 +212,13 @@ class QAService:
             return not_found("报告中没有给出这个数字。")
         lead = extract.hit.passage
         citations = [self._citation(lead, extract.hit.score)]
+        # Further citations only where the passage itself speaks to the question: no filler sources.
+        floor = RELATED_SHARE * max(extract.hit.score, hits[0].score)
         for hit in hits:
             if len(citations) >= top_k:
                 break
-            if hit.passage != lead:
+            related = hit.score >= floor and weights.coverage(hit.passage.section + hit.passage.text) >= 0.5
+            if hit.passage != lead and related:
                 citations.append(self._citation(hit.passage, hit.score))
         report = self.data.reports[lead.doc_id]
         text = extract.text

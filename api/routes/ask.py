@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep
@@ -17,7 +17,7 @@ router = APIRouter(tags=["ask"])
     responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
     summary="Answer a question with cited sentences from the reports",
 )
-async def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
+async def ask(request: Request, body: AskRequest, service: ServiceDep) -> AskResponse:
     answer = await run_in_threadpool(
         service.ask,
         body.question,
@@ -26,6 +26,7 @@ async def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
         year=body.year,
         history=body.history,
     )
+    request.app.state.metrics.answers.labels(str(answer.found).lower()).inc()
     return AskResponse(
         question=answer.question,
         answer=answer.answer,

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+
+from api.deps import LiveDep
 
 router = APIRouter(tags=["health"])
 
@@ -12,11 +14,18 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="An index is loaded (503 until then)")
-async def readyz(request: Request) -> JSONResponse:
-    service = getattr(request.app.state, "service", None)
+async def readyz(live: LiveDep) -> JSONResponse:
+    live.refresh()
+    service = live.service
     if service is None:
-        reason = getattr(request.app.state, "load_error", "") or "no index is loaded"
-        return JSONResponse({"status": "not ready", "detail": reason}, status_code=503)
+        return JSONResponse(
+            {"status": "not ready", "detail": live.error or "no index is loaded"}, status_code=503
+        )
     return JSONResponse(
-        {"status": "ready", "reports": len(service.data.reports), "passages": len(service.data.passages)}
+        {
+            "status": "ready",
+            "generation": service.data.generation,
+            "reports": len(service.data.reports),
+            "passages": len(service.data.passages),
+        }
     )

@@ -1,0 +1,157 @@
+"""Request ids, structured JSON logs, Prometheus metrics, body-size limits and security headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from pythonjsonlogger.json import JsonFormatter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+log = logging.getLogger("api.access")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+}
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+_DOCS_PATHS = ("/docs", "/redoc")  # Swagger/ReDoc pages load their own assets
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
+
+
+def configure_logging(level: str, json_logs: bool) -> None:
+    """Root logging for the server: one JSON object a line with the request id, or plain text."""
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    if json_logs:
+        handler.setFormatter(
+            JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", timestamp=False)
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("bm25s", "jieba", "httpx", "sentence_transformers", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class Metrics:
+    """Prometheus metrics of one app (own registry, so several apps can live in one process)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "qa_http_requests", "HTTP requests", ["method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "qa_http_request_seconds",
+            "HTTP request latency",
+            ["route"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            registry=self.registry,
+        )
+        self.answers = Counter("qa_answers", "answers given", ["found"], registry=self.registry)
+        self.ingested = Counter(
+            "qa_ingest_files", "files sent to ingest", ["outcome"], registry=self.registry
+        )
+
+
+class ServingMiddleware:
+    """Pure ASGI middleware: request id, access log, metrics, body-size limit, security headers."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, max_body: int, max_upload: int) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.max_body = max_body
+        self.max_upload = max_upload
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        incoming = headers.get("x-request-id", "")
+        rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex[:16]
+        token = request_id.set(rid)
+        path: str = scope.get("path", "")
+        method: str = scope.get("method", "GET")
+        limit = self.max_upload if (method == "POST" and path == "/v1/documents") else self.max_body
+        started = time.perf_counter()
+        status = 500
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge()
+            return message
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                extra = [(b"x-request-id", rid.encode())]
+                extra += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if content_type.startswith(b"text/html") and not path.startswith(_DOCS_PATHS):
+                    extra.append((b"content-security-policy", PAGE_CSP.encode()))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        try:
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                await _reject_too_large(send_wrapper, limit)
+            else:
+                try:
+                    await self.app(scope, limited_receive, send_wrapper)
+                except _TooLarge:
+                    await _reject_too_large(send_wrapper, limit)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = scope.get("route")
+            label = getattr(route, "path", None) or ("unmatched" if status == 404 else path)
+            self.metrics.requests.labels(method, label, str(status)).inc()
+            self.metrics.latency.labels(label).observe(elapsed)
+            log.info(
+                "request",
+                extra={"method": method, "path": path, "status": status, "ms": round(elapsed * 1000, 2)},
+            )
+            request_id.reset(token)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _reject_too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"detail": f"request body is larger than the limit of {limit} bytes"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,66 @@
+"""👍/👎 on an answer, stored in the same SQLite feedback table as the Telegram bot's."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.schemas import CitationOut, ErrorOut
+from qa import Citation, Feedback, FeedbackStore, Settings
+
+router = APIRouter(tags=["feedback"])
+
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+AnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+
+
+class FeedbackRequest(BaseModel):
+    question: Question = Field(
+        description="the question as answered (AskResponse.question)", examples=["东城街道行政诉讼出庭率"]
+    )
+    answer: AnswerText = Field(description="the answer shown (AskResponse.answer)")
+    rating: Literal["up", "down"] = Field(description="👍 'up' or 👎 'down'")
+    citations: list[CitationOut] = Field(
+        default_factory=list, max_length=50, description="the citations shown with the answer"
+    )
+    channel: Literal["api", "web"] = Field(default="api", description="'web' from the help-desk page")
+    comment: str = Field(default="", max_length=2000, description="optional free text")
+
+
+class FeedbackOut(BaseModel):
+    id: int = Field(description="id of the stored feedback record")
+
+
+def get_feedback_store(request: Request) -> FeedbackStore:
+    """The store at ``settings.feedback_db``, opened on first use and kept on the app."""
+    store: FeedbackStore | None = getattr(request.app.state, "feedback_store", None)
+    if store is None:
+        settings: Settings = request.app.state.settings
+        store = FeedbackStore(settings.feedback_db)
+        request.app.state.feedback_store = store
+    return store
+
+
+FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+
+
+@router.post(
+    "/v1/feedback",
+    response_model=FeedbackOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={422: {"model": ErrorOut}},
+    summary="Record 👍/👎 on an answer (same store as the Telegram bot)",
+)
+async def post_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> FeedbackOut:
+    feedback = Feedback(
+        rating=body.rating,
+        question=body.question,
+        answer=body.answer,
+        citations=tuple(Citation(**c.model_dump()) for c in body.citations),
+        channel=body.channel,
+        comment=body.comment.strip(),
+    )
+    return FeedbackOut(id=await run_in_threadpool(store.record, feedback))

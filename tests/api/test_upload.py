@@ -1,0 +1,106 @@
+"""POST /v1/documents: incremental ingest over HTTP, limits, and the live index swap."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from qa.index import load_index
+from tests.conftest import make_settings
+
+NEW_REPORT = (
+    "星河镇2023年法治政府建设工作报告\n"
+    "2023年,星河镇坚持依法行政,全面推进法治政府建设。\n"
+    "一、主要工作\n"
+    "全年共受理行政复议案件6件,办结6件,行政复议纠错率为0。\n"
+    "星河镇人民政府\n2024年1月10日\n"
+)
+
+
+@pytest.fixture
+def client(sample_index: Path, tmp_path: Path) -> TestClient:
+    root = tmp_path / "index"
+    shutil.copytree(sample_index, root)
+    with TestClient(create_app(make_settings(root, max_file_bytes=50_000))) as client:
+        yield client
+
+
+def _files(*items: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (name, data, "application/octet-stream")) for name, data in items]
+
+
+def test_upload_adds_and_is_answerable_at_once(client: TestClient) -> None:
+    resp = client.post("/v1/documents", files=_files(("xinghe.txt", NEW_REPORT.encode("gb18030"))))
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["added"] == ["xinghe.txt"] and body["reports"] == 6
+    answer = client.post("/v1/ask", json={"question": "星河镇行政复议案件有多少件"}).json()
+    assert answer["found"] and "6件" in answer["answer"] and answer["citations"][0]["district"] == "星河镇"
+    again = client.post("/v1/documents", files=_files(("xinghe.txt", NEW_REPORT.encode("gb18030")))).json()
+    assert again["unchanged"] == ["xinghe.txt"] and again["reports"] == 6
+
+
+def test_html_is_stripped_of_scripts(client: TestClient) -> None:
+    html = f"<html><head><script>alert('x')</script></head><body><p>{NEW_REPORT.replace(chr(10), '</p><p>')}</p></body></html>"
+    resp = client.post("/v1/documents", files=_files(("xinghe.html", html.encode("utf-8"))))
+    assert resp.status_code == 200
+    doc_id = next(
+        d["doc_id"] for d in client.get("/v1/documents").json()["documents"] if d["source"] == "xinghe.html"
+    )
+    assert "alert" not in client.get(f"/v1/documents/{doc_id}").json()["text"]
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("report.txt", "0" * 5_000_000)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("slides.pdf", b"%PDF-1.7 ...", "unsupported type"),
+        ("report.txt", _zip_bomb(), "archives"),
+        ("report.txt", b"\x00\x01\x02\x03" * 100, "binary"),
+        ("report.txt", b"   ", "empty"),
+        ("big.txt", "法治".encode() * 30_000, "over the limit"),
+        ("../../etc/.hidden", b"text", "usable file name"),
+    ],
+)
+def test_bad_uploads_are_refused_and_index_kept(
+    client: TestClient, name: str, data: bytes, reason: str
+) -> None:
+    before = client.get("/readyz").json()["generation"]
+    resp = client.post("/v1/documents", files=_files((name, data)))
+    assert resp.status_code == 422 and reason in resp.json()["detail"]
+    assert client.get("/readyz").json()["generation"] == before
+    assert len(client.get("/v1/documents").json()["documents"]) == 5
+
+
+def test_mixed_upload_reports_each_file(client: TestClient) -> None:
+    resp = client.post(
+        "/v1/documents", files=_files(("xinghe.txt", NEW_REPORT.encode()), ("notes.docx", b"PK\x03\x04rest"))
+    )
+    body = resp.json()
+    assert resp.status_code == 200 and body["added"] == ["xinghe.txt"]
+    assert body["skipped"][0]["file"] == "notes.docx" and "unsupported" in body["skipped"][0]["reason"]
+
+
+def test_upload_without_files_is_422(client: TestClient) -> None:
+    assert client.post("/v1/documents").status_code == 422
+
+
+def test_index_on_disk_matches_after_upload(client: TestClient) -> None:
+    client.post("/v1/documents", files=_files(("xinghe.txt", NEW_REPORT.encode())))
+    root = client.app.state.settings.index_dir  # type: ignore[attr-defined]
+    data = load_index(root)
+    assert len(data.reports) == 6
+    for p in data.passages:
+        assert data.reports[p.doc_id].text[p.start : p.end] == p.text

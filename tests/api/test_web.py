@@ -1,0 +1,417 @@
+"""The help-desk page: served files (TestClient) and the page itself in a real browser (Playwright +
+Debian's Chromium, against uvicorn on a free local port)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.routes.web import STATIC_DIR
+from qa import FeedbackStore
+from qa.config import PROJECT_ROOT
+from qa.service import QAService
+from tests.conftest import make_settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUESTION = "东城街道行政诉讼出庭率"
+UNKNOWN = "天河街道2022年出庭应诉率"
+
+
+# ---- served files (no browser) ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client(sample_service: QAService, sample_index: Path) -> TestClient:
+    return TestClient(create_app(make_settings(sample_index), sample_service))
+
+
+def _pages(client: TestClient, sample_service: QAService) -> dict[str, str]:
+    doc_id = sample_service.documents()[0].doc_id
+    return {"/": client.get("/").text, f"/report/{doc_id}": client.get(f"/report/{doc_id}").text}
+
+
+def test_index_page_is_html(client: TestClient) -> None:
+    resp = client.get("/")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in resp.text and "法治问答" in resp.text
+    assert 'name="viewport"' in resp.text
+
+
+def test_report_page_is_html(client: TestClient, sample_service: QAService) -> None:
+    doc_id = sample_service.documents()[0].doc_id
+    resp = client.get(f"/report/{doc_id}")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+
+
+def test_pages_reference_only_local_files(client: TestClient, sample_service: QAService) -> None:
+    """Offline machines: no CDN, no web fonts, nothing fetched from another host."""
+    texts = _pages(client, sample_service)
+    for path in sorted(STATIC_DIR.iterdir()):
+        resp = client.get(f"/static/{path.name}")
+        assert resp.status_code == 200, path.name
+        texts[f"/static/{path.name}"] = resp.text
+    for where, text in texts.items():
+        assert not re.search(r"https?://", text), f"{where} refers to another host"
+        assert not re.search(r"""(?:src|href|url)\s*[=(]\s*["']?//""", text), (
+            f"{where}: protocol-relative URL"
+        )
+        assert "@import" not in text and "@font-face" not in text, where
+
+
+def test_referenced_assets_exist(client: TestClient, sample_service: QAService) -> None:
+    for page, html in _pages(client, sample_service).items():
+        refs = re.findall(r"""(?:src|href)="([^"#]+)\"""", html)
+        assert refs, page
+        for ref in refs:
+            if ref.startswith("data:"):
+                continue
+            url = urljoin(f"http://testserver{page}", ref)
+            assert client.get(url).status_code == 200, f"{page} → {ref}"
+
+
+def test_static_files_are_flat_for_package_data() -> None:
+    """pyproject ships ``api = ["static/*"]``: a subfolder would be left out of the wheel."""
+    assert not [p for p in STATIC_DIR.iterdir() if p.is_dir()]
+    assert {"index.html", "report.html", "app.js", "common.js", "report.js", "style.css"} <= {
+        p.name for p in STATIC_DIR.iterdir()
+    }
+
+
+def test_page_routes_stay_out_of_the_api_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/" not in paths and "/report/{doc_id}" not in paths and "/v1/feedback" in paths
+
+
+# ---- the page in a real browser --------------------------------------------------------------
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str
+    feedback_db: Path
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    sample_service: QAService, sample_index: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """uvicorn serving the app on 127.0.0.1 (a free port), in a background thread."""
+    feedback_db = tmp_path_factory.mktemp("web-feedback") / "feedback.sqlite3"
+    settings = make_settings(sample_index).model_copy(update={"feedback_db": feedback_db})
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, sample_service), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", feedback_db)
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="!!! BROWSER TESTS SKIPPED: the Python package 'playwright' is not installed "
+        "(pip install -e '.[dev]') !!!",
+    )
+    executable = _chromium()
+    if executable is None:
+        pytest.skip(
+            "!!! BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium "
+            "(install it with `apt-get install -y chromium`, or set CHROMIUM=/path/to/chromium) !!!"
+        )
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Session:
+    page: Page
+    requests: list[str]
+    errors: list[str]
+
+
+def _open(browser: Browser, server: LiveServer, **context_args: Any) -> Session:
+    context = browser.new_context(base_url=server.base_url, locale="zh-CN", **context_args)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    session = Session(page, [], [])
+    page.on("request", lambda r: session.requests.append(r.url))
+    page.on("pageerror", lambda e: session.errors.append(str(e)))
+    page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
+    page.goto("/")
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    return session
+
+
+@pytest.fixture
+def session(browser: Browser, live_server: LiveServer) -> Iterator[Session]:
+    """A fresh tab (own sessionStorage) at desktop width; afterwards: no request left the server's
+    host and the page logged no errors."""
+    s = _open(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield s
+    outside = [u for u in s.requests if not u.startswith(live_server.base_url) and not u.startswith("data:")]
+    assert not outside, f"requests to other hosts: {outside}"
+    assert not s.errors, s.errors
+    s.page.context.close()
+
+
+def _ask(page: Page, question: str) -> None:
+    box = page.get_by_label("问题", exact=True)
+    box.fill(question)
+    box.press("Enter")
+
+
+def _screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def test_ask_read_evidence_and_give_feedback(session: Session, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    expected = httpx.post(f"{live_server.base_url}/v1/ask", json={"question": QUESTION, "top_k": 5}).json()
+    cited = expected["citations"][0]
+    assert cited["district"] == "东城街道"
+
+    # The selectors are filled from /v1/documents.
+    expect(page.locator("#district option", has_text="东城街道")).to_have_count(1)
+    expect(page.locator("#year option", has_text="2022年")).to_have_count(1)
+
+    page.evaluate(
+        """() => { const l = document.getElementById('loading');
+        new MutationObserver(() => { if (!l.hidden) window.sawLoading = true; })
+          .observe(l, { attributes: true }); }"""
+    )
+    _ask(page, QUESTION)
+    answer = page.locator("article.answer")
+    expect(answer).to_contain_text("70%")
+    expect(answer.locator("mark.fig", has_text="70%")).to_be_visible()
+    expect(page.locator("#loading")).to_be_hidden()
+    assert page.evaluate("window.sawLoading === true"), "no loading indicator while asking"
+
+    first = page.locator("li.cite").first
+    expect(first.locator(".where")).to_contain_text("东城街道")
+    expect(first.locator(".where")).to_contain_text("2022年")
+    expect(first.locator(".title")).to_contain_text(cited["title"])
+    expect(first.locator(".where")).to_contain_text("四是加强和规范行政应诉工作")
+
+    # Expand with the keyboard: the cited span, highlighted, inside its surrounding text.
+    expand = first.locator("button.expand")
+    expect(expand).to_have_text("展开上下文")
+    expand.focus()
+    page.keyboard.press("Enter")
+    expect(expand).to_have_attribute("aria-expanded", "true")
+    expect(expand).to_have_text("收起上下文")
+    mark = first.locator(".context mark.cited")
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text(cited["text"])
+    context_text = first.locator(".context").inner_text()
+    assert len(context_text) > len(cited["text"]) + 50, "no surrounding text around the cited span"
+    _screenshot(page, "web-desktop.png")
+
+    # Copy the citation: text + 《title》 section.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.base_url)
+    first.get_by_role("button", name="复制引用").click()
+    expect(first.locator(".copied")).to_have_text("已复制")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert cited["text"] in copied and f"《{cited['title']}》" in copied and cited["section"] in copied
+
+    # 👍 → stored in the same SQLite table the bot writes.
+    page.get_by_role("button", name="👍 有帮助").click()
+    note = page.locator(".feedback .done")
+    expect(note).to_contain_text("已记录反馈")
+    stored_id = int(re.search(r"#(\d+)", note.inner_text()).group(1))  # type: ignore[union-attr]
+    expect(page.get_by_role("button", name="👍 有帮助")).to_be_disabled()
+    record = next(r for r in FeedbackStore(live_server.feedback_db).recent() if r.id == stored_id)
+    assert record.feedback.rating == "up" and record.feedback.channel == "web"
+    assert record.feedback.question == expected["question"] and "70%" in record.feedback.answer
+    assert record.feedback.citations[0].doc_id == cited["doc_id"]
+    assert (record.feedback.citations[0].start, record.feedback.citations[0].end) == (
+        cited["start"],
+        cited["end"],
+    )
+
+    # The whole cleaned report, scrolled to the cited span.
+    first.get_by_role("link", name=re.compile("查看全文")).click()
+    page.wait_for_url(re.compile(rf"/report/{cited['doc_id']}#{cited['start']}-{cited['end']}$"))
+    report_mark = page.locator("#report-text mark.cited")
+    expect(report_mark).to_have_text(cited["text"])
+    expect(report_mark).to_be_in_viewport()
+    expect(page.locator("#report-title")).to_contain_text(cited["title"])
+    _screenshot(page, "web-report.png", full_page=False)
+
+    # Back: the answer (and the recorded feedback) are still there.
+    page.go_back()
+    expect(page.locator("article.answer")).to_contain_text("70%")
+    expect(page.locator(".feedback .done")).to_contain_text(f"#{stored_id}")
+
+
+def test_unknown_district_shows_not_found_and_recent_questions(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    _ask(page, UNKNOWN)
+    card = page.locator("article.notfound")
+    expect(card).to_contain_text("未找到")
+    expect(card).to_contain_text("天河街道")
+    expect(card.locator("li", has_text="东城街道")).to_have_count(1)  # what is indexed
+    expect(page.locator("li.cite")).to_have_count(0)
+    expect(page.locator("article.answer")).to_have_count(0)
+    _screenshot(page, "web-not-found.png")
+
+    _ask(page, QUESTION)
+    expect(page.locator("article.answer")).to_contain_text("70%")
+    recent = page.locator("#recent-list button")
+    expect(recent).to_have_text([QUESTION, UNKNOWN])  # newest first
+    stored = page.evaluate("JSON.parse(sessionStorage.getItem('qa.recent'))")
+    assert stored == [UNKNOWN, QUESTION]
+
+    recent.nth(1).click()
+    expect(page.locator("article.notfound")).to_contain_text("天河街道")
+
+
+def test_follow_up_uses_this_sessions_questions(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    _ask(page, QUESTION)
+    expect(page.locator("article.answer")).to_contain_text("70%")
+    with page.expect_request("**/v1/ask") as request:
+        _ask(page, "那四季青街道呢？")
+    assert request.value.post_data_json["history"] == [QUESTION]
+    expect(page.locator("#result .asked")).to_contain_text("四季青街道行政诉讼出庭率")
+
+
+def test_api_errors_are_shown_clearly(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    page.route(
+        "**/v1/ask",
+        lambda route: route.fulfill(status=503, json={"detail": "索引未加载：测试用"}),
+    )
+    _ask(page, QUESTION)
+    error = page.get_by_role("alert")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("索引未加载：测试用")
+    expect(page.locator("#loading")).to_be_hidden()
+    expect(page.get_by_role("button", name="提问")).to_be_enabled()
+
+    page.unroute("**/v1/ask")
+    page.route(
+        "**/v1/ask",
+        lambda route: route.fulfill(status=401, json={"detail": "unknown API key"}),
+    )
+    _ask(page, QUESTION)
+    expect(error).to_contain_text("unknown API key")
+    expect(page.get_by_label("X-API-Key")).to_be_visible()  # the key field is opened
+
+    page.unroute("**/v1/ask")
+    page.route("**/v1/ask", lambda route: route.abort())
+    _ask(page, QUESTION)
+    expect(error).to_contain_text("无法连接到服务器")
+    session.errors.clear()  # Chromium logs the aborted request to the console
+
+    page.unroute("**/v1/ask")
+    _ask(page, QUESTION)
+    expect(page.locator("article.answer")).to_contain_text("70%")
+    expect(error).to_be_hidden()
+
+
+def test_api_key_is_sent_as_header_when_filled(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    with page.expect_request("**/v1/ask") as plain:
+        _ask(page, QUESTION)
+    assert "x-api-key" not in plain.value.headers
+
+    page.locator("#settings summary").click()
+    key = page.get_by_label("X-API-Key")
+    key.fill("k-123")
+    key.press("Tab")  # change event
+    assert page.evaluate("sessionStorage.getItem('qa.apiKey')") == "k-123"
+    with page.expect_request("**/v1/ask") as keyed:
+        _ask(page, QUESTION)
+    assert keyed.value.headers["x-api-key"] == "k-123"
+    expect(page.locator("article.answer")).to_contain_text("70%")
+
+    # "/" from outside a text field jumps back to the question box.
+    page.locator("article.answer h2").click()
+    page.keyboard.press("/")
+    expect(page.get_by_label("问题", exact=True)).to_be_focused()
+
+
+def test_phone_width(browser: Browser, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
+    s = _open(browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = s.page
+    try:
+        _ask(page, QUESTION)
+        expect(page.locator("article.answer")).to_contain_text("70%")
+        page.locator("li.cite").first.get_by_role("button", name="展开上下文").click()
+        expect(page.locator("li.cite").first.locator("mark.cited")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"page is {width}px wide on a 390px screen (horizontal scrolling)"
+        page.evaluate("window.scrollTo(0, 0)")
+        _screenshot(page, "web-phone.png", full_page=False)
+        _screenshot(page, "web-phone-full.png")
+        assert not s.errors, s.errors
+    finally:
+        page.context.close()
+
+
+def test_report_view_shows_the_api_error_for_an_unknown_report(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    page.goto("/report/no-such-report#1-5")
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    expect(page.get_by_role("alert")).to_contain_text("no-such-report")
+    expect(page.locator("#report")).to_be_hidden()
+    session.errors.clear()  # Chromium logs the 404 response to the console
