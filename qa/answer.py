@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.query import Query, expand
@@ -68,7 +68,9 @@ class TermWeights:
         return hit / total
 
 
-def term_weights(query: Query, tokenizer: Tokenizer, doc_freq: dict[str, int], n_docs: int) -> TermWeights:
+def term_weights(
+    query: Query, tokenizer: Tokenizer, doc_freq: Callable[[str], int], n_docs: int
+) -> TermWeights:
     terms: list[str] = []
     for token in tokenizer.tokens(query.content):
         if token not in terms and not token.isdigit():
@@ -76,7 +78,7 @@ def term_weights(query: Query, tokenizer: Tokenizer, doc_freq: dict[str, int], n
     weights = []
     alternates = []
     for term in terms:
-        df = doc_freq.get(term, 0)
+        df = doc_freq(term)
         weights.append(math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)))
         alternates.append(expand(term))
     return TermWeights(tuple(terms), tuple(weights), tuple(alternates))

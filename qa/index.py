@@ -69,6 +69,7 @@ class IndexData:
     bm25: bm25s.BM25 = field(init=False)
     row_report: np.ndarray = field(init=False)  # row → position of its report in ``report_ids``
     report_ids: list[str] = field(init=False)
+    _doc_rows: dict[str, np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.passages) != len(self.tokens) or len(self.passages) != len(self.vectors):
@@ -79,14 +80,27 @@ class IndexData:
         self.report_ids = list(self.reports)
         position = {doc_id: i for i, doc_id in enumerate(self.report_ids)}
         self.row_report = np.fromiter((position[p.doc_id] for p in self.passages), dtype=np.int32)
+        order = np.argsort(self.row_report, kind="stable").astype(np.int64)
+        counts = np.bincount(self.row_report, minlength=len(self.report_ids))
+        splits = np.split(order, np.cumsum(counts)[:-1]) if self.report_ids else []
+        self._doc_rows = dict(zip(self.report_ids, splits, strict=True))
         self.bm25 = bm25s.BM25()
         if self.passages:
             # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
             self.bm25.index([t or ["\u2400"] for t in self.tokens], show_progress=False)
 
+    def document_frequency(self, token: str) -> int:
+        """Passages containing ``token``, read off the BM25 matrix (one column per token)."""
+        column = self.bm25.vocab_dict.get(token) if self.passages else None
+        indptr = self.bm25.scores["indptr"] if self.passages else None
+        if column is None or indptr is None or column + 1 >= len(indptr):
+            return 0
+        return int(indptr[column + 1] - indptr[column])
+
     def rows_of(self, doc_ids: Iterable[str]) -> np.ndarray:
-        wanted = {self.report_ids.index(d) for d in doc_ids if d in self.reports}
-        return np.flatnonzero(np.isin(self.row_report, list(wanted))).astype(np.int64)
+        """Rows of the given reports, ascending."""
+        parts = [self._doc_rows[d] for d in dict.fromkeys(doc_ids) if d in self._doc_rows]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         return [self.passages[i] for i in self.rows_of([doc_id])]

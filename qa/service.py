@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +17,6 @@ from qa.query import Query, parse_query
 from qa.records import Answer, Citation, Passage, Report
 from qa.retrieve import RetrievalWeights, Retriever
 from qa.tokenize import Tokenizer
-
 
 RELATED_SHARE = 0.4  # a further citation must score at least this share of the best passage
 
@@ -58,9 +56,6 @@ class QAService:
         self.passages_by_doc: dict[str, list[Passage]] = {}
         for p in data.passages:
             self.passages_by_doc.setdefault(p.doc_id, []).append(p)
-        self.doc_freq: Counter[str] = Counter()
-        for tokens in data.tokens:
-            self.doc_freq.update(set(tokens))
 
     def warm_up(self) -> None:
         """Run one question through every stage so the first user does not pay for lazy set-up."""
@@ -198,7 +193,7 @@ class QAService:
         hits = self.retriever.search(query, doc_ids, max(top_k, 10))
         if not hits:
             return not_found("没有相关段落。")
-        weights = term_weights(query, self.tokenizer, self.doc_freq, len(self.data.passages))
+        weights = term_weights(query, self.tokenizer, self.data.document_frequency, len(self.data.passages))
         extract: Extract | None = None
         if query.qtype == "list":
             extract = section_answer(hits, self.passages_by_doc, self.texts, weights)
