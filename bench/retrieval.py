@@ -47,7 +47,7 @@ def main() -> None:
 
     def bm25(query: Query, doc_ids: list[str] | None) -> list[int]:
         rows = scoped(query, doc_ids)
-        scores = data.bm25.get_scores(service.retriever.query_tokens(query))[rows]
+        scores = data.bm25_scores(service.retriever.query_tokens(query))[rows]
         return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
 
     def dense(query: Query, doc_ids: list[str] | None) -> list[int]:

@@ -6,7 +6,9 @@ Layout of ``root``::
     gen-<time>-<rand>/
         manifest.json    format version, model name and dimension, reports, dictionary, file checksums
         reports.jsonl    one report a line: metadata and cleaned text
-        passages.jsonl   one passage a line: offsets, section path, BM25 tokens (text = report slice)
+        passages.jsonl   one passage a line: offsets and section path (text = the report slice)
+        tokens.jsonl     the BM25 tokens of each passage (read only by the next ingest)
+        bm25/            the BM25 matrix in bm25s's format (memory-mapped on load)
         vectors.faiss    normalised passage vectors, row i = line i of passages.jsonl
 
 A writer builds a whole new generation beside the live one and then replaces CURRENT, so readers and
@@ -33,13 +35,15 @@ from embeddings.store import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.records import Metadata, Passage, Report
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
+EMPTY_TOKEN = "\u2400"
 MANIFEST = "manifest.json"
 REPORTS = "reports.jsonl"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
-DATA_FILES = (REPORTS, PASSAGES, VECTORS)
+TOKENS = "tokens.jsonl"
+BM25_DIR = "bm25"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +59,33 @@ class Manifest:
 
 @dataclass(slots=True)
 class IndexData:
-    """Everything the retriever needs, in memory. Treat as read-only once built."""
+    """Everything the retriever needs, in memory. Treat as read-only once built.
+
+    ``tokens`` is present while an ingest builds the index (BM25 is built from it) and ``None`` once
+    loaded from disk (BM25 comes memory-mapped from the generation instead)."""
 
     model: str
     dim: int
     reports: dict[str, Report]
     passages: list[Passage]
-    tokens: list[list[str]]
+    tokens: list[list[str]] | None
     vectors: VectorStore
     dictionary: tuple[str, ...]
     created: str = ""
     generation: str = ""
-    bm25: bm25s.BM25 = field(init=False)
+    bm25: bm25s.BM25 | None = None
     row_report: np.ndarray = field(init=False)  # row → position of its report in ``report_ids``
     report_ids: list[str] = field(init=False)
     _doc_rows: dict[str, np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if len(self.passages) != len(self.tokens) or len(self.passages) != len(self.vectors):
+        if len(self.passages) != len(self.vectors) or (
+            self.tokens is not None and len(self.tokens) != len(self.passages)
+        ):
             raise IndexCorrupted(
-                f"index parts disagree: {len(self.passages)} passages, {len(self.tokens)} token rows, "
-                f"{len(self.vectors)} vectors; re-ingest the reports"
+                f"index parts disagree: {len(self.passages)} passages, "
+                f"{'-' if self.tokens is None else len(self.tokens)} token rows, {len(self.vectors)} vectors; "
+                "re-ingest the reports"
             )
         self.report_ids = list(self.reports)
         position = {doc_id: i for i, doc_id in enumerate(self.report_ids)}
@@ -84,15 +94,26 @@ class IndexData:
         counts = np.bincount(self.row_report, minlength=len(self.report_ids))
         splits = np.split(order, np.cumsum(counts)[:-1]) if self.report_ids else []
         self._doc_rows = dict(zip(self.report_ids, splits, strict=True))
-        self.bm25 = bm25s.BM25()
-        if self.passages:
-            # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
-            self.bm25.index([t or ["\u2400"] for t in self.tokens], show_progress=False)
+        if self.bm25 is None:
+            if self.tokens is None:
+                raise ValueError("IndexData needs either BM25 or the tokens to build it from")
+            self.bm25 = bm25s.BM25()
+            if self.passages:
+                # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
+                self.bm25.index([t or [EMPTY_TOKEN] for t in self.tokens], show_progress=False)
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every passage for the query ``tokens``."""
+        if not self.passages or not tokens or self.bm25 is None:
+            return np.zeros(len(self.passages), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def document_frequency(self, token: str) -> int:
         """Passages containing ``token``, read off the BM25 matrix (one column per token)."""
-        column = self.bm25.vocab_dict.get(token) if self.passages else None
-        indptr = self.bm25.scores["indptr"] if self.passages else None
+        if not self.passages or self.bm25 is None:
+            return 0
+        column = self.bm25.vocab_dict.get(token)
+        indptr = self.bm25.scores["indptr"]
         if column is None or indptr is None or column + 1 >= len(indptr):
             return 0
         return int(indptr[column + 1] - indptr[column])
@@ -141,14 +162,13 @@ def _report_row(report: Report) -> dict[str, Any]:
     }
 
 
-def _passage_row(passage: Passage, tokens: Sequence[str]) -> dict[str, Any]:
+def _passage_row(passage: Passage) -> dict[str, Any]:
     return {
         "doc_id": passage.doc_id,
         "ordinal": passage.ordinal,
         "section": passage.section,
         "start": passage.start,
         "end": passage.end,
-        "tokens": list(tokens),
     }
 
 
@@ -194,15 +214,20 @@ def save_index(data: IndexData, root: Path) -> Path:
     staging = root / f".tmp-{name}"
     staging.mkdir()
     try:
+        if data.tokens is None or data.bm25 is None:
+            raise ValueError("save_index needs an index built from tokens (as ingest makes it)")
         _write_jsonl(staging / REPORTS, (_report_row(r) for r in data.reports.values()))
-        _write_jsonl(
-            staging / PASSAGES, (_passage_row(p, t) for p, t in zip(data.passages, data.tokens, strict=True))
-        )
+        _write_jsonl(staging / PASSAGES, (_passage_row(p) for p in data.passages))
+        _write_jsonl(staging / TOKENS, ({"t": t} for t in data.tokens))
+        data.bm25.save(str(staging / BM25_DIR))
         data.vectors.save(staging / VECTORS)
-        with (staging / VECTORS).open("rb") as fh:
-            os.fsync(fh.fileno())
+        files = {}
+        for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+            files[path.relative_to(staging).as_posix()] = _sha256_file(path)
+        _fsync_dir(staging / BM25_DIR)
         manifest = manifest_of(data)
-        files = {f: _sha256_file(staging / f) for f in DATA_FILES}
         body = json.dumps(asdict(manifest) | {"files": files}, ensure_ascii=False, indent=2)
         with (staging / MANIFEST).open("w", encoding="utf-8") as fh:
             fh.write(body)
@@ -292,9 +317,10 @@ def load_index(root: Path, *, model: str | None = None, dim: int | None = None) 
             )
     try:
         reports = _read_reports(generation / REPORTS)
-        passages, tokens = _read_passages(generation / PASSAGES, reports)
+        passages = _read_passages(generation / PASSAGES, reports)
         vectors = VectorStore.load(generation / VECTORS, int(manifest["dim"]))
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        bm25 = bm25s.BM25.load(str(generation / BM25_DIR), mmap=True)
+    except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
         raise IndexCorrupted(
             f"{generation} cannot be read ({exc}); re-ingest (`qa ingest --rebuild`)"
         ) from exc
@@ -303,12 +329,29 @@ def load_index(root: Path, *, model: str | None = None, dim: int | None = None) 
         dim=int(manifest["dim"]),
         reports=reports,
         passages=passages,
-        tokens=tokens,
+        tokens=None,
         vectors=vectors,
         dictionary=tuple(manifest.get("dictionary", ())),
         created=manifest.get("created", ""),
         generation=generation.name,
+        bm25=bm25,
     )
+
+
+def read_tokens(root: Path, rows: Sequence[int]) -> list[list[str]]:
+    """The BM25 tokens of the given rows of the live generation (for the next ingest)."""
+    generation, _ = read_manifest(root)
+    wanted = set(rows)
+    out: dict[int, list[str]] = {}
+    with (generation / TOKENS).open(encoding="utf-8") as fh:
+        for row, line in enumerate(fh):
+            if row in wanted:
+                out[row] = list(json.loads(line)["t"])
+    if len(out) != len(wanted):
+        raise IndexCorrupted(
+            f"{generation / TOKENS} is shorter than the index; re-ingest (`qa ingest --rebuild`)"
+        )
+    return [out[r] for r in rows]
 
 
 def _read_reports(path: Path) -> dict[str, Report]:
@@ -326,9 +369,8 @@ def _read_reports(path: Path) -> dict[str, Report]:
     return reports
 
 
-def _read_passages(path: Path, reports: dict[str, Report]) -> tuple[list[Passage], list[list[str]]]:
+def _read_passages(path: Path, reports: dict[str, Report]) -> list[Passage]:
     passages: list[Passage] = []
-    tokens: list[list[str]] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
@@ -346,8 +388,7 @@ def _read_passages(path: Path, reports: dict[str, Report]) -> tuple[list[Passage
                     text=report.text[start:end],
                 )
             )
-            tokens.append(list(row["tokens"]))
-    return passages, tokens
+    return passages
 
 
 def empty_index(model: str, dim: int, dictionary: Sequence[str] = ()) -> IndexData:

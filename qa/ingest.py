@@ -16,10 +16,9 @@ from filelock import FileLock
 from tqdm import tqdm
 
 from embeddings.encoder import Encoder
-from embeddings.store import VectorStore
 from qa.errors import IndexMismatch, IndexNotFound, UnsupportedFile
 from qa.gazetteer import aliases
-from qa.index import IndexData, clean_stale, empty_index, load_index, save_index
+from qa.index import IndexData, clean_stale, empty_index, load_index, read_tokens, save_index
 from qa.parse import parse_document
 from qa.readers import iter_input_files, read_document
 from qa.records import ParsedReport, Passage, Report
@@ -150,7 +149,7 @@ def _ingest_locked(
     new_passages = [p for item in parsed for p in item.passages]
     old_passages = [current.passages[i] for i in keep_rows]
     if set(dictionary) == set(current.dictionary):
-        old_tokens = [current.tokens[i] for i in keep_rows]
+        old_tokens = read_tokens(root, keep_rows) if keep_rows else []
     else:  # a new place name changes how old text splits too
         old_tokens = [tokenizer.tokens(passage_tokens_text(p)) for p in old_passages]
     new_tokens = [
@@ -161,11 +160,7 @@ def _ingest_locked(
     new_vectors = encoder.encode_documents(
         [passage_encoding_text(p) for p in new_passages], show_progress=progress
     )
-    old_vectors = current.vectors.vectors()[np.asarray(keep_rows, dtype=np.int64)] if keep_rows else None
-    vectors = VectorStore(encoder.dim)
-    if old_vectors is not None:
-        vectors.add(old_vectors)
-    vectors.add(new_vectors)
+    vectors = current.vectors.with_rows(np.asarray(keep_rows, dtype=np.int64), new_vectors)
 
     data = IndexData(
         model=encoder.name,

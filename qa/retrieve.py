@@ -58,7 +58,7 @@ class Retriever:
         if allowed is not None and len(allowed) == 0:
             return []
         tokens = self.query_tokens(query)
-        lexical = data.bm25.get_scores(tokens) if tokens else np.zeros(len(data.passages), dtype=np.float32)
+        lexical = data.bm25_scores(tokens)
         if allowed is not None:
             masked = np.full(len(lexical), -1.0, dtype=np.float32)
             masked[allowed] = lexical[allowed]

@@ -17,11 +17,17 @@ def _copy(src: Path, tmp_path: Path) -> Path:
 
 def test_manifest_records_format_model_and_reports(sample_index: Path) -> None:
     _, manifest = read_manifest(sample_index)
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["model"] == "fake-hash-64" and manifest["dim"] == 64
     assert len(manifest["reports"]) == 5
     assert all(len(r["sha256"]) == 64 and r["passages"] > 0 for r in manifest["reports"])
-    assert set(manifest["files"]) == {"reports.jsonl", "passages.jsonl", "vectors.faiss"}
+    assert {
+        "reports.jsonl",
+        "passages.jsonl",
+        "tokens.jsonl",
+        "vectors.faiss",
+        "bm25/vocab.index.json",
+    } <= set(manifest["files"])
     assert manifest["created"]
 
 
@@ -29,7 +35,8 @@ def test_roundtrip_keeps_offsets(sample_index: Path) -> None:
     data = load_index(sample_index)
     for p in data.passages:
         assert data.reports[p.doc_id].text[p.start : p.end] == p.text
-    assert len(data.vectors) == len(data.passages) == len(data.tokens)
+    assert len(data.vectors) == len(data.passages) and data.tokens is None
+    assert data.bm25_scores(["出庭应诉率"]).max() > 0
 
 
 def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
@@ -42,7 +49,7 @@ def test_other_model_is_refused_with_a_fix(sample_index: Path) -> None:
         load_index(sample_index, model="m3e-small")
 
 
-@pytest.mark.parametrize("name", [PASSAGES, VECTORS])
+@pytest.mark.parametrize("name", [PASSAGES, VECTORS, "bm25/data.csc.index.npy"])
 def test_flipped_or_truncated_file_is_named(sample_index: Path, tmp_path: Path, name: str) -> None:
     root = _copy(sample_index, tmp_path)
     path = current_generation(root) / name  # type: ignore[operator]
