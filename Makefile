@@ -9,7 +9,7 @@ PORT   ?= 8000
 EVAL   ?= ../shared/eval/dev_qa.jsonl
 EXTRA  ?= ../shared/corpus_extra
 
-.PHONY: setup run index serve test lint eval bench browser clean
+.PHONY: setup run index serve test lint eval bench bench-full browser clean
 
 setup: $(STAMP) $(MODEL)
 
@@ -52,6 +52,20 @@ lint: setup
 
 eval: setup
 	$(PY) -m qa eval $(EVAL) --corpus data/reports $(if $(wildcard $(EXTRA)),--corpus $(EXTRA)) --verbose
+
+# Benchmarks print numbers (no assertions); results with the machine go to BENCHMARKS.md.
+BENCH_INDEX := .cache/bench/index-100k
+bench: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(PY) bench/encoder.py
+	$(PY) bench/retrieval.py
+	$(PY) bench/scale.py --keep $(BENCH_INDEX) $(SCALE_ARGS)
+	$(PY) bench/load.py --duration 20
+	$(PY) bench/load.py --index $(BENCH_INDEX) --uploads 0 --duration 20
+	$(PY) bench/langchain_compare.py
+
+bench-full:
+	$(MAKE) bench SCALE_ARGS=--full
 
 clean:
 	rm -rf $(VENV) .cache data/index

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -55,6 +56,7 @@ async def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--uploads", type=int, default=5)
     parser.add_argument("--model", default=os.environ.get("QA_MODEL", "m3e-small"))
+    parser.add_argument("--index", type=Path, help="serve a copy of this index instead of the sample reports")
     args = parser.parse_args()
     duration = min(args.duration, 60.0)
     env = {
@@ -67,8 +69,10 @@ async def main() -> None:
     }
     with tempfile.TemporaryDirectory(prefix="qa-load-") as tmp:
         index = Path(tmp) / "index"
-        subprocess.run(
-            [
+        if args.index:
+            shutil.copytree(args.index, index)
+        else:
+            ingest = [
                 sys.executable,
                 "-m",
                 "qa",
@@ -76,12 +80,8 @@ async def main() -> None:
                 str(PROJECT / "data/reports"),
                 "--index",
                 str(index),
-                "--no-progress",
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+            ]
+            subprocess.run([*ingest, "--no-progress"], env=env, check=True, capture_output=True)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         started = time.monotonic()
@@ -135,7 +135,10 @@ async def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     lat = np.array(latencies) * 1000
-    print(f"server ready in {ready_s:.1f} s; {args.clients} clients, {duration:.0f} s, model {args.model}")
+    print(
+        f"index: {args.index or 'sample reports'}; server ready in {ready_s:.1f} s; {args.clients} clients, "
+        f"{duration:.0f} s, model {args.model}"
+    )
     print(
         f"answers: {len(lat)}  rate: {len(lat) / duration:.1f}/s  "
         f"p50: {np.percentile(lat, 50):.1f} ms  p95: {np.percentile(lat, 95):.1f} ms  max: {lat.max():.1f} ms"

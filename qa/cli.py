@@ -177,6 +177,27 @@ def serve(
     )
 
 
+@app.command()
+def bot(
+    index: IndexOption = None,
+    webhook_url: Annotated[
+        str | None, typer.Option("--webhook-url", help="serve a webhook at this public URL instead of polling")
+    ] = None,
+    listen: Annotated[str, typer.Option(help="address the webhook server binds")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port of the webhook server")] = 8443,
+) -> None:
+    """Run the Telegram bot (token from QA_TELEGRAM_TOKEN; long polling unless --webhook-url)."""
+    from bot import check_settings, run_bot
+    from qa.runtime import open_service
+
+    settings = _settings(index)
+    try:
+        check_settings(settings, webhook_url=webhook_url)
+        run_bot(settings, open_service(settings), webhook_url=webhook_url, listen=listen, port=port)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+
+
 @app.command("eval")
 def evaluate_cmd(
     qa_file: Annotated[Path, typer.Argument(help="questions, one JSON object a line (see shared/eval)")],

@@ -97,3 +97,10 @@ def test_changed_model_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["ask", "出庭率"])
     assert result.exit_code == 1 and "rebuild" in result.output
     shutil.rmtree(tmp_path / "index")
+
+
+def test_bot_without_token_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QA_TELEGRAM_TOKEN", raising=False)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["bot"])
+    assert result.exit_code == 1 and "QA_TELEGRAM_TOKEN" in result.output
