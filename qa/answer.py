@@ -57,29 +57,57 @@ class TermWeights:
     alternates: tuple[tuple[str, ...], ...]
 
     def coverage(self, evidence: str) -> float:
+        """Weighted share of the question's words found in ``evidence`` (case-insensitive); a longer
+        word missing as a whole earns partial credit for the character pairs it shares (楼栋长 ~ 栋长)."""
         total = sum(self.weights)
         if total <= 0:
             return 0.0
-        hit = sum(
-            w
-            for t, w, alts in zip(self.terms, self.weights, self.alternates, strict=True)
-            if t in evidence or any(a in evidence for a in alts)
+        evidence = evidence.lower()
+        found = 0.0
+        for term, weight, alternates in zip(self.terms, self.weights, self.alternates, strict=True):
+            if term in evidence or any(a.lower() in evidence for a in alternates):
+                found += weight
+            elif len(term) >= 3:
+                pairs = [term[i : i + 2] for i in range(len(term) - 1)]
+                found += weight * 0.5 * sum(p in evidence for p in pairs) / len(pairs)
+        return found / total
+
+    def without(self, context: str) -> TermWeights:
+        """The words ``context`` does not already cover (all of them if it covers every one)."""
+        keep = [
+            i
+            for i, t in enumerate(self.terms)
+            if TermWeights((t,), (1.0,), (self.alternates[i],)).coverage(context) < 1
+        ]
+        if not keep:
+            return self
+        return TermWeights(
+            tuple(self.terms[i] for i in keep),
+            tuple(self.weights[i] for i in keep),
+            tuple(self.alternates[i] for i in keep),
         )
-        return hit / total
+
+
+OOV_WEIGHT = 0.5  # a word the corpus never uses is more likely paraphrase than a missing topic
 
 
 def term_weights(
     query: Query, tokenizer: Tokenizer, doc_freq: Callable[[str], int], n_docs: int
 ) -> TermWeights:
+    """The question's content words with IDF weights; when the question has none of its own
+    ("2021年准备做哪些工作"), the synonyms its wording implies (计划, 打算) stand in."""
     terms: list[str] = []
-    for token in tokenizer.tokens(query.content):
+    for token in tokenizer.tokens(query.content) or [
+        t for e in query.expansions for t in tokenizer.tokens(e)
+    ]:
         if token not in terms and not token.isdigit():
             terms.append(token)
     weights = []
     alternates = []
     for term in terms:
         df = doc_freq(term)
-        weights.append(math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)))
+        weight = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        weights.append(weight * OOV_WEIGHT if df == 0 else weight)
         alternates.append(expand(term))
     return TermWeights(tuple(terms), tuple(weights), tuple(alternates))
 
@@ -128,9 +156,11 @@ def best_sentence(
     query: Query,
     weights: TermWeights,
     *,
+    titles: dict[str, str] | None = None,
     max_hits: int = 8,
 ) -> Extract | None:
-    """The best-supported sentence among the top passages."""
+    """The best-supported sentence among the top passages. The report's title counts as context
+    (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so)."""
     best: Extract | None = None
     wants_plans = bool(_PLAN_QUESTION.search(query.text))
     one_year = query.year is not None and not _MULTI_YEAR.search(query.text)
@@ -138,12 +168,13 @@ def best_sentence(
     for rank, hit in enumerate(hits[:max_hits]):
         passage = hit.passage
         text = report_texts[passage.doc_id]
-        context_cov = weights.coverage(passage.section + passage.text)
+        title = titles.get(passage.doc_id, "") if titles else ""
+        context_cov = weights.coverage(f"{title}\n{passage.section}\n{passage.text}")
         plan_penalty = 0.8 if not wants_plans and _PLAN_SECTION.search(passage.section) else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
         for start, end in sentence_spans(text, passage.start, passage.end, clauses=True):
             sentence = text[start:end]
-            sentence_cov = weights.coverage(passage.section + sentence)
+            sentence_cov = weights.coverage(f"{title}\n{passage.section}\n{sentence}")
             score = hit.score + 1.5 * sentence_cov + 0.3 * context_cov - 0.02 * rank - plan_penalty
             if heading and sentence.rstrip("。；;.!！") in heading:
                 score -= 0.6  # the heading restated: the section path already says it
@@ -160,7 +191,25 @@ def best_sentence(
             candidate = Extract(hit, start, end, sentence, coverage, score)
             if best is None or candidate.score > best.score:
                 best = candidate
+    if best is not None and query.qtype == "list":
+        best = _with_following(best, report_texts[best.hit.passage.doc_id])
     return best
+
+
+def _with_following(extract: Extract, text: str, max_chars: int = 400) -> Extract:
+    """A list question answered by an introducing sentence ("还存在不少问题和不足。", "…薄弱环节：")
+    also gets the sentences after it in the same passage, which hold the items."""
+    paragraph_end = text.find("\n", extract.end)
+    end = extract.end
+    for _, stop in sentence_spans(text, extract.end, len(text) if paragraph_end < 0 else paragraph_end):
+        if stop - extract.start > max_chars:
+            break
+        end = stop
+    if end == extract.end:
+        return extract
+    return Extract(
+        extract.hit, extract.start, end, text[extract.start : end], extract.coverage, extract.score
+    )
 
 
 def section_answer(
@@ -169,6 +218,7 @@ def section_answer(
     report_texts: dict[str, str],
     weights: TermWeights,
     *,
+    titles: dict[str, str] | None = None,
     min_heading_coverage: float = 0.3,
     max_chars: int = 600,
 ) -> Extract | None:
@@ -176,8 +226,10 @@ def section_answer(
     best: tuple[float, Hit, str] | None = None
     for hit in hits[:8]:
         parts = hit.passage.section.split(SECTION_SEP) if hit.passage.section else []
+        # Words the report's title already says (法治政府建设) do not tell its sections apart.
+        telling = weights.without(titles.get(hit.passage.doc_id, "")) if titles else weights
         for depth in range(len(parts)):
-            cov = weights.coverage(parts[depth])
+            cov = telling.coverage(parts[depth])
             if cov >= min_heading_coverage and (best is None or cov > best[0]):
                 best = (cov, hit, SECTION_SEP.join(parts[: depth + 1]))
     if best is None:
@@ -206,4 +258,8 @@ def section_answer(
     start, end = members[0].start, members[-1].end
     anchor = next((h for h in hits if h.passage in members), None)
     first = anchor or Hit(row=-1, passage=members[0], score=hit.score, lexical=hit.lexical, dense=hit.dense)
-    return Extract(first, start, end, answer if answer else text[start:end], max(cov, 0.0), hit.score + cov)
+    title = titles.get(hit.passage.doc_id, "") if titles else ""
+    evidence = weights.coverage(f"{title}\n{prefix}")
+    return Extract(
+        first, start, end, answer if answer else text[start:end], max(cov, evidence), hit.score + cov
+    )

@@ -68,13 +68,23 @@ def _synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def expand(text: str) -> tuple[str, ...]:
     """Synonyms of the words in ``text`` that ``text`` does not already contain."""
     out: list[str] = []
+    folded = text.lower()
     for word, expansions in _synonyms():
-        if word in text:
-            out.extend(e for e in expansions if e not in text and e not in out)
+        if word.lower() in folded:
+            out.extend(e for e in expansions if e.lower() != word.lower() and e not in out)
     return tuple(out)
 
 
+# "2025年政府工作报告" names the report by the year it is delivered in; it covers the year before.
+_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的)?(?:[\u4e00-\u9fff]{0,4}?)政府工作报告")
+
+
 def find_year(text: str) -> int | None:
+    """The year a question is about: the year it names, or for "2025年政府工作报告" the year that
+    report covers (2024)."""
+    match = _REPORT_YEAR.search(text)
+    if match:
+        return int(match.group(1)) - 1
     match = _YEAR.search(text)
     if match:
         return int(match.group(1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from qa.records import Answer, Citation, Passage, Report
 from qa.retrieve import RetrievalWeights, Retriever
 from qa.tokenize import Tokenizer
 
+PLAN_WORDS = re.compile(r"目标|计划|打算|安排|预期|部署")
 RELATED_SHARE = 0.4  # a further citation must score at least this share of the best passage
 
 
@@ -53,6 +55,7 @@ class QAService:
         )
         self.gazetteer = Gazetteer.build(r.district for r in data.reports.values())
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
+        self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
         self.passages_by_doc: dict[str, list[Passage]] = {}
         for p in data.passages:
             self.passages_by_doc.setdefault(p.doc_id, []).append(p)
@@ -108,7 +111,9 @@ class QAService:
         if query.districts:
             reports = [r for r in reports if r.district in query.districts]
         if query.year is not None:
-            covering = [r for r in reports if r.year == query.year]
+            # A plan or target for year Y is set in the report covering Y-1.
+            years = {query.year, query.year - 1} if PLAN_WORDS.search(query.text) else {query.year}
+            covering = [r for r in reports if r.year in years]
             if not covering:
                 # A report may plan for the year after the one it covers ("三、2024年工作计划").
                 marker = f"{query.year}年"
@@ -196,9 +201,9 @@ class QAService:
         weights = term_weights(query, self.tokenizer, self.data.document_frequency, len(self.data.passages))
         extract: Extract | None = None
         if query.qtype == "list":
-            extract = section_answer(hits, self.passages_by_doc, self.texts, weights)
+            extract = section_answer(hits, self.passages_by_doc, self.texts, weights, titles=self.titles)
         if extract is None:
-            extract = best_sentence(hits, self.texts, query, weights)
+            extract = best_sentence(hits, self.texts, query, weights, titles=self.titles)
         if extract is None:
             return not_found("没有相关段落。")
         if extract.coverage < self.settings.min_coverage:

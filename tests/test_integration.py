@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.eval import evaluate, load_items
 from qa.service import QAService
 from tests.conftest import DEV_QA
+
+EXTRA_QA = Path(__file__).resolve().parents[1] / "eval" / "extra_qa.jsonl"
 
 pytestmark = pytest.mark.integration
 
@@ -39,3 +43,12 @@ def test_dev_set_meets_the_bar(full_service: QAService) -> None:
     assert report.hit_at_1 >= 0.90, (summary, failures)
     assert report.refusal_rate == 1.0, (summary, failures)
     assert report.false_refusal_rate <= 0.05, (summary, failures)
+
+
+def test_extra_questions_meet_the_bar(full_service: QAService) -> None:
+    """70 more questions written like users type them (paraphrases, colloquial, year pairs)."""
+    report = evaluate(full_service, load_items(EXTRA_QA))
+    failures = [f"{r.item.id} {r.item.question}" for r in report.rows if not r.correct]
+    assert report.accuracy >= 0.90, (report.summary(), failures)
+    assert report.refusal_rate == 1.0, (report.summary(), failures)
+    assert report.false_refusal_rate <= 0.05, (report.summary(), failures)

@@ -72,3 +72,9 @@ def test_synonyms() -> None:
     assert "出庭应诉率" in expand("行政诉讼出庭率")
     assert "信访" in expand("上访件有多少")
     assert expand("出庭应诉率") == ("出庭应诉",) or "出庭应诉率" not in expand("出庭应诉率")
+
+
+def test_report_title_year_means_the_year_before() -> None:
+    assert find_year("河北省2025年政府工作报告里提到哪些困难") == 2024
+    assert find_year("2026年海南省政府工作报告的目标") == 2025
+    assert find_year("海南省2025年城镇新增就业多少人") == 2025
