@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.observability import Metrics, ServingMiddleware
-from api.routes import ask, documents, feedback, health, metrics, search, upload, web
+from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
 from qa import DocumentNotFound, IndexNotFound, InvalidQuestion, QAError, QAService, Settings
 from qa.live import LiveService
@@ -80,7 +80,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         )
 
     read = [Depends(require_read)]
-    for module in (ask, search, documents, feedback):
+    for module in (ask, search, documents, feedback, facts):
         app.include_router(module.router, dependencies=read)
     app.include_router(upload.router, dependencies=[Depends(require_admin)])
     for module in (health, metrics, web):

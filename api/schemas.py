@@ -30,6 +30,18 @@ class CitationOut(BaseModel):
     score: float
 
 
+class TableRow(BaseModel):
+    district: str
+    year: int | None
+    value: float | None = Field(description="normalised value (47.89亿元 → 4789000000); null = 未披露")
+    unit: str
+    value_text: str = Field(description="the figure as the report writes it")
+    qualifier: str = Field(description="余/近/超/约/以上/左右 … or empty")
+    doc_id: str
+    start: int | None = Field(description="offsets of the stating sentence in the report text")
+    end: int | None
+
+
 class AskResponse(BaseModel):
     question: str = Field(description="the question as understood (follow-ups resolved against history)")
     answer: str = Field(description="sentence(s) copied from the report, or a not-found message")
@@ -37,6 +49,11 @@ class AskResponse(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     took_ms: float
     citations: list[CitationOut] = Field(description="citations[0] is the passage the answer comes from")
+    table: list[TableRow] | None = Field(
+        default=None,
+        description="comparison/ranking/threshold/trend questions: one row per report, each value cited "
+        "(the citations hold the stating sentences); null for other questions",
+    )
 
 
 class SearchResponse(BaseModel):

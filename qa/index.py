@@ -8,6 +8,7 @@ Layout of ``root``::
         reports.jsonl    one report a line: metadata and cleaned text
         passages.jsonl   one passage a line: offsets and section path (text = the report slice)
         tokens.jsonl     the BM25 tokens of each passage (read only by the next ingest)
+        facts.jsonl      the figures each report states, typed (see ``qa.facts``)
         bm25/            the BM25 matrix in bm25s's format (memory-mapped on load)
         vectors.faiss    normalised passage vectors, row i = line i of passages.jsonl
 
@@ -33,6 +34,7 @@ import numpy as np
 
 from embeddings.store import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
+from qa.facts import Fact, facts_from_rows, facts_to_rows
 from qa.records import Metadata, Passage, Report
 
 FORMAT_VERSION = 2
@@ -43,6 +45,7 @@ REPORTS = "reports.jsonl"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
 TOKENS = "tokens.jsonl"
+FACTS = "facts.jsonl"
 BM25_DIR = "bm25"
 
 
@@ -74,6 +77,7 @@ class IndexData:
     created: str = ""
     generation: str = ""
     bm25: bm25s.BM25 | None = None
+    facts: list[Fact] = field(default_factory=list)
     row_report: np.ndarray = field(init=False)  # row → position of its report in ``report_ids``
     report_ids: list[str] = field(init=False)
     _doc_rows: dict[str, np.ndarray] = field(init=False, repr=False)
@@ -219,6 +223,7 @@ def save_index(data: IndexData, root: Path) -> Path:
         _write_jsonl(staging / REPORTS, (_report_row(r) for r in data.reports.values()))
         _write_jsonl(staging / PASSAGES, (_passage_row(p) for p in data.passages))
         _write_jsonl(staging / TOKENS, ({"t": t} for t in data.tokens))
+        _write_jsonl(staging / FACTS, facts_to_rows(data.facts))
         data.bm25.save(str(staging / BM25_DIR))
         data.vectors.save(staging / VECTORS)
         files = {}
@@ -320,6 +325,8 @@ def load_index(root: Path, *, model: str | None = None, dim: int | None = None) 
         passages = _read_passages(generation / PASSAGES, reports)
         vectors = VectorStore.load(generation / VECTORS, int(manifest["dim"]))
         bm25 = bm25s.BM25.load(str(generation / BM25_DIR), mmap=True)
+        with (generation / FACTS).open(encoding="utf-8") as fh:
+            facts = facts_from_rows(json.loads(line) for line in fh)
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
         raise IndexCorrupted(
             f"{generation} cannot be read ({exc}); re-ingest (`qa ingest --rebuild`)"
@@ -335,6 +342,7 @@ def load_index(root: Path, *, model: str | None = None, dim: int | None = None) 
         created=manifest.get("created", ""),
         generation=generation.name,
         bm25=bm25,
+        facts=facts,
     )
 
 

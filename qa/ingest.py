@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from embeddings.encoder import Encoder
 from qa.errors import IndexMismatch, IndexNotFound, UnsupportedFile
+from qa.facts import extract_facts
 from qa.gazetteer import aliases
 from qa.index import IndexData, clean_stale, empty_index, load_index, read_tokens, save_index
 from qa.parse import parse_document
@@ -162,6 +163,8 @@ def _ingest_locked(
     )
     vectors = current.vectors.with_rows(np.asarray(keep_rows, dtype=np.int64), new_vectors)
 
+    facts = [f for f in current.facts if f.doc_id not in replaced_ids]
+    facts += [f for item in parsed for f in extract_facts(item.report, item.passages)]
     data = IndexData(
         model=encoder.name,
         dim=encoder.dim,
@@ -170,6 +173,7 @@ def _ingest_locked(
         tokens=old_tokens + new_tokens,
         vectors=vectors,
         dictionary=dictionary,
+        facts=facts,
     )
     save_index(data, root)
     return IngestResult(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["街道", "乡镇", "区县", "市", "省", "unknown"]
 QuestionType = Literal["figure", "list", "which", "yesno", "general"]
@@ -101,3 +101,5 @@ class Answer:
     reason: str = ""
     # Districts/years the question was understood to be about.
     filters: dict[str, str | int] = field(default_factory=dict)
+    # Comparison/ranking/threshold/trend questions: one row per report (value None = 未披露).
+    table: tuple[dict[str, Any], ...] = ()

@@ -11,6 +11,8 @@ from embeddings.encoder import Encoder
 from qa.answer import Extract, best_sentence, has_figure, section_answer, term_weights
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
+from qa.factquery import FactQuestion, answer_fact_question, fact_citation, parse_fact_question
+from qa.facts import FactTable
 from qa.followup import resolve_followup
 from qa.gazetteer import Gazetteer
 from qa.index import IndexData
@@ -56,6 +58,7 @@ class QAService:
         self.gazetteer = Gazetteer.build(r.district for r in data.reports.values())
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
+        self.facts = FactTable(data.facts)
         self.passages_by_doc: dict[str, list[Passage]] = {}
         for p in data.passages:
             self.passages_by_doc.setdefault(p.doc_id, []).append(p)
@@ -147,6 +150,28 @@ class QAService:
             score=round(score, 4),
         )
 
+    def _fact_answer(
+        self, fact_question: FactQuestion, question: str, started: float, filters: dict[str, str | int]
+    ) -> Answer:
+        """Comparison, ranking, threshold and trend questions, answered from the facts table with one
+        citation per stated value."""
+        result = answer_fact_question(fact_question, self.facts, list(self.data.reports.values()))
+        citations = tuple(
+            fact_citation(row.fact, self.data.reports[row.doc_id])
+            for row in result.rows
+            if row.fact is not None
+        )
+        return Answer(
+            question=question,
+            answer=result.summary,
+            found=result.found,
+            confidence=1.0 if result.found else 0.0,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            citations=citations,
+            filters=filters,
+            table=tuple(result.table()),
+        )
+
     def search(
         self, q: str, *, top_k: int = 5, district: str | None = None, year: int | None = None
     ) -> list[Citation]:
@@ -195,6 +220,9 @@ class QAService:
         doc_ids, reason = self._scope(query)
         if doc_ids is not None and not doc_ids:
             return not_found(reason)
+        fact_question = parse_fact_question(question, query, self.facts)
+        if fact_question is not None:
+            return self._fact_answer(fact_question, question, started, filters)
         hits = self.retriever.search(query, doc_ids, max(top_k, 10))
         if not hits:
             return not_found("没有相关段落。")

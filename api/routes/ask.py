@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep
-from api.schemas import AskRequest, AskResponse, CitationOut, ErrorOut
+from api.schemas import AskRequest, AskResponse, CitationOut, ErrorOut, TableRow
 
 router = APIRouter(tags=["ask"])
 
@@ -34,4 +34,5 @@ async def ask(request: Request, body: AskRequest, service: ServiceDep) -> AskRes
         confidence=answer.confidence,
         took_ms=answer.took_ms,
         citations=[CitationOut(**asdict(c)) for c in answer.citations],
+        table=[TableRow(**row) for row in answer.table] if answer.table else None,
     )

@@ -19,7 +19,8 @@ def test_ask_contract(client: TestClient) -> None:
     resp = client.post("/v1/ask", json={"question": "东城街道行政诉讼出庭率"})
     assert resp.status_code == 200
     body = resp.json()
-    assert set(body) == {"question", "answer", "found", "confidence", "took_ms", "citations"}
+    assert set(body) == {"question", "answer", "found", "confidence", "took_ms", "citations", "table"}
+    assert body["table"] is None  # only comparison/ranking questions carry a table
     assert body["found"] and "70%" in body["answer"]
     first = body["citations"][0]
     assert set(first) == {"doc_id", "title", "district", "year", "section", "text", "start", "end", "score"}
@@ -90,3 +91,16 @@ def test_no_index_gives_503(tmp_path: Path) -> None:
         resp = client.post("/v1/ask", json={"question": "出庭率"})
         assert resp.status_code == 503 and "qa ingest" in resp.json()["detail"]
         assert client.get("/v1/documents").status_code == 503
+
+
+def test_comparison_question_answers_with_a_cited_table(client: TestClient) -> None:
+    body = client.post("/v1/ask", json={"question": "各街道出庭应诉率对比"}).json()
+    assert body["found"] and "东城街道" in body["answer"] and "未披露" in body["answer"]
+    rows = {r["district"]: r for r in body["table"]}
+    assert rows["东城街道"]["value"] == 70 and rows["东城街道"]["unit"] == "%"
+    assert rows["黄石街道"]["value"] is None  # not stated: 未披露, not guessed
+    cited = body["citations"][0]
+    doc = client.get(f"/v1/documents/{cited['doc_id']}").json()
+    assert "70%" in cited["text"] and doc["text"][cited["start"] : cited["end"]] == cited["text"]
+    facts = client.get("/v1/facts", params={"indicator": "出庭应诉率"}).json()
+    assert facts and client.get("/v1/indicators").status_code == 200

@@ -1,0 +1,148 @@
+"""The facts table over REST: figures by indicator, district and year, each with its sentence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from api.deps import ServiceDep
+from qa.facts import FactTable, vocabulary
+
+router = APIRouter(tags=["facts"])
+
+
+class FactCitationOut(BaseModel):
+    doc_id: str
+    title: str
+    district: str
+    year: int | None = Field(description="the year the report covers")
+    section: str
+    text: str = Field(description="the sentence stating the figure; equals the report text[start:end]")
+    start: int
+    end: int
+
+
+class FactOut(BaseModel):
+    district: str
+    year: int | None = Field(description="the year the figure is about")
+    indicator: str = Field(description="vocabulary name, or the phrase as written for other metrics")
+    raw_indicator: str = Field(description="the words that named the metric in the report")
+    value: float = Field(description="normalised value: 47.89亿元 → 4789000000, 七成 → 70")
+    unit: str = Field(description="normalised unit: %, 元, 件, 宗, 人 …")
+    qualifier: str = Field(description="余, 近, 超, 约, 以上, 左右 … or empty")
+    value_text: str = Field(description="the figure as written, e.g. 47.89亿元")
+    planned: bool = Field(description="a target or plan rather than a result")
+    breakdown: bool = Field(description="part of a 其中… breakdown of a total")
+    citation: FactCitationOut
+
+
+class FactList(BaseModel):
+    indicator: str | None = Field(description="the indicator the request was resolved to")
+    facts: list[FactOut]
+
+
+class IndicatorOut(BaseModel):
+    name: str
+    unit: str = Field(description="%, 元, count, people, or the units allowed (个|块)")
+    description: str
+    synonyms: list[str] = Field(description="wordings (regular expressions) that name it")
+    count: int = Field(description="facts in the index")
+
+
+class IndicatorList(BaseModel):
+    indicators: list[IndicatorOut]
+    other: list[tuple[str, int]] = Field(
+        description="metrics outside the vocabulary, as written, with counts"
+    )
+
+
+def _table(service: object) -> FactTable:
+    table = getattr(service, "facts", None)
+    if not isinstance(table, FactTable):
+        raise HTTPException(status_code=503, detail="the loaded index has no facts table; re-run qa ingest")
+    return table
+
+
+@router.get(
+    "/v1/facts",
+    response_model=FactList,
+    summary="Figures stated in the reports, with the sentence that states each",
+    responses={404: {"description": "unknown indicator"}, 422: {"description": "bad parameter"}},
+)
+async def list_facts(
+    service: ServiceDep,
+    indicator: Annotated[
+        str | None,
+        Query(description="indicator name or wording (出庭应诉率, 化解率, GDP增长)", max_length=100),
+    ] = None,
+    district: Annotated[
+        str | None, Query(description="district, full or short name (东城)", max_length=50)
+    ] = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100, description="the year the figure is about")] = None,
+) -> FactList:
+    table = _table(service)
+    name = None
+    if indicator:
+        name = (
+            indicator
+            if any(n == indicator for n, _ in table.indicators())
+            else table.resolve_indicator(indicator)
+        )
+        if name is None and table.query(indicator):
+            name = indicator
+        if name is None:
+            raise HTTPException(
+                status_code=404, detail=f"unknown indicator {indicator!r}; GET /v1/indicators lists them"
+            )
+    rows = []
+    for fact in table.query(name, district or None, year):
+        report = service.document(fact.doc_id)
+        citation = FactCitationOut(
+            doc_id=report.doc_id,
+            title=report.title,
+            district=report.district,
+            year=report.year,
+            section=fact.section,
+            text=fact.text,
+            start=fact.start,
+            end=fact.end,
+        )
+        rows.append(
+            FactOut(
+                district=fact.district,
+                year=fact.year,
+                indicator=fact.indicator,
+                raw_indicator=fact.raw_indicator,
+                value=fact.value,
+                unit=fact.unit,
+                qualifier=fact.qualifier,
+                value_text=fact.value_text,
+                planned=fact.planned,
+                breakdown=fact.breakdown,
+                citation=citation,
+            )
+        )
+    return FactList(indicator=name, facts=rows)
+
+
+@router.get(
+    "/v1/indicators", response_model=IndicatorList, summary="The indicator vocabulary with fact counts"
+)
+async def list_indicators(service: ServiceDep) -> IndicatorList:
+    table = _table(service)
+    counts = dict(table.indicators())
+    return IndicatorList(
+        indicators=[
+            IndicatorOut(
+                name=i.name,
+                unit=i.unit,
+                description=i.description,
+                synonyms=list(i.patterns[1:]),
+                count=counts.get(i.name, 0),
+            )
+            for i in vocabulary()
+        ],
+        other=table.other_indicators(),
+    )
