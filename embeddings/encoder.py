@@ -11,6 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
+from embeddings.errors import EmbeddingError
 from embeddings.fetch import resolve_model_path
 
 QUERY_CACHE_SIZE = 4096
@@ -161,13 +162,30 @@ def load_encoder(
     cache: Path,
     device: str = "cpu",
     batch_size: int = 32,
+    backend: str = "torch",
     query_prefix: str = "",
     document_prefix: str = "",
 ) -> Encoder:
-    """The encoder named by configuration; ``fake`` or ``fake-hash-N`` gives the test encoder."""
+    """The encoder named by configuration; ``fake`` or ``fake-hash-N`` gives the test encoder, and
+    ``backend`` 'onnx-int8' / 'onnx-fp32' runs the model with ONNX Runtime (exported locally)."""
     if model == "fake" or model.startswith("fake-hash-"):
         dim = int(model.rsplit("-", 1)[1]) if model.startswith("fake-hash-") else 64
         return FakeEncoder(dim)
+    if backend in ("onnx-int8", "onnx-fp32"):
+        from embeddings.onnx import load_onnx_encoder
+
+        model_dir = Path(resolve_model_path(model, cache))
+        return load_onnx_encoder(
+            model_dir,
+            cache / f"{model_dir.name}-onnx",
+            quantized=backend == "onnx-int8",
+            base_name=model,
+            batch_size=batch_size,
+            query_prefix=query_prefix,
+            document_prefix=document_prefix,
+        )
+    if backend != "torch":
+        raise EmbeddingError(f"unknown encoder backend {backend!r}; choose torch, onnx-int8 or onnx-fp32")
     return SentenceTransformerEncoder(
         model,
         cache=cache,

@@ -181,7 +181,8 @@ def serve(
 def bot(
     index: IndexOption = None,
     webhook_url: Annotated[
-        str | None, typer.Option("--webhook-url", help="serve a webhook at this public URL instead of polling")
+        str | None,
+        typer.Option("--webhook-url", help="serve a webhook at this public URL instead of polling"),
     ] = None,
     listen: Annotated[str, typer.Option(help="address the webhook server binds")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port of the webhook server")] = 8443,

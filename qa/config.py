@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     )
     model_cache: Path = Field(default=PROJECT_ROOT / ".cache" / "models")
     device: str = "cpu"
+    encoder_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = Field(
+        default="torch",
+        description="torch (sentence-transformers), or ONNX Runtime exported locally on first use; "
+        "int8 is ~2.6x faster on CPU. The index records the backend: switching means re-indexing",
+    )
     encode_batch_size: int = 32
 
     passage_chars: int = Field(default=200, ge=40, le=2000)

@@ -17,6 +17,7 @@ def build_encoder(settings: Settings) -> Encoder:
             cache=settings.model_cache,
             device=settings.device,
             batch_size=settings.encode_batch_size,
+            backend=settings.encoder_backend,
         )
     except EmbeddingError as exc:
         raise ModelUnavailable(str(exc)) from exc

@@ -25,3 +25,12 @@ def test_query_cache_evicts_oldest() -> None:
     for key in ("a", "b", "c"):
         cache.put(key, np.zeros(1))
     assert cache.get("a") is None and cache.get("c") is not None
+
+
+def test_unknown_backend_is_refused_by_name() -> None:
+    import pytest
+
+    from embeddings.errors import EmbeddingError
+
+    with pytest.raises(EmbeddingError, match="onnx-int8"):
+        load_encoder("m3e-small", cache=__import__("pathlib").Path("/nonexistent"), backend="tensorrt")

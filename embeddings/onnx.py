@@ -1,0 +1,400 @@
+"""A sentence-transformers BERT (m3e-small) run by ONNX Runtime, fp32 or int8, exported locally.
+
+``export_onnx`` turns the local model folder into ``model.fp32.onnx`` (exported with torch, then
+fused by ONNX Runtime's BERT optimiser) and ``model.int8.onnx`` (dynamic quantisation: int8 weights,
+per channel; activations quantised on the fly). ``export.json`` beside them records the source files'
+size and sha256, so a changed model is exported again. Nothing is downloaded: the export reads the
+folder only.
+
+``OnnxEncoder`` reproduces the sentence-transformers pipeline (tokenise, truncate at ``max_length``,
+mean pooling over the attention mask, L2 normalisation) with length-sorted batches, so a batch holds
+texts of similar length and little padding is computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from filelock import FileLock
+from tqdm import tqdm
+
+from embeddings.encoder import _normalise, _QueryCache
+from embeddings.errors import EmbeddingError, ModelUnavailable
+
+Precision = Literal["fp32", "int8"]
+
+FP32_FILE = "model.fp32.onnx"
+INT8_FILE = "model.int8.onnx"
+INFO_FILE = "export.json"
+LOCK_FILE = ".export.lock"
+EXPORT_FORMAT = 1  # bump when the export recipe changes: older exports are then redone
+OPSET = 17
+SOURCE_FILES = ("config.json", "tokenizer.json")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+OUTPUT = "last_hidden_state"
+EXPORT_TOLERANCE = 1e-3  # largest |ONNX - torch| allowed on the check batch, fp32
+
+
+class ExportFailed(EmbeddingError):
+    """The exported graph does not reproduce the torch model."""
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _source_files(model_dir: Path) -> list[Path]:
+    missing = [name for name in SOURCE_FILES if not (model_dir / name).is_file()]
+    weights = [model_dir / name for name in WEIGHT_FILES if (model_dir / name).is_file()]
+    if missing or not weights:
+        wanted = ", ".join(missing + ([] if weights else [" or ".join(WEIGHT_FILES)]))
+        raise ModelUnavailable(f"{model_dir} is not a complete model folder for ONNX export: no {wanted}")
+    return [model_dir / name for name in SOURCE_FILES] + weights[:1]
+
+
+def _describe_sources(model_dir: Path, known: dict[str, Any] | None = None) -> dict[str, Any]:
+    """size, mtime and sha256 of each source file; the hash is reused from ``known`` when the size
+    and mtime are unchanged (hashing 100 MB of weights at every start-up is not needed)."""
+    known = known or {}
+    described: dict[str, Any] = {}
+    for path in _source_files(model_dir):
+        stat = path.stat()
+        old = known.get(path.name) or {}
+        same = old.get("size") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns
+        sha = old["sha256"] if same and "sha256" in old else _sha256(path)
+        described[path.name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
+    return described
+
+
+def _recipe(max_length: int) -> dict[str, Any]:
+    return {
+        "format": EXPORT_FORMAT,
+        "opset": OPSET,
+        "max_length": max_length,
+        "quantization": "dynamic QInt8 weights, per channel, MatMul+Attention",
+    }
+
+
+def _read_info(out_dir: Path) -> dict[str, Any] | None:
+    try:
+        info = json.loads((out_dir / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def _identity(sources: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {name: (row.get("size"), row.get("sha256")) for name, row in sources.items()}
+
+
+def export_is_current(
+    model_dir: Path, out_dir: Path, *, quantize: bool = True, max_length: int = 512
+) -> bool:
+    """Whether ``out_dir`` holds an export of ``model_dir``'s current files made by this recipe."""
+    return _is_current(Path(out_dir), Path(model_dir), INT8_FILE if quantize else FP32_FILE, max_length)
+
+
+def _is_current(out_dir: Path, model_dir: Path, target: str, max_length: int) -> bool:
+    info = _read_info(out_dir)
+    if info is None or info.get("recipe") != _recipe(max_length) or not isinstance(info.get("sources"), dict):
+        return False
+    if target not in info.get("files", ()) or not (out_dir / target).is_file():
+        return False
+    return _identity(info["sources"]) == _identity(_describe_sources(model_dir, info["sources"]))
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _check_batch(vocab_size: int) -> dict[str, np.ndarray]:
+    """A padded batch whose shape differs from the tracing example (catches shapes baked in)."""
+    rng = np.random.default_rng(0)
+    ids = rng.integers(100, min(vocab_size, 8000), size=(3, 23), dtype=np.int64)
+    mask = np.ones_like(ids)
+    mask[1, 9:] = 0
+    mask[2, 17:] = 0
+    ids[mask == 0] = 0
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+
+
+def _torch_export(model_dir: Path, path: Path, max_length: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Export the transformer to ``path``; returns a check batch and torch's output for it."""
+    import torch
+    from transformers import AutoModel
+
+    # eager attention traces to the MatMul/Softmax pattern that ONNX Runtime fuses into Attention
+    model = AutoModel.from_pretrained(model_dir, local_files_only=True, attn_implementation="eager").eval()
+    if max_length > model.config.max_position_embeddings:
+        raise ValueError(
+            f"max_length {max_length} exceeds the model's {model.config.max_position_embeddings} positions"
+        )
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, bert: torch.nn.Module) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    wrapper = LastHiddenState(model).eval()
+    check = _check_batch(model.config.vocab_size)
+    with torch.inference_mode():  # the reference comes first: tracing leaves the torch module altered
+        expected = wrapper(*(torch.from_numpy(check[name]) for name in INPUTS)).numpy()
+    example = torch.tensor([[101, 1045, 2110, 3221, 102], [101, 3300, 102, 0, 0]])
+    example_mask = (example != 0).long()
+    axes = {name: {0: "batch", 1: "sequence"} for name in (*INPUTS, OUTPUT)}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer and deprecation chatter
+        torch.onnx.export(
+            wrapper,
+            (example, example_mask, torch.zeros_like(example)),
+            str(path),
+            input_names=list(INPUTS),
+            output_names=[OUTPUT],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+    return check, expected
+
+
+def _fuse(raw: Path, out: Path, config: dict[str, Any]) -> None:
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(
+        str(raw),
+        model_type="bert",
+        num_heads=int(config["num_attention_heads"]),
+        hidden_size=int(config["hidden_size"]),
+    )
+    fused.save_model_to_file(str(out))
+
+
+def _quantise(fp32: Path, out: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        fp32,
+        out,
+        op_types_to_quantize=["MatMul", "Attention"],  # the word-embedding table stays fp32
+        per_channel=True,
+        weight_type=QuantType.QInt8,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused ops lack shape inference
+    )
+
+
+def _verify(path: Path, check: dict[str, np.ndarray], expected: np.ndarray) -> float:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    names = {i.name for i in session.get_inputs()}
+    got = session.run([OUTPUT], {k: v for k, v in check.items() if k in names})[0]
+    real = check["attention_mask"].astype(bool)
+    return float(np.abs(got - expected)[real].max())
+
+
+def export_onnx(model_dir: Path, out_dir: Path, *, quantize: bool = True, max_length: int = 512) -> Path:
+    """Export ``model_dir`` (a local Hugging Face BERT folder) into ``out_dir``; returns the int8
+    model's path when ``quantize`` else the fp32 one. An export that is still current is reused.
+
+    Raises ``ModelUnavailable`` when the folder is incomplete, ``ExportFailed`` when the exported
+    graph does not match torch within ``EXPORT_TOLERANCE``."""
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    target = INT8_FILE if quantize else FP32_FILE
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out_dir / LOCK_FILE)):
+        if _is_current(out_dir, model_dir, target, max_length):
+            return out_dir / target
+        sources = _describe_sources(model_dir)
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+        try:
+            check, expected = _torch_export(model_dir, staging / "raw.onnx", max_length)
+            _fuse(staging / "raw.onnx", staging / FP32_FILE, config)
+            error = _verify(staging / FP32_FILE, check, expected)
+            if error > EXPORT_TOLERANCE:
+                raise ExportFailed(
+                    f"ONNX export of {model_dir} differs from torch by {error:.3g} (> {EXPORT_TOLERANCE})"
+                )
+            files = [FP32_FILE]
+            if quantize:
+                _quantise(staging / FP32_FILE, staging / INT8_FILE)
+                files.append(INT8_FILE)
+            for name in files:
+                os.replace(staging / name, out_dir / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        info = {
+            "source": str(model_dir.resolve()),
+            "sources": sources,
+            "recipe": _recipe(max_length),
+            "files": {name: {"size": (out_dir / name).stat().st_size} for name in files},
+            "fp32_max_abs_error": error,
+        }
+        _write_json_atomic(out_dir / INFO_FILE, info)  # written last: it vouches for the files above
+    return out_dir / target
+
+
+# --- encoding -------------------------------------------------------------------------------------
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    weights = mask[:, :, None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+
+class OnnxEncoder:
+    """The ``Encoder`` protocol over an exported ONNX model and the model folder's ``tokenizer.json``."""
+
+    def __init__(
+        self,
+        onnx_path: Path,
+        tokenizer_path: Path,
+        *,
+        name: str,
+        batch_size: int = 32,
+        max_length: int = 512,
+        threads: int | None = None,
+        sort_by_length: bool = True,
+        query_prefix: str = "",
+        document_prefix: str = "",
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or max(1, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length)
+        self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
+        self._name = name
+        self._batch_size = batch_size
+        self._sort = sort_by_length
+        self._query_prefix = query_prefix
+        self._document_prefix = document_prefix
+        self._queries = _QueryCache()
+        width = self._session.get_outputs()[0].shape[-1]
+        self._dim = width if isinstance(width, int) else int(self._run(["维度"]).shape[1])
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def token_counts(self, texts: Sequence[str]) -> np.ndarray:
+        """Tokens per text after truncation, special tokens included (what the model computes on)."""
+        return np.array([len(e.ids) for e in self._tokenizer.encode_batch([t.strip() for t in texts])])
+
+    def _run(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch([t.strip() for t in texts])
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(-lengths, kind="stable") if self._sort else np.arange(len(texts))
+        batches: list[tuple[np.ndarray, np.ndarray]] = []
+        starts = range(0, len(texts), self._batch_size)
+        for start in tqdm(starts, desc="encoding", unit="batch", disable=not show_progress):
+            rows = order[start : start + self._batch_size]
+            ids = np.full((len(rows), int(lengths[rows].max())), self._pad_id, dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for j, row in enumerate(rows):
+                ids[j, : lengths[row]] = encodings[row].ids
+                mask[j, : lengths[row]] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self._session.run([OUTPUT], {k: v for k, v in feeds.items() if k in self._inputs})[0]
+            batches.append((rows, _mean_pool(hidden, mask)))
+        pooled = np.empty((len(texts), batches[0][1].shape[1]), dtype=np.float32)
+        for rows, vectors in batches:
+            pooled[rows] = vectors  # back to input order
+        return _normalise(pooled)
+
+    def _encode(self, texts: Sequence[str], show_progress: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return self._run(texts, show_progress)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        rows: list[np.ndarray] = []
+        for text in texts:
+            key = self._query_prefix + text
+            vector = self._queries.get(key)
+            if vector is None:
+                vector = self._encode([key], show_progress=False)[0]
+                self._queries.put(key, vector)
+            rows.append(vector)
+        return np.stack(rows) if rows else np.zeros((0, self._dim), dtype=np.float32)
+
+    def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        return self._encode([self._document_prefix + t for t in texts], show_progress)
+
+
+def load_onnx_encoder(
+    model_dir: Path,
+    cache_dir: Path,
+    *,
+    quantized: bool = True,
+    base_name: str | None = None,
+    batch_size: int = 32,
+    max_length: int = 512,
+    threads: int | None = None,
+    query_prefix: str = "",
+    document_prefix: str = "",
+) -> OnnxEncoder:
+    """An ``OnnxEncoder`` for ``model_dir``, exported into ``cache_dir`` on first use (or when the
+    model changed) and loaded from there afterwards. Its name is ``<base_name>+onnx-int8`` (or
+    ``-fp32``), ``base_name`` defaulting to the folder's name, so an index built with the torch
+    encoder is not mixed with ONNX vectors."""
+    model_dir = Path(model_dir)
+    path = export_onnx(model_dir, Path(cache_dir), quantize=quantized, max_length=max_length)
+    precision: Precision = "int8" if quantized else "fp32"
+    return OnnxEncoder(
+        path,
+        model_dir / "tokenizer.json",
+        name=f"{base_name or model_dir.name}+onnx-{precision}",
+        batch_size=batch_size,
+        max_length=max_length,
+        threads=threads,
+        query_prefix=query_prefix,
+        document_prefix=document_prefix,
+    )

@@ -1,0 +1,136 @@
+"""The ONNX Runtime encoder against the torch one, on the real m3e-small exported once per module."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embeddings.encoder import Encoder
+from qa.config import PROJECT_ROOT
+
+pytest.importorskip("onnxruntime", reason="onnxruntime is not installed (pip install -e '.[bench]')")
+
+from embeddings.onnx import (  # noqa: E402  (after the skip: the module needs onnxruntime at use)
+    INFO_FILE,
+    OnnxEncoder,
+    export_is_current,
+    export_onnx,
+    load_onnx_encoder,
+)
+
+pytestmark = pytest.mark.integration
+
+MODEL_DIR = PROJECT_ROOT / ".cache" / "models" / "m3e-small"
+REPORTS = PROJECT_ROOT / "data" / "reports"
+
+
+def _report_sentences(count: int = 50) -> list[str]:
+    sentences: list[str] = []
+    for path in sorted(REPORTS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:40]:
+            sentences += [s.strip() + "。" for s in line.split("。") if len(s.strip()) >= 12]
+    step = max(1, len(sentences) // count)
+    return sentences[::step][:count]
+
+
+@pytest.fixture(scope="module")
+def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("m3e-small-onnx")
+    export_onnx(MODEL_DIR, out, quantize=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def int8(export_dir: Path) -> OnnxEncoder:
+    return load_onnx_encoder(MODEL_DIR, export_dir, quantized=True, base_name="m3e-small", batch_size=8)
+
+
+@pytest.fixture(scope="module")
+def fp32(export_dir: Path) -> OnnxEncoder:
+    return load_onnx_encoder(MODEL_DIR, export_dir, quantized=False, base_name="m3e-small", batch_size=8)
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    found = _report_sentences()
+    assert len(found) >= 40, f"too few sentences in {REPORTS}"
+    return found
+
+
+def test_names_differ_from_the_torch_encoder(int8: OnnxEncoder, fp32: OnnxEncoder) -> None:
+    assert int8.name == "m3e-small+onnx-int8"
+    assert fp32.name == "m3e-small+onnx-fp32"
+    assert int8.dim == fp32.dim == 512
+
+
+def test_rows_normalised_in_input_order(fp32: OnnxEncoder, sentences: list[str]) -> None:
+    texts = sentences[:20]
+    vectors = fp32.encode_documents(texts)
+    assert vectors.shape == (20, 512) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(fp32.encode_documents(texts[::-1])[::-1], vectors, atol=1e-5)
+    np.testing.assert_allclose(fp32.encode_documents([texts[3]])[0], vectors[3], atol=1e-5)  # padding-free
+    assert fp32.encode_documents([]).shape == (0, 512)
+
+
+def test_int8_rows_barely_depend_on_their_batch(int8: OnnxEncoder, sentences: list[str]) -> None:
+    """Activations are quantised per batch, so batch mates move a row a little, never far."""
+    texts = sentences[:20]
+    vectors = int8.encode_documents(texts)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    cosine = (int8.encode_documents(texts[::-1])[::-1] * vectors).sum(axis=1)
+    assert cosine.min() > 0.99
+    assert float(int8.encode_documents([texts[3]])[0] @ vectors[3]) > 0.99
+
+
+def test_queries_are_cached(int8: OnnxEncoder) -> None:
+    first = int8.encode_queries(["东城街道行政诉讼出庭率", "信访"])
+    again = int8.encode_queries(["信访"])
+    assert first.shape == (2, 512)
+    np.testing.assert_array_equal(first[1], again[0])
+    assert int8.encode_queries([]).shape == (0, 512)
+
+
+def test_truncates_long_texts(int8: OnnxEncoder) -> None:
+    assert int8.token_counts(["法" * 2000])[0] == 512
+    assert int8.encode_documents(["法" * 2000]).shape == (1, 512)
+
+
+def test_close_to_torch(
+    int8: OnnxEncoder, fp32: OnnxEncoder, real_encoder: Encoder, sentences: list[str]
+) -> None:
+    reference = real_encoder.encode_documents(sentences)
+    cos32 = (fp32.encode_documents(sentences) * reference).sum(axis=1)
+    cos8 = (int8.encode_documents(sentences) * reference).sum(axis=1)
+    assert cos32.min() >= 0.999, f"onnx fp32 vs torch: min cosine {cos32.min():.5f}"
+    assert cos8.mean() >= 0.98, f"onnx int8 vs torch: mean cosine {cos8.mean():.5f}"
+
+
+def test_export_is_reused_and_redone_when_stale(export_dir: Path) -> None:
+    info_path = export_dir / INFO_FILE
+    before = (export_dir / "model.int8.onnx").stat().st_mtime_ns
+    assert export_is_current(MODEL_DIR, export_dir, quantize=True)
+    export_onnx(MODEL_DIR, export_dir, quantize=True)  # current: nothing is redone
+    assert (export_dir / "model.int8.onnx").stat().st_mtime_ns == before
+
+    original = info_path.read_text(encoding="utf-8")
+    info = json.loads(original)
+    info["sources"]["config.json"]["sha256"] = "0" * 64
+    info["sources"]["config.json"]["mtime_ns"] = 0  # a different mtime forces the hash to be recomputed
+    info_path.write_text(json.dumps(info), encoding="utf-8")
+    try:
+        assert not export_is_current(MODEL_DIR, export_dir, quantize=True)
+    finally:
+        info_path.write_text(original, encoding="utf-8")
+    assert export_is_current(MODEL_DIR, export_dir, quantize=True)
+
+
+def test_incomplete_model_folder_is_refused(tmp_path: Path) -> None:
+    from embeddings.errors import ModelUnavailable
+
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelUnavailable, match="tokenizer.json"):
+        export_onnx(tmp_path, tmp_path / "out")
