@@ -87,12 +87,24 @@ def answer_html(answer: Answer, asked: str, documents: Sequence[DocumentInfo]) -
     if not answer.found or not answer.citations:
         return "\n".join([*parts, not_found_html(answer, documents)])
     parts.append(bold_figures(answer.answer))
+    if answer.table:
+        parts.append("")
+        parts.extend(table_lines(answer))
     parts.append("")
     parts.append(source_line(answer.citations[0]))
     more = len(answer.citations) - 1
     if more:
         parts.append(f"\n另有 {more} 条相关出处，点「更多结果」查看。")
     return "\n".join(parts)
+
+
+def table_lines(answer: Answer) -> list[str]:
+    """Comparison rows, one a line: district (year): value in bold, or 未披露."""
+    lines = []
+    for row in answer.table:
+        value = f"<b>{escape(str(row['value_text']))}</b>" if row.get("value") is not None else "未披露"
+        lines.append(f"• {escape(str(row['district']))}（{_year(row.get('year'))}）：{value}")
+    return lines
 
 
 def not_found_html(answer: Answer, documents: Sequence[DocumentInfo]) -> str:

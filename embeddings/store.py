@@ -21,7 +21,7 @@ EXACT_LIMIT = 50_000  # rows; above this the store is an HNSW graph
 EXACT_SUBSET = 20_000  # a search restricted to at most this many rows is done exactly
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
-HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCH = 256
 MMAP_BYTES = 256 << 20  # index files larger than this are memory-mapped on load
 
 
@@ -30,6 +30,7 @@ def _omp_threads(n: int) -> None:
     threads spin-wait for each other on a busy 2-core machine: 22 ms against 1 ms measured)."""
     if faiss.omp_get_max_threads() != n:
         faiss.omp_set_num_threads(n)
+
 
 Kind = Literal["flat", "hnsw"]
 

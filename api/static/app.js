@@ -220,6 +220,7 @@ function answerCard(state) {
     el("h2", { id: "answer-title" }, "答案"),
     understood,
     el("p", { class: "text" }, withFigures(response.answer)),
+    factTable(response.table),
     el(
       "p",
       { class: "meta" },
@@ -229,6 +230,22 @@ function answerCard(state) {
     ),
     feedbackBar(state),
   );
+}
+
+// Comparison / ranking answers: one row per report; a value the report does not state is 未披露.
+function factTable(rows) {
+  if (!Array.isArray(rows) || !rows.length) return null;
+  const head = el("tr", {}, ...["地区", "年份", "数值"].map((h) => el("th", { scope: "col" }, h)));
+  const body = rows.map((r) =>
+    el(
+      "tr",
+      { class: r.value === null ? "undisclosed" : "" },
+      el("td", {}, r.district),
+      el("td", {}, r.year === null ? "—" : String(r.year)),
+      el("td", {}, r.value === null ? "未披露" : r.value_text),
+    ),
+  );
+  return el("table", { class: "facts" }, el("thead", {}, head), el("tbody", {}, ...body));
 }
 
 function citationText(c) {

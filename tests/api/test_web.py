@@ -314,6 +314,18 @@ def test_unknown_district_shows_not_found_and_recent_questions(session: Session)
     expect(page.locator("article.notfound")).to_contain_text("天河街道")
 
 
+def test_comparison_renders_a_table_with_undisclosed_rows(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    _ask(page, "各街道出庭应诉率对比")
+    table = page.locator("article.answer table.facts")
+    expect(table.locator("tr", has_text="东城街道")).to_contain_text("70%")
+    expect(table.locator("tr.undisclosed", has_text="黄石街道")).to_contain_text("未披露")
+    expect(page.locator("li.cite").first).to_contain_text("出庭应诉率为70%")
+    _screenshot(page, "web-table.png")
+
+
 def test_follow_up_uses_this_sessions_questions(session: Session) -> None:
     from playwright.sync_api import expect
 

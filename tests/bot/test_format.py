@@ -200,3 +200,16 @@ def test_split_counts_utf16_units() -> None:
     chunks = fmt.split_html("😀" * 3000)  # each is two UTF-16 units
     assert len(chunks) == 2
     assert all(len(c.encode("utf-16-le")) // 2 <= fmt.MESSAGE_LIMIT for c in chunks)
+
+
+def test_answer_html_renders_comparison_rows_escaped() -> None:
+    from dataclasses import replace
+
+    table = (
+        {"district": "A&B街道", "year": 2022, "value": 70.0, "value_text": "70%"},
+        {"district": "<C>街道", "year": None, "value": None, "value_text": ""},
+    )
+    html = fmt.answer_html(replace(_answer(), table=table), "问", [])
+    assert "• A&amp;B街道（2022年）：<b>70%</b>" in html
+    assert "• &lt;C&gt;街道（年份不详）：未披露" in html
+    assert _tags_balanced(html)
