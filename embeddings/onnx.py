@@ -13,7 +13,6 @@ texts of similar length and little padding is computed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,8 +26,9 @@ import numpy as np
 from filelock import FileLock
 from tqdm import tqdm
 
-from embeddings.encoder import _normalise, _QueryCache
+from embeddings.encoder import PrefixedEncoder, _normalise, _QueryCache
 from embeddings.errors import EmbeddingError, ModelUnavailable
+from embeddings.fetch import sha256_file
 
 Precision = Literal["fp32", "int8"]
 
@@ -52,14 +52,6 @@ class ExportFailed(EmbeddingError):
 # --- export ---------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _source_files(model_dir: Path) -> list[Path]:
     missing = [name for name in SOURCE_FILES if not (model_dir / name).is_file()]
     weights = [model_dir / name for name in WEIGHT_FILES if (model_dir / name).is_file()]
@@ -78,7 +70,7 @@ def _describe_sources(model_dir: Path, known: dict[str, Any] | None = None) -> d
         stat = path.stat()
         old = known.get(path.name) or {}
         same = old.get("size") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns
-        sha = old["sha256"] if same and "sha256" in old else _sha256(path)
+        sha = old["sha256"] if same and "sha256" in old else sha256_file(path)
         described[path.name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
     return described
 
@@ -275,7 +267,7 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
-class OnnxEncoder:
+class OnnxEncoder(PrefixedEncoder):
     """The ``Encoder`` protocol over an exported ONNX model and the model folder's ``tokenizer.json``."""
 
     def __init__(
@@ -353,20 +345,6 @@ class OnnxEncoder:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
         return self._run(texts, show_progress)
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        rows: list[np.ndarray] = []
-        for text in texts:
-            key = self._query_prefix + text
-            vector = self._queries.get(key)
-            if vector is None:
-                vector = self._encode([key], show_progress=False)[0]
-                self._queries.put(key, vector)
-            rows.append(vector)
-        return np.stack(rows) if rows else np.zeros((0, self._dim), dtype=np.float32)
-
-    def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
-        return self._encode([self._document_prefix + t for t in texts], show_progress)
 
 
 def load_onnx_encoder(

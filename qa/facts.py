@@ -19,25 +19,13 @@ from typing import Any, NamedTuple
 
 from qa.errors import IndexCorrupted
 from qa.gazetteer import aliases
+from qa.numerals import CN_DIGITS
 from qa.records import Passage, Report
 from qa.split import sentence_spans
 
 # ---- numbers ------------------------------------------------------------------------------------
 
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGIT = CN_DIGITS
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN = "〇零一二两三四五六七八九十百千"
 _MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}

@@ -18,7 +18,6 @@ crashes only ever see a complete index.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
@@ -32,6 +31,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from embeddings.fetch import sha256_file
 from embeddings.store import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.facts import Fact, facts_from_rows, facts_to_rows
@@ -131,14 +131,6 @@ class IndexData:
         return [self.passages[i] for i in self.rows_of([doc_id])]
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -230,7 +222,7 @@ def save_index(data: IndexData, root: Path) -> Path:
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):
             with path.open("rb") as fh:
                 os.fsync(fh.fileno())
-            files[path.relative_to(staging).as_posix()] = _sha256_file(path)
+            files[path.relative_to(staging).as_posix()] = sha256_file(path)
         _fsync_dir(staging / BM25_DIR)
         manifest = manifest_of(data)
         body = json.dumps(asdict(manifest) | {"files": files}, ensure_ascii=False, indent=2)
@@ -315,7 +307,7 @@ def load_index(root: Path, *, model: str | None = None, dim: int | None = None) 
         path = generation / name
         if not path.is_file():
             raise IndexCorrupted(f"{path} is missing; re-ingest the reports (`qa ingest --rebuild`)")
-        if _sha256_file(path) != expected:
+        if sha256_file(path) != expected:
             raise IndexCorrupted(
                 f"{path} does not match its checksum (damaged or truncated); "
                 "restore the index folder from a backup or re-ingest (`qa ingest --rebuild`)"

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from qa.clean import TITLE_WINDOW, find_title, normalize_lines
+from qa.numerals import CN_DIGITS, digits_to_int
 from qa.records import Level, Metadata
 from qa.structure import parse_heading
 
@@ -32,20 +33,7 @@ _PROVINCE_OF = {name: full for full, short in PROVINCES for name in (full, short
 _PROVINCE_RE = re.compile("|".join(sorted(_PROVINCE_OF, key=len, reverse=True)))
 
 _CJK = "\u4e00-\u9fff"
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = CN_DIGITS
 _DATE_AR = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _DATE_CN = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
@@ -97,7 +85,7 @@ def find_date(text: str) -> dt.date | None:
         if date:
             return date
     for match in _DATE_CN.finditer(text):
-        year = int("".join(str(_CN_DIGITS[c]) for c in match[1]))
+        year = digits_to_int(match[1])
         date = _valid(year, _cn_number(match[2]), _cn_number(match[3]))
         if date:
             return date

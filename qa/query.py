@@ -8,22 +8,10 @@ from functools import lru_cache
 from importlib import resources
 
 from qa.gazetteer import Gazetteer
+from qa.numerals import digits_to_int
 from qa.records import QuestionType
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_DIGITS = {
-    "〇": "0",
-    "零": "0",
-    "一": "1",
-    "二": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
-}
 _CN_YEAR = re.compile(r"([二一][〇零一二三四五六七八九]{3})年")
 
 _WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
@@ -90,7 +78,7 @@ def find_year(text: str) -> int | None:
         return int(match.group(1))
     match = _CN_YEAR.search(text)
     if match:
-        return int("".join(_CN_DIGITS[c] for c in match.group(1)))
+        return digits_to_int(match.group(1))
     return None
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ServiceDep
+from qa.factquery import fact_citation
 from qa.facts import FactTable, vocabulary
 
 router = APIRouter(tags=["facts"])
@@ -99,16 +101,9 @@ async def list_facts(
     rows = []
     for fact in table.query(name, district or None, year):
         report = service.document(fact.doc_id)
-        citation = FactCitationOut(
-            doc_id=report.doc_id,
-            title=report.title,
-            district=report.district,
-            year=report.year,
-            section=fact.section,
-            text=fact.text,
-            start=fact.start,
-            end=fact.end,
-        )
+        cited = asdict(fact_citation(fact, report))
+        cited.pop("score")
+        citation = FactCitationOut(**cited)
         rows.append(
             FactOut(
                 district=fact.district,
