@@ -29,13 +29,17 @@ Ranker = Callable[[Query, list[str] | None], list[int]]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--qa", type=Path, default=PROJECT_ROOT.parent / "shared/eval/dev_qa.jsonl")
+    parser.add_argument("--qa", type=Path, action="append", help="question files (default: dev + extra sets)")
     parser.add_argument("--corpus", type=Path, action="append")
     args = parser.parse_args()
     corpus = args.corpus or [PROJECT_ROOT / "data/reports", PROJECT_ROOT.parent / "shared/corpus_extra"]
     settings = get_settings()
     encoder = build_encoder(settings)
-    items = [i for i in load_items(args.qa) if i.answerable]
+    qa_files = args.qa or [
+        PROJECT_ROOT.parent / "shared/eval/dev_qa.jsonl",
+        PROJECT_ROOT / "eval/extra_qa.jsonl",
+    ]
+    question_sets = {f.name: [i for i in load_items(f) if i.answerable] for f in qa_files if f.exists()}
     with tempfile.TemporaryDirectory() as tmp:
         ingest_paths([c for c in corpus if c.exists()], root=Path(tmp), encoder=encoder, progress=False)
         data = load_index(Path(tmp))
@@ -71,7 +75,7 @@ def main() -> None:
         "dense only": dense,
         "bm25 only": bm25,
         "rrf (equal)": rrf,
-        **{f"ours w={w}": ours(w) for w in (0.1, 0.2, 0.3, 0.5)},
+        **{f"ours w={w}": ours(w) for w in (0.0, 0.1, 0.3, 0.5, 1.0)},
     }
 
     def rank_of(item: EvalItem, rows: list[int]) -> int | None:
@@ -85,18 +89,20 @@ def main() -> None:
                 return position
         return None
 
-    print(f"{len(items)} answerable questions, {n} passages, model {encoder.name}")
-    print(f"{'ranking':<14} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
-    for name, ranker in rankers.items():
-        ranks = []
-        for item in items:
-            query = parse_query(item.question, service.gazetteer)
-            doc_ids, _ = service._scope(query)
-            ranks.append(rank_of(item, ranker(query, doc_ids)))
-        hit1 = sum(r == 1 for r in ranks) / len(ranks)
-        hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
-        mrr = sum(1 / r for r in ranks if r) / len(ranks)
-        print(f"{name:<14} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
+    for set_name, items in question_sets.items():
+        print(f"{set_name}: {len(items)} answerable questions, {n} passages, model {encoder.name}")
+        print(f"{'ranking':<14} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
+        for name, ranker in rankers.items():
+            ranks = []
+            for item in items:
+                query = parse_query(item.question, service.gazetteer)
+                doc_ids, _ = service._scope(query)
+                ranks.append(rank_of(item, ranker(query, doc_ids)))
+            hit1 = sum(r == 1 for r in ranks) / len(ranks)
+            hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
+            mrr = sum(1 / r for r in ranks if r) / len(ranks)
+            print(f"{name:<14} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
+        print()
 
 
 if __name__ == "__main__":
