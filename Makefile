@@ -57,7 +57,7 @@ eval: setup
 BENCH_INDEX := .cache/bench/index-100k
 bench: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
-	$(PY) bench/encoder.py
+	$(PY) bench/encoder.py --trials 2 --sweep 8,16,32
 	$(PY) bench/retrieval.py
 	$(PY) bench/scale.py --keep $(BENCH_INDEX) $(SCALE_ARGS)
 	$(PY) bench/load.py --duration 20
