@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
@@ -29,6 +29,22 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+# Core errors and the HTTP status each becomes (most specific first; QAError catches the rest).
+_ERROR_STATUS: tuple[tuple[type[QAError], int], ...] = (
+    (InvalidQuestion, 422),
+    (DocumentNotFound, 404),
+    (IndexNotFound, 503),
+    (QAError, 400),
+)
+
+
+def _error_handler(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    return handle
+
+
 def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     """The API over ``service``, or over the index in ``settings.index_dir`` loaded at start-up.
 
@@ -52,21 +68,8 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     app.state.guard = Guard(settings)
     app.state.metrics = Metrics()
 
-    @app.exception_handler(InvalidQuestion)
-    async def invalid_question(_: Request, exc: InvalidQuestion) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
-
-    @app.exception_handler(DocumentNotFound)
-    async def document_not_found(_: Request, exc: DocumentNotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
-
-    @app.exception_handler(IndexNotFound)
-    async def index_not_found(_: Request, exc: IndexNotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
-
-    @app.exception_handler(QAError)
-    async def qa_error(_: Request, exc: QAError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+    for error, status in _ERROR_STATUS:
+        app.add_exception_handler(error, _error_handler(status))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
