@@ -60,10 +60,24 @@ class PrefixedEncoder:
     """Queries and passages as two named calls over one ``_encode``: prefixes applied, query vectors
     cached by text. Subclasses set the attributes below and implement ``_encode``."""
 
+    _name: str
     _dim: int
     _query_prefix: str
     _document_prefix: str
     _queries: _QueryCache
+
+    def _set_prefixes(self, query_prefix: str, document_prefix: str) -> None:
+        self._query_prefix = query_prefix
+        self._document_prefix = document_prefix
+        self._queries = _QueryCache()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        return self._dim
 
     def _encode(self, texts: Sequence[str], show_progress: bool) -> np.ndarray:
         raise NotImplementedError
@@ -113,17 +127,7 @@ class SentenceTransformerEncoder(PrefixedEncoder):
             raise ValueError(f"model {model!r} does not report its embedding dimension")
         self._dim = int(dim)
         self._batch_size = batch_size
-        self._query_prefix = query_prefix
-        self._document_prefix = document_prefix
-        self._queries = _QueryCache()
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        return self._dim
+        self._set_prefixes(query_prefix, document_prefix)
 
     def _encode(self, texts: Sequence[str], show_progress: bool) -> np.ndarray:
         if not texts:

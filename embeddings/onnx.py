@@ -26,7 +26,7 @@ import numpy as np
 from filelock import FileLock
 from tqdm import tqdm
 
-from embeddings.encoder import PrefixedEncoder, _normalise, _QueryCache
+from embeddings.encoder import PrefixedEncoder, _normalise
 from embeddings.errors import EmbeddingError, ModelUnavailable
 from embeddings.fetch import sha256_file
 
@@ -302,19 +302,9 @@ class OnnxEncoder(PrefixedEncoder):
         self._name = name
         self._batch_size = batch_size
         self._sort = sort_by_length
-        self._query_prefix = query_prefix
-        self._document_prefix = document_prefix
-        self._queries = _QueryCache()
+        self._set_prefixes(query_prefix, document_prefix)
         width = self._session.get_outputs()[0].shape[-1]
         self._dim = width if isinstance(width, int) else int(self._run(["维度"]).shape[1])
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        return self._dim
 
     def token_counts(self, texts: Sequence[str]) -> np.ndarray:
         """Tokens per text after truncation, special tokens included (what the model computes on)."""
