@@ -15,7 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from api.observability import Metrics, ServingMiddleware
 from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
-from qa import DocumentNotFound, IndexNotFound, InvalidQuestion, QAError, QAService, Settings
+from qa import (
+    DocumentNotFound,
+    IndexConflict,
+    IndexNotFound,
+    InvalidQuestion,
+    QAError,
+    QAService,
+    Settings,
+    StoreUnavailable,
+)
 from qa.live import LiveService
 
 log = logging.getLogger(__name__)
@@ -34,6 +43,8 @@ _ERROR_STATUS: tuple[tuple[type[QAError], int], ...] = (
     (InvalidQuestion, 422),
     (DocumentNotFound, 404),
     (IndexNotFound, 503),
+    (StoreUnavailable, 503),
+    (IndexConflict, 409),
     (QAError, 400),
 )
 

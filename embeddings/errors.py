@@ -9,3 +9,7 @@ class EmbeddingError(Exception):
 
 class ModelUnavailable(EmbeddingError):
     """The configured model is not on disk, or its download failed (nothing is fetched at run time)."""
+
+
+class StoreUnavailable(EmbeddingError):
+    """The passage store (a Milvus server or Milvus Lite file) cannot be reached or refused a request."""

@@ -6,19 +6,22 @@ The interfaces (``api``, ``bot``) use only what is exported here.
 from qa.config import Settings, get_settings
 from qa.errors import (
     DocumentNotFound,
+    IndexConflict,
     IndexCorrupted,
     IndexMismatch,
     IndexNotFound,
     InvalidQuestion,
     ModelUnavailable,
     QAError,
+    StoreUnavailable,
     UnsupportedFile,
 )
 from qa.feedback import Feedback, FeedbackStore
-from qa.ingest import IngestResult, ingest_paths
+from qa.ingest import IngestResult, ingest_paths, remove_reports
 from qa.records import Answer, Citation, Metadata, Passage, Report
 from qa.runtime import build_encoder, open_service
 from qa.service import DocumentInfo, QAService
+from qa.store import IndexStore, open_store
 
 __all__ = [
     "Answer",
@@ -27,7 +30,9 @@ __all__ = [
     "DocumentNotFound",
     "Feedback",
     "FeedbackStore",
+    "IndexConflict",
     "IndexCorrupted",
+    "IndexStore",
     "IndexMismatch",
     "IndexNotFound",
     "IngestResult",
@@ -39,9 +44,12 @@ __all__ = [
     "QAService",
     "Report",
     "Settings",
+    "StoreUnavailable",
     "UnsupportedFile",
     "build_encoder",
     "get_settings",
     "ingest_paths",
     "open_service",
+    "open_store",
+    "remove_reports",
 ]

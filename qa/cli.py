@@ -50,6 +50,7 @@ def ingest(
     """Add reports to the index (unchanged files are skipped, changed ones replaced)."""
     from qa.ingest import ingest_paths
     from qa.runtime import build_encoder
+    from qa.store import open_store
 
     settings = _settings(index)
     missing = [str(p) for p in paths if not p.exists()]
@@ -57,9 +58,10 @@ def ingest(
         raise _fail(f"no such file or folder: {', '.join(missing)}")
     try:
         encoder = build_encoder(settings)
+        store = open_store(settings)
         result = ingest_paths(
             paths,
-            root=settings.index_dir,
+            store=store,
             encoder=encoder,
             max_bytes=settings.max_file_bytes,
             rebuild=rebuild,
@@ -75,7 +77,7 @@ def ingest(
         typer.echo(f"unchanged  {name}")
     for path, reason in result.skipped:
         typer.secho(f"skipped    {path}: {reason}", err=True, fg=typer.colors.YELLOW)
-    typer.echo(f"index {settings.index_dir}: {result.reports} reports, {result.passages} passages")
+    typer.echo(f"index {store.location}: {result.reports} reports, {result.passages} passages")
     if not result.changed and not result.unchanged:
         raise _fail("nothing was ingested")
 
@@ -125,16 +127,61 @@ def search(
 @app.command()
 def documents(index: IndexOption = None) -> None:
     """List the indexed reports."""
-    from qa.index import read_manifest
+    from qa.store import open_store
 
     try:
-        _, manifest = read_manifest(_settings(index).index_dir)
+        data = open_store(_settings(index)).load()
     except QAError as exc:
         raise _fail(str(exc)) from exc
-    for r in manifest["reports"]:
+    for r in data.reports.values():
         typer.echo(
-            f"{r['doc_id']}  {r['district']:<8} {r['year']}  {r['passages']:>4} passages  {r['title']}"
+            f"{r.doc_id}  {r.district:<8} {r.year}  {len(data.rows_of([r.doc_id])):>4} passages  {r.title}"
         )
+
+
+@app.command()
+def delete(
+    doc_ids: Annotated[list[str], typer.Argument(help="report ids, as `qa documents` lists them")],
+    index: IndexOption = None,
+) -> None:
+    """Remove reports from the index (a new generation without them; the others are untouched)."""
+    from qa.ingest import remove_reports
+    from qa.store import open_store
+
+    try:
+        store = open_store(_settings(index))
+        data = remove_reports(doc_ids, store=store)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    for doc_id in doc_ids:
+        typer.echo(f"deleted    {doc_id}")
+    typer.echo(f"index {store.location}: {len(data.reports)} reports, {len(data.passages)} passages")
+
+
+@app.command()
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="target store: milvus")],
+    index: IndexOption = None,
+    uri: Annotated[str | None, typer.Option(help="Milvus URI (default: QA_MILVUS_URI)")] = None,
+) -> None:
+    """Copy the local index into Milvus as it is: reports, passages, vectors (nothing re-encoded), facts."""
+    from qa.ingest import copy_index
+    from qa.store import LocalIndexStore, open_store
+
+    if to != "milvus":
+        raise _fail(f"--to {to!r} is not a store this command writes; use --to milvus")
+    settings = _settings(index)
+    target_settings = settings.model_copy(update={"store": "milvus", **({"milvus_uri": uri} if uri else {})})
+    try:
+        source = LocalIndexStore(settings.index_dir).load()
+        target = open_store(target_settings)
+        data = copy_index(source, target)
+    except QAError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(
+        f"copied {len(data.reports)} reports, {len(data.passages)} passages from {settings.index_dir} "
+        f"to {target.location}; serve it with QA_STORE=milvus"
+    )
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -214,6 +261,7 @@ def evaluate_cmd(
     from qa.eval import evaluate, load_items
     from qa.ingest import ingest_paths
     from qa.runtime import build_encoder, open_service
+    from qa.store import open_store
 
     if not qa_file.is_file():
         raise _fail(f"no such question file: {qa_file}")
@@ -224,8 +272,13 @@ def evaluate_cmd(
         with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
             if corpus:
                 settings = settings.model_copy(update={"index_dir": Path(tmp)})
-                ingest_paths(corpus, root=settings.index_dir, encoder=encoder, progress=False)
-            report = evaluate(open_service(settings, encoder), items)
+                if settings.store == "milvus" and "://" not in settings.milvus_uri:
+                    settings = settings.model_copy(update={"milvus_uri": str(Path(tmp) / "milvus.db")})
+                store = open_store(settings)
+                ingest_paths(corpus, store=store, encoder=encoder, progress=False)
+            else:
+                store = open_store(settings)
+            report = evaluate(open_service(settings, encoder, store), items)
     except QAError as exc:
         raise _fail(str(exc)) from exc
     if verbose:
@@ -260,6 +313,6 @@ def fetch_model() -> None:
 
 def main() -> None:
     logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("bm25s", "jieba", "httpx", "sentence_transformers"):
+    for noisy in ("bm25s", "jieba", "httpx", "sentence_transformers", "pymilvus"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     app()

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
         description="torch (sentence-transformers), or ONNX Runtime exported locally on first use; "
         "int8 is ~2.6x faster on CPU. The index records the backend: switching means re-indexing",
     )
-    encode_batch_size: int = Field(default=16, ge=1, description="16, length-sorted, measured best on 2 cores")
+    encode_batch_size: int = Field(
+        default=16, ge=1, description="16, length-sorted, measured best on 2 cores"
+    )
 
     passage_chars: int = Field(default=200, ge=40, le=2000)
     max_question_chars: int = Field(default=500, ge=10)
@@ -40,6 +42,30 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=0.1, ge=0.0)
     candidates: int = Field(default=100, ge=10)
     min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
+
+    # Where the index lives: the local folder (FAISS + BM25 files) or Milvus (Lite file or server).
+    store: Literal["local", "milvus"] = Field(
+        default="local", description="'local' (QA_INDEX_DIR) or 'milvus' (QA_MILVUS_URI)"
+    )
+    milvus_uri: str = Field(
+        default=str(PROJECT_ROOT / "data" / "milvus.db"),
+        description="a local path (Milvus Lite, embedded: one process at a time) or "
+        "http://host:19530 (a Milvus server, cluster, or `milvus-lite server`)",
+    )
+    milvus_token: SecretStr | None = Field(default=None, description="'user:password' or an API key")
+    milvus_db: str = Field(default="", description="Milvus database; empty = the server's default")
+    milvus_collection: str = Field(
+        default="fazhi", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$", description="collection name prefix"
+    )
+    milvus_ranker: Literal["weighted", "rrf"] = Field(
+        default="weighted", description="server-side fusion of the BM25 and dense routes"
+    )
+    milvus_dense_weight: float = Field(
+        default=0.1, ge=0.0, description="weight of the dense route in Milvus's WeightedRanker"
+    )
+    milvus_index: Literal["HNSW", "FLAT", "IVF_FLAT", "AUTOINDEX"] = Field(
+        default="HNSW", description="dense index type of the passages collection"
+    )
 
     feedback_db: Path = Field(default=PROJECT_ROOT / "data" / "feedback.sqlite3")
 

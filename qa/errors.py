@@ -33,3 +33,11 @@ class DocumentNotFound(QAError):
 
 class ModelUnavailable(QAError):
     """The configured embedding model is not on disk (nothing is downloaded at run time)."""
+
+
+class StoreUnavailable(QAError):
+    """The index store (a Milvus server, or a Milvus Lite file held by another process) cannot be used."""
+
+
+class IndexConflict(QAError):
+    """Another writer changed the index while this one was working; running again is safe."""

@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +31,9 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from embeddings.base import PassageSearch
 from embeddings.fetch import sha256_file
+from embeddings.hybrid import LocalSearch
 from embeddings.store import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.facts import Fact, facts_from_rows, facts_to_rows
@@ -64,27 +66,32 @@ class Manifest:
 class IndexData:
     """Everything the retriever needs, in memory. Treat as read-only once built.
 
-    ``tokens`` is present while an ingest builds the index (BM25 is built from it) and ``None`` once
-    loaded from disk (BM25 comes memory-mapped from the generation instead)."""
+    A local index holds ``vectors`` and BM25: ``tokens`` are present while an ingest builds the index
+    (BM25 is built from them) and ``None`` once loaded from disk (BM25 comes memory-mapped from the
+    generation instead); its ``backend`` is a ``LocalSearch`` over them. An index whose passages live
+    in another store (Milvus) has no ``vectors``, brings its own ``backend`` and ``term_df``."""
 
     model: str
     dim: int
     reports: dict[str, Report]
     passages: list[Passage]
     tokens: list[list[str]] | None
-    vectors: VectorStore
+    vectors: VectorStore | None
     dictionary: tuple[str, ...]
     created: str = ""
     generation: str = ""
     bm25: bm25s.BM25 | None = None
     facts: list[Fact] = field(default_factory=list)
+    backend: PassageSearch | None = None
+    term_df: Mapping[str, int] | None = None  # token → passages holding it, when there is no BM25 matrix
     row_report: np.ndarray = field(init=False)  # row → position of its report in ``report_ids``
     report_ids: list[str] = field(init=False)
     _doc_rows: dict[str, np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if len(self.passages) != len(self.vectors) or (
-            self.tokens is not None and len(self.tokens) != len(self.passages)
+        if self.vectors is not None and (
+            len(self.passages) != len(self.vectors)
+            or (self.tokens is not None and len(self.tokens) != len(self.passages))
         ):
             raise IndexCorrupted(
                 f"index parts disagree: {len(self.passages)} passages, "
@@ -98,6 +105,10 @@ class IndexData:
         counts = np.bincount(self.row_report, minlength=len(self.report_ids))
         splits = np.split(order, np.cumsum(counts)[:-1]) if self.report_ids else []
         self._doc_rows = dict(zip(self.report_ids, splits, strict=True))
+        if self.vectors is None:
+            if self.backend is None or self.term_df is None:
+                raise ValueError("an index without local vectors needs a search backend and term_df")
+            return
         if self.bm25 is None:
             if self.tokens is None:
                 raise ValueError("IndexData needs either BM25 or the tokens to build it from")
@@ -105,15 +116,30 @@ class IndexData:
             if self.passages:
                 # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
                 self.bm25.index([t or [EMPTY_TOKEN] for t in self.tokens], show_progress=False)
+        if self.backend is None:
+            self.backend = LocalSearch(self.bm25, self.vectors, self.rows_of)
+
+    @property
+    def search(self) -> PassageSearch:
+        assert self.backend is not None  # set in __post_init__
+        return self.backend
+
+    def local_vectors(self) -> VectorStore:
+        """The FAISS store of a local index (raises for an index that lives elsewhere)."""
+        if self.vectors is None:
+            raise IndexMismatch("this index keeps its vectors in Milvus, not in a local FAISS file")
+        return self.vectors
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
-        """BM25 score of every passage for the query ``tokens``."""
+        """BM25 score of every passage for the query ``tokens`` (local index)."""
         if not self.passages or not tokens or self.bm25 is None:
             return np.zeros(len(self.passages), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def document_frequency(self, token: str) -> int:
-        """Passages containing ``token``, read off the BM25 matrix (one column per token)."""
+        """Passages containing ``token``: from ``term_df`` or read off the BM25 matrix (one column per token)."""
+        if self.term_df is not None:
+            return int(self.term_df.get(token, 0))
         if not self.passages or self.bm25 is None:
             return 0
         column = self.bm25.vocab_dict.get(token)
@@ -148,7 +174,7 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
         os.fsync(fh.fileno())
 
 
-def _report_row(report: Report) -> dict[str, Any]:
+def report_row(report: Report) -> dict[str, Any]:
     return {
         "doc_id": report.doc_id,
         "source": report.source,
@@ -158,7 +184,7 @@ def _report_row(report: Report) -> dict[str, Any]:
     }
 
 
-def _passage_row(passage: Passage) -> dict[str, Any]:
+def passage_row(passage: Passage) -> dict[str, Any]:
     return {
         "doc_id": passage.doc_id,
         "ordinal": passage.ordinal,
@@ -210,10 +236,10 @@ def save_index(data: IndexData, root: Path) -> Path:
     staging = root / f".tmp-{name}"
     staging.mkdir()
     try:
-        if data.tokens is None or data.bm25 is None:
+        if data.tokens is None or data.bm25 is None or data.vectors is None:
             raise ValueError("save_index needs an index built from tokens (as ingest makes it)")
-        _write_jsonl(staging / REPORTS, (_report_row(r) for r in data.reports.values()))
-        _write_jsonl(staging / PASSAGES, (_passage_row(p) for p in data.passages))
+        _write_jsonl(staging / REPORTS, (report_row(r) for r in data.reports.values()))
+        _write_jsonl(staging / PASSAGES, (passage_row(p) for p in data.passages))
         _write_jsonl(staging / TOKENS, ({"t": t} for t in data.tokens))
         _write_jsonl(staging / FACTS, facts_to_rows(data.facts))
         data.bm25.save(str(staging / BM25_DIR))
@@ -354,41 +380,41 @@ def read_tokens(root: Path, rows: Sequence[int]) -> list[list[str]]:
     return [out[r] for r in rows]
 
 
+def report_from_row(row: dict[str, Any]) -> Report:
+    return Report(
+        doc_id=row["doc_id"],
+        source=row["source"],
+        sha256=row["sha256"],
+        meta=Metadata(**row["meta"]),
+        text=row["text"],
+    )
+
+
+def passage_from_row(row: dict[str, Any], report: Report) -> Passage:
+    """A passage row (offsets, section) with its text sliced from ``report``; offsets are checked."""
+    start, end = int(row["start"]), int(row["end"])
+    if not 0 <= start < end <= len(report.text):
+        raise ValueError(f"passage {report.doc_id}:{row['ordinal']} has offsets outside its report")
+    return Passage(
+        doc_id=report.doc_id,
+        ordinal=int(row["ordinal"]),
+        section=row["section"],
+        start=start,
+        end=end,
+        text=report.text[start:end],
+    )
+
+
 def _read_reports(path: Path) -> dict[str, Report]:
-    reports: dict[str, Report] = {}
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            reports[row["doc_id"]] = Report(
-                doc_id=row["doc_id"],
-                source=row["source"],
-                sha256=row["sha256"],
-                meta=Metadata(**row["meta"]),
-                text=row["text"],
-            )
-    return reports
+        reports = (report_from_row(json.loads(line)) for line in fh)
+        return {r.doc_id: r for r in reports}
 
 
 def _read_passages(path: Path, reports: dict[str, Report]) -> list[Passage]:
-    passages: list[Passage] = []
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            report = reports[row["doc_id"]]
-            start, end = int(row["start"]), int(row["end"])
-            if not 0 <= start < end <= len(report.text):
-                raise ValueError(f"passage {row['doc_id']}:{row['ordinal']} has offsets outside its report")
-            passages.append(
-                Passage(
-                    doc_id=row["doc_id"],
-                    ordinal=int(row["ordinal"]),
-                    section=row["section"],
-                    start=start,
-                    end=end,
-                    text=report.text[start:end],
-                )
-            )
-    return passages
+        rows = (json.loads(line) for line in fh)
+        return [passage_from_row(row, reports[row["doc_id"]]) for row in rows]
 
 
 def empty_index(model: str, dim: int, dictionary: Sequence[str] = ()) -> IndexData:

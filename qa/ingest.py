@@ -12,21 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock
 from tqdm import tqdm
 
 from embeddings.encoder import Encoder
-from qa.errors import IndexMismatch, IndexNotFound, UnsupportedFile
+from qa.errors import DocumentNotFound, IndexMismatch, UnsupportedFile
 from qa.facts import extract_facts
 from qa.gazetteer import aliases
-from qa.index import IndexData, clean_stale, empty_index, load_index, read_tokens, save_index
+from qa.index import IndexData
 from qa.parse import parse_document
 from qa.readers import iter_input_files, read_document
 from qa.records import ParsedReport, Passage, Report
-from qa.tokenize import Tokenizer
+from qa.store import Change, IndexStore, LocalIndexStore, load_or_empty, passage_tokens_text
 
 log = logging.getLogger(__name__)
-LOCK_FILE = ".ingest.lock"
+__all__ = ["IngestResult", "copy_index", "ingest_paths", "passage_tokens_text", "remove_reports"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +38,6 @@ class IngestResult:
     reports: int = 0
     generation: str = ""
     changed: bool = field(default=False)
-
-
-def passage_tokens_text(passage: Passage) -> str:
-    """What BM25 indexes for a passage: its section path (the topic) and its text."""
-    return f"{passage.section}\n{passage.text}"
 
 
 def passage_encoding_text(passage: Passage) -> str:
@@ -59,15 +53,6 @@ def dictionary_for(reports: Iterable[Report]) -> tuple[str, ...]:
             if name:
                 words |= aliases(name)
     return tuple(sorted(words))
-
-
-def _open_existing(root: Path, encoder: Encoder, rebuild: bool) -> IndexData:
-    if rebuild:
-        return empty_index(encoder.name, encoder.dim)
-    try:
-        return load_index(root, model=encoder.name, dim=encoder.dim)
-    except IndexNotFound:
-        return empty_index(encoder.name, encoder.dim)
 
 
 def _parse_files(
@@ -95,32 +80,41 @@ def _parse_files(
     return parsed, unchanged, skipped
 
 
+def _store_of(root: Path | None, store: IndexStore | None) -> IndexStore:
+    if store is not None:
+        return store
+    if root is None:
+        raise ValueError("give the index folder (root) or a store")
+    return LocalIndexStore(root)
+
+
 def ingest_paths(
     paths: Sequence[Path],
     *,
-    root: Path,
     encoder: Encoder,
+    root: Path | None = None,
+    store: IndexStore | None = None,
     max_bytes: int = 20_000_000,
     rebuild: bool = False,
     progress: bool = True,
 ) -> IngestResult:
-    """Ingest files and folders into the index at ``root``; raises nothing for bad files (they are
-    reported in ``skipped``), ``IndexMismatch`` when the index was built with another model.
+    """Ingest files and folders into ``store`` (or the local index folder ``root``); raises nothing
+    for bad files (they are reported in ``skipped``), ``IndexMismatch`` when the index was built with
+    another model.
 
-    Writers are serialised by a lock file in ``root`` (released by the OS if the process dies), so a
-    CLI ingest and an upload through the API never interleave."""
-    root.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(root / LOCK_FILE)):
-        return _ingest_locked(paths, root, encoder, max_bytes, rebuild, progress)
+    Writers are serialised by the store's lock (a lock file for the local store, released by the OS
+    if the process dies), so a CLI ingest and an upload through the API never interleave."""
+    target = _store_of(root, store)
+    with target.lock():
+        return _ingest_locked(paths, target, encoder, max_bytes, rebuild, progress)
 
 
 def _ingest_locked(
-    paths: Sequence[Path], root: Path, encoder: Encoder, max_bytes: int, rebuild: bool, progress: bool
+    paths: Sequence[Path], store: IndexStore, encoder: Encoder, max_bytes: int, rebuild: bool, progress: bool
 ) -> IngestResult:
-    clean_stale(root)
     files, skipped_paths = iter_input_files(paths)
     skipped = [(str(p), reason) for p, reason in skipped_paths]
-    current = _open_existing(root, encoder, rebuild)
+    current = load_or_empty(store, encoder.name, encoder.dim, rebuild=rebuild)
     if current.model != encoder.name or current.dim != encoder.dim:
         raise IndexMismatch(f"index model {current.model!r} differs from encoder {encoder.name!r}")
     known_sha = {r.sha256 for r in current.reports.values()}
@@ -137,45 +131,27 @@ def _ingest_locked(
 
     new_sources = {p.report.source for p in parsed}
     replaced_ids = {r.doc_id for r in current.reports.values() if r.source in new_sources}
+    if rebuild:  # the new index holds only what this run reads
+        replaced_ids |= set(current.reports)
     replaced = tuple(sorted(r.source for r in current.reports.values() if r.doc_id in replaced_ids))
-    kept_reports = {d: r for d, r in current.reports.items() if d not in replaced_ids}
-    keep_rows = [i for i, p in enumerate(current.passages) if p.doc_id not in replaced_ids]
-
-    reports = dict(kept_reports)
+    reports = {d: r for d, r in current.reports.items() if d not in replaced_ids}
     for item in parsed:
         reports[item.report.doc_id] = item.report
-    dictionary = dictionary_for(reports.values())
-    tokenizer = Tokenizer(extra_words=dictionary)
 
-    new_passages = [p for item in parsed for p in item.passages]
-    old_passages = [current.passages[i] for i in keep_rows]
-    if set(dictionary) == set(current.dictionary):
-        old_tokens = read_tokens(root, keep_rows) if keep_rows else []
-    else:  # a new place name changes how old text splits too
-        old_tokens = [tokenizer.tokens(passage_tokens_text(p)) for p in old_passages]
-    new_tokens = [
-        tokenizer.tokens(passage_tokens_text(p))
-        for p in tqdm(new_passages, desc="tokenising", unit="passage", disable=not progress)
-    ]
+    new_passages = tuple(p for item in parsed for p in item.passages)
     log.info("encoding %d new passages with %s", len(new_passages), encoder.name)
     new_vectors = encoder.encode_documents(
         [passage_encoding_text(p) for p in new_passages], show_progress=progress
     )
-    vectors = current.vectors.with_rows(np.asarray(keep_rows, dtype=np.int64), new_vectors)
-
-    facts = [f for f in current.facts if f.doc_id not in replaced_ids]
-    facts += [f for item in parsed for f in extract_facts(item.report, item.passages)]
-    data = IndexData(
-        model=encoder.name,
-        dim=encoder.dim,
+    change = Change(
         reports=reports,
-        passages=old_passages + new_passages,
-        tokens=old_tokens + new_tokens,
-        vectors=vectors,
-        dictionary=dictionary,
-        facts=facts,
+        removed=frozenset(replaced_ids),
+        passages=new_passages,
+        vectors=new_vectors,
+        facts=tuple(f for item in parsed for f in extract_facts(item.report, item.passages)),
+        dictionary=dictionary_for(reports.values()),
     )
-    save_index(data, root)
+    data = store.commit(current, change)
     return IngestResult(
         added=tuple(sorted(p.report.source for p in parsed if p.report.source not in replaced)),
         replaced=replaced,
@@ -186,3 +162,46 @@ def _ingest_locked(
         generation=data.generation,
         changed=True,
     )
+
+
+def remove_reports(doc_ids: Sequence[str], *, store: IndexStore) -> IndexData:
+    """Drop reports (by id) from the index; ``DocumentNotFound`` names any id it does not hold."""
+    with store.lock():
+        current = store.load()
+        missing = [d for d in doc_ids if d not in current.reports]
+        if missing:
+            raise DocumentNotFound(
+                f"no report with id {', '.join(map(repr, missing))}; `qa documents` lists them"
+            )
+        removed = frozenset(doc_ids)
+        reports = {d: r for d, r in current.reports.items() if d not in removed}
+        change = Change(
+            reports=reports,
+            removed=removed,
+            passages=(),
+            vectors=np.zeros((0, current.dim), dtype=np.float32),
+            facts=(),
+            dictionary=dictionary_for(reports.values()),
+        )
+        return store.commit(current, change)
+
+
+def copy_index(source: IndexData, target: IndexStore) -> IndexData:
+    """Make ``target`` hold exactly the reports of ``source`` (with its vectors: nothing re-encoded)."""
+    vectors = source.local_vectors().vectors()
+    with target.lock():
+        current = load_or_empty(target, source.model, source.dim)
+        if current.model != source.model or current.dim != source.dim:
+            raise IndexMismatch(
+                f"{target.location} holds an index of model {current.model!r} ({current.dim}-d); "
+                f"the source is {source.model!r} ({source.dim}-d): drop it first (`--replace`)"
+            )
+        change = Change(
+            reports=dict(source.reports),
+            removed=frozenset(current.reports),
+            passages=tuple(source.passages),
+            vectors=np.asarray(vectors, dtype=np.float32),
+            facts=tuple(source.facts),
+            dictionary=source.dictionary,
+        )
+        return target.commit(current, change)

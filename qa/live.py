@@ -13,8 +13,8 @@ import time
 from embeddings.encoder import Encoder
 from qa.config import Settings
 from qa.errors import QAError
-from qa.index import current_generation, load_index
 from qa.service import QAService
+from qa.store import IndexStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,14 @@ class LiveService:
         self._lock = threading.Lock()
         self._reloading = False
         self._checked = float("-inf")
+        self._store: IndexStore | None = None
+
+    @property
+    def store(self) -> IndexStore:
+        """The index store, opened on first use (a Milvus server may be down at start-up)."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
 
     @property
     def service(self) -> QAService | None:
@@ -44,7 +52,7 @@ class LiveService:
             from qa.runtime import build_encoder
 
             self.encoder = build_encoder(self.settings)
-        data = load_index(self.settings.index_dir, model=self.encoder.name, dim=self.encoder.dim)
+        data = self.store.load(model=self.encoder.name, dim=self.encoder.dim)
         service = QAService(data, self.encoder, self.settings)
         service.warm_up()
         return service
@@ -74,8 +82,13 @@ class LiveService:
         if now - self._checked < self.settings.reload_check_seconds or self._reloading:
             return
         self._checked = now
-        pointer = current_generation(self.settings.index_dir)
-        if pointer is None or pointer.name == self.generation:
+        try:
+            pointer = self.store.generation()
+        except QAError as exc:  # the store is unreachable: keep serving what is loaded
+            self.error = self.error or str(exc)
+            log.warning("cannot check the index generation: %s", exc)
+            return
+        if pointer is None or pointer == self.generation:
             return
         if self._service is None:  # nothing to serve meanwhile: load now
             self.reload_now()

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from embeddings.base import Weights
 from embeddings.encoder import Encoder
+from embeddings.errors import StoreUnavailable as StoreError
+from qa.errors import StoreUnavailable
 from qa.index import IndexData
 from qa.query import Query
 from qa.records import Passage
@@ -27,20 +28,15 @@ class Hit:
     row: int
     passage: Passage
     score: float  # fused
-    lexical: float  # BM25 scaled to the best candidate (0..1)
+    lexical: float  # lexical evidence scaled to the best candidate (0..1)
     dense: float  # cosine
 
 
-@dataclass(frozen=True, slots=True)
-class RetrievalWeights:
-    dense_weight: float = 0.1
-    candidates: int = 100
+RetrievalWeights = Weights
 
 
 class Retriever:
-    def __init__(
-        self, data: IndexData, encoder: Encoder, tokenizer: Tokenizer, weights: RetrievalWeights
-    ) -> None:
+    def __init__(self, data: IndexData, encoder: Encoder, tokenizer: Tokenizer, weights: Weights) -> None:
         self.data = data
         self.encoder = encoder
         self.tokenizer = tokenizer
@@ -57,33 +53,18 @@ class Retriever:
         data = self.data
         if not data.passages or top_k <= 0:
             return []
-        allowed = data.rows_of(doc_ids) if doc_ids is not None else None
-        if allowed is not None and len(allowed) == 0:
-            return []
-        tokens = self.query_tokens(query)
-        lexical = data.bm25_scores(tokens)
-        if allowed is not None:
-            masked = np.full(len(lexical), -1.0, dtype=np.float32)
-            masked[allowed] = lexical[allowed]
-            lexical = masked
-        n_cand = min(self.weights.candidates, len(data.passages) if allowed is None else len(allowed))
-        lex_rows = np.argpartition(-lexical, n_cand - 1)[:n_cand]
-        lex_rows = lex_rows[lexical[lex_rows] >= 0]
-        qvec = self.encoder.encode_queries([query.content or query.text])[0]
-        _, dense_rows = data.vectors.search(qvec, n_cand, allowed)
-        rows = np.unique(np.concatenate([lex_rows, dense_rows]))
-        dense = data.vectors.scores_for(qvec, rows)
-        top_lex = float(lexical[rows].max()) if len(rows) else 0.0
-        lex = lexical[rows] / top_lex if top_lex > 0 else np.zeros(len(rows), dtype=np.float32)
-        fused = lex + self.weights.dense_weight * (dense - float(dense.max()))
-        order = np.argsort(-fused, kind="stable")[:top_k]
-        return [
-            Hit(
-                row=int(rows[i]),
-                passage=data.passages[int(rows[i])],
-                score=float(fused[i]),
-                lexical=float(lex[i]),
-                dense=float(dense[i]),
+        vector = self.encoder.encode_queries([query.content or query.text])[0]
+        try:
+            candidates = data.search.search(
+                tokens=self.query_tokens(query),
+                vector=vector,
+                limit=top_k,
+                doc_ids=doc_ids,
+                weights=self.weights,
             )
-            for i in order
+        except StoreError as exc:
+            raise StoreUnavailable(str(exc)) from exc
+        return [
+            Hit(row=c.row, passage=data.passages[c.row], score=c.score, lexical=c.lexical, dense=c.dense)
+            for c in candidates
         ]

@@ -6,8 +6,8 @@ from embeddings.encoder import Encoder, load_encoder
 from embeddings.errors import EmbeddingError
 from qa.config import Settings
 from qa.errors import ModelUnavailable
-from qa.index import load_index
 from qa.service import QAService
+from qa.store import IndexStore, open_store
 
 
 def build_encoder(settings: Settings) -> Encoder:
@@ -27,8 +27,11 @@ def build_encoder(settings: Settings) -> Encoder:
         ) from exc
 
 
-def open_service(settings: Settings, encoder: Encoder | None = None) -> QAService:
-    """Load the index at ``settings.index_dir``; refuses an index built with another model."""
+def open_service(
+    settings: Settings, encoder: Encoder | None = None, store: IndexStore | None = None
+) -> QAService:
+    """Load the live index from the configured store (``QA_STORE``); refuses an index built with
+    another model."""
     encoder = encoder or build_encoder(settings)
-    data = load_index(settings.index_dir, model=encoder.name, dim=encoder.dim)
+    data = (store or open_store(settings)).load(model=encoder.name, dim=encoder.dim)
     return QAService(data, encoder, settings)

@@ -32,6 +32,11 @@ def _load_domain_words() -> list[tuple[str, int]]:
     return words
 
 
+def domain_words() -> list[str]:
+    """The domain dictionary (``qa/data/terms.txt``): terms jieba must keep whole."""
+    return [word for word, _ in _load_domain_words()]
+
+
 class Tokenizer:
     """Splits Chinese text into search tokens (jieba's search mode, stopwords and punctuation dropped)."""
 

@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 from embeddings.encoder import Encoder
 from qa.ingest import IngestResult, ingest_paths
 from qa.readers import SUPPORTED_SUFFIXES
+from qa.store import IndexStore
 
 # Compressed containers are refused outright (no zip bombs): reports come as text or HTML.
 _ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"%PDF")
@@ -41,7 +42,7 @@ def check_upload(upload: Upload, *, max_bytes: int) -> tuple[str, str]:
 def ingest_uploads(
     uploads: Sequence[Upload],
     *,
-    root: Path,
+    store: IndexStore,
     encoder: Encoder,
     max_bytes: int,
     max_files: int,
@@ -66,7 +67,7 @@ def ingest_uploads(
     with tempfile.TemporaryDirectory(prefix="qa-upload-") as tmp:
         for name, data in accepted.items():
             (Path(tmp) / name).write_bytes(data)
-        result = ingest_paths([Path(tmp)], root=root, encoder=encoder, max_bytes=max_bytes, progress=False)
+        result = ingest_paths([Path(tmp)], store=store, encoder=encoder, max_bytes=max_bytes, progress=False)
     # Report files by the names sent, not the temporary paths.
     relabelled = tuple((Path(path).name, reason) for path, reason in result.skipped)
     return replace(result, skipped=tuple(skipped) + relabelled)

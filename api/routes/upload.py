@@ -53,7 +53,7 @@ async def upload_documents(
     result = await run_in_threadpool(
         ingest_uploads,
         uploads,
-        root=settings.index_dir,
+        store=live.store,
         encoder=live.encoder,
         max_bytes=settings.max_file_bytes,
         max_files=settings.max_upload_files,
