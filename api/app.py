@@ -105,7 +105,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
         )
     max_upload = settings.max_upload_files * settings.max_file_bytes + 1_000_000

@@ -33,6 +33,8 @@ STATE_ID = "__state__"
 CHUNK_CHARS = 15_000  # ≤ 60 kB of UTF-8: under Milvus's 65,535-byte VARCHAR limit
 MAX_VARCHAR = 65_535
 INSERT_BATCH = 256
+READ_BATCH = 100  # reports per catalog query: far fewer rows than Milvus's 16,384-row query window
+QUERY_WINDOW = 16_384
 Ranker = Literal["weighted", "rrf"]
 
 
@@ -249,22 +251,19 @@ class MilvusStore:
             self.client.delete(self.blobs, filter=expr)
 
     # ---- reads ------------------------------------------------------------------------------
-    def read_blobs(self, kind: str) -> dict[str, str]:
-        """Every report's ``kind`` blob, reassembled: doc_id → body."""
+    def read_blobs(self, kind: str, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The ``kind`` blob of each of these reports, reassembled: doc_id → body (absent ones left out)."""
         parts: dict[str, list[tuple[int, str]]] = {}
         with _converted(f"reading {kind} blobs"):
-            iterator = self.client.query_iterator(
-                self.blobs,
-                batch_size=500,
-                filter=f'kind == "{kind}"',
-                output_fields=["doc_id", "part", "body"],
-            )
-            try:
-                while batch := iterator.next():
-                    for row in batch:
-                        parts.setdefault(row["doc_id"], []).append((int(row["part"]), row["body"]))
-            finally:
-                iterator.close()
+            for i in range(0, len(doc_ids), READ_BATCH):
+                rows = self.client.query(
+                    self.blobs,
+                    filter=f'kind == "{kind}" and doc_id in {_quoted(doc_ids[i : i + READ_BATCH])}',
+                    output_fields=["doc_id", "part", "body"],
+                    limit=QUERY_WINDOW,
+                )
+                for row in rows:
+                    parts.setdefault(row["doc_id"], []).append((int(row["part"]), row["body"]))
         return {doc_id: "".join(body for _, body in sorted(chunks)) for doc_id, chunks in parts.items()}
 
     def state(self) -> dict[str, Any] | None:

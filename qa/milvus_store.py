@@ -133,7 +133,7 @@ class MilvusIndexStore:
         state = self._state(model, dim)
         live: list[str] = list(state["reports"])
         with _store_errors():
-            blobs = {kind: self.db.read_blobs(kind) for kind in ("report", "facts", "df")}
+            blobs = {kind: self.db.read_blobs(kind, live) for kind in ("report", "facts", "df")}
         missing = [d for d in live if any(d not in blobs[kind] for kind in blobs)]
         if missing:
             raise IndexCorrupted(

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from qa.eval import evaluate, load_items
+from qa.ingest import copy_index
 from qa.service import QAService
+from qa.store import open_store
 from tests.conftest import DEV_QA
 
 EXTRA_QA = Path(__file__).resolve().parents[1] / "eval" / "extra_qa.jsonl"
@@ -52,3 +54,17 @@ def test_extra_questions_meet_the_bar(full_service: QAService) -> None:
     assert report.accuracy >= 0.90, (report.summary(), failures)
     assert report.refusal_rate == 1.0, (report.summary(), failures)
     assert report.false_refusal_rate <= 0.05, (report.summary(), failures)
+
+
+def test_dev_set_on_milvus_within_two_points_of_the_local_store(
+    full_service: QAService, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The same index copied into Milvus Lite (vectors as they are) answers as well as the local one."""
+    tmp = tmp_path_factory.mktemp("milvus-full")
+    settings = full_service.settings.model_copy(update={"store": "milvus", "milvus_uri": str(tmp / "m.db")})
+    data = copy_index(full_service.data, open_store(settings))
+    on_milvus = QAService(data, full_service.retriever.encoder, settings)
+    items = load_items(DEV_QA)
+    milvus, local = evaluate(on_milvus, items), evaluate(full_service, items)
+    assert milvus.accuracy >= local.accuracy - 0.02, (milvus.summary(), local.summary())
+    assert milvus.refusal_rate == 1.0 and milvus.false_refusal_rate <= 0.05, milvus.summary()

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import LiveDep
 from api.schemas import ErrorOut
+from qa import remove_reports
 from qa.upload import Upload, ingest_uploads
 
 router = APIRouter(tags=["documents"])
@@ -82,3 +83,21 @@ async def upload_documents(
         reports=len(service.data.reports) if service else result.reports,
         passages=len(service.data.passages) if service else result.passages,
     )
+
+
+class DeleteResult(BaseModel):
+    deleted: str = Field(description="the report id removed")
+    reports: int
+    passages: int
+
+
+@router.delete(
+    "/v1/documents/{doc_id}",
+    response_model=DeleteResult,
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    summary="Remove one report from the index (its passages, vectors and facts)",
+)
+async def delete_document(doc_id: str, live: LiveDep) -> DeleteResult:
+    data = await run_in_threadpool(remove_reports, [doc_id], store=live.store)
+    await run_in_threadpool(live.reload_now)
+    return DeleteResult(deleted=doc_id, reports=len(data.reports), passages=len(data.passages))

@@ -39,6 +39,7 @@ def test_roles(sample_index: Path, sample_service: QAService) -> None:
     files = {"files": ("a.txt", "东城街道2022年共办理案件12件。".encode(), "text/plain")}
     denied = client.post("/v1/documents", files=files, headers={"X-API-Key": "rkey"})
     assert denied.status_code == 403 and "admin" in denied.json()["detail"]
+    assert client.delete("/v1/documents/x", headers={"X-API-Key": "rkey"}).status_code == 403
     # Health, readiness and metrics stay open for probes.
     assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
 

@@ -104,3 +104,16 @@ def test_index_on_disk_matches_after_upload(client: TestClient) -> None:
     assert len(data.reports) == 6
     for p in data.passages:
         assert data.reports[p.doc_id].text[p.start : p.end] == p.text
+
+
+def test_delete_removes_a_report_and_404s_unknown_ids(client: TestClient) -> None:
+    docs = client.get("/v1/documents").json()["documents"]
+    victim = next(d["doc_id"] for d in docs if d["district"] == "东城街道")
+    resp = client.delete(f"/v1/documents/{victim}")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["deleted"] == victim and resp.json()["reports"] == 4
+    assert client.get(f"/v1/documents/{victim}").status_code == 404
+    assert not client.post("/v1/ask", json={"question": "东城街道行政诉讼出庭率"}).json()["found"]
+    missing = client.delete("/v1/documents/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+    assert len(client.get("/v1/documents").json()["documents"]) == 4  # nothing else was touched

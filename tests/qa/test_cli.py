@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,49 @@ def test_bot_without_token_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> Non
     get_settings.cache_clear()
     result = runner.invoke(app, ["bot"])
     assert result.exit_code == 1 and "QA_TELEGRAM_TOKEN" in result.output
+
+
+def test_delete_removes_a_report_and_rejects_unknown_ids(tmp_path: Path) -> None:
+    runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    listed = runner.invoke(app, ["documents"]).output
+    doc_id = next(line.split()[0] for line in listed.splitlines() if "东城街道" in line)
+    deleted = runner.invoke(app, ["delete", doc_id])
+    assert deleted.exit_code == 0 and "4 reports" in deleted.output, deleted.output
+    assert "东城街道" not in runner.invoke(app, ["documents"]).output
+    unknown = runner.invoke(app, ["delete", "nope"])
+    assert unknown.exit_code == 1 and "'nope'" in unknown.output and "qa documents" in unknown.output
+
+
+def test_migrate_to_milvus_then_serve_from_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(app, ["ingest", str(REPORTS), "--no-progress"])
+    uri = str(tmp_path / "milvus.db")
+    moved = runner.invoke(app, ["migrate", "--to", "milvus", "--uri", uri])
+    assert moved.exit_code == 0 and "copied 5 reports" in moved.output, moved.output
+    wrong = runner.invoke(app, ["migrate", "--to", "faiss"])
+    assert wrong.exit_code == 1 and "--to milvus" in wrong.output
+    shutil.rmtree(tmp_path / "index")  # the answers now come from Milvus alone
+    monkeypatch.setenv("QA_STORE", "milvus")
+    monkeypatch.setenv("QA_MILVUS_URI", uri)
+    get_settings.cache_clear()
+    asked = runner.invoke(app, ["ask", "东城街道行政诉讼出庭率", "--json"])
+    assert asked.exit_code == 0, asked.output
+    assert "70%" in json.loads(asked.output)["answer"]
+    assert "东城街道" in runner.invoke(app, ["documents"]).output
+
+
+def test_milvus_lite_file_held_by_another_process_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pymilvus import MilvusClient
+
+    uri = str(tmp_path / "held.db")
+    holder = MilvusClient(uri)  # this process holds the file, as a running `qa serve` would
+    try:
+        env = {**os.environ, "QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_MODEL": "fake"}
+        done = subprocess.run(
+            [sys.executable, "-m", "qa", "documents"], env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        holder.close()
+    assert done.returncode == 1, done.stderr
+    assert "one process at a time" in done.stderr and "milvus-lite server" in done.stderr
