@@ -1,5 +1,8 @@
 """Retrieval quality of each ranking on the dev questions: dense only, BM25 only, rank fusion, ours.
 
+Passages are encoded as the index encodes them (section path + text, ``qa.ingest``); "dense
+(content)" and "bm25+0.1cos" are the query text and fusion used before, on those same vectors.
+
 Evidence rank = position of the first passage from the right report that holds a gold string. Prints
 hit@1 / hit@5 / MRR per ranking, over the answerable questions of a question file.
 
@@ -15,12 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.base import Weights
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items
 from qa.index import load_index
 from qa.ingest import ingest_paths
 from qa.query import Query, parse_query
-from qa.retrieve import RetrievalWeights, Retriever
+from qa.retrieve import Retriever
 from qa.runtime import build_encoder
 from qa.service import QAService
 
@@ -54,11 +58,16 @@ def main() -> None:
         scores = data.bm25_scores(service.retriever.query_tokens(query))[rows]
         return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
 
-    def dense(query: Query, doc_ids: list[str] | None) -> list[int]:
-        rows = scoped(query, doc_ids)
-        qvec = encoder.encode_queries([query.content or query.text])[0]
-        scores = data.vectors.scores_for(qvec, rows)
-        return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
+    def dense_for(text_of: Callable[[Query], str]) -> Ranker:
+        def ranker(query: Query, doc_ids: list[str] | None) -> list[int]:
+            rows = scoped(query, doc_ids)
+            qvec = encoder.encode_queries([text_of(query)])[0]
+            scores = data.local_vectors().scores_for(qvec, rows)
+            return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
+
+        return ranker
+
+    dense = dense_for(lambda q: q.text)
 
     def rrf(query: Query, doc_ids: list[str] | None) -> list[int]:
         fused: dict[int, float] = {}
@@ -67,15 +76,35 @@ def main() -> None:
                 fused[row] = fused.get(row, 0.0) + 1.0 / (60 + rank)
         return sorted(fused, key=lambda r: -fused[r])[:20]
 
-    def ours(weight: float) -> Ranker:
-        retriever = Retriever(data, encoder, service.tokenizer, RetrievalWeights(weight, settings.candidates))
+    def previous(weight: float) -> Ranker:
+        """The fusion used before: bm25/max + weight * (cos - max cos) over all candidates."""
+
+        def ranker(query: Query, doc_ids: list[str] | None) -> list[int]:
+            rows = scoped(query, doc_ids)
+            lex = data.bm25_scores(service.retriever.query_tokens(query))[rows]
+            lex = lex / lex.max() if lex.max() > 0 else lex
+            cos = data.local_vectors().scores_for(encoder.encode_queries([query.content or query.text])[0], rows)
+            fused = lex + weight * (cos - cos.max())
+            return [int(rows[i]) for i in np.argsort(-fused, kind="stable")[:20]]
+
+        return ranker
+
+    def ours(
+        weight: float, lexical_pool: int = settings.lexical_pool, dense_pool: int = settings.dense_pool
+    ) -> Ranker:
+        weights = Weights(weight, settings.candidates, lexical_pool, dense_pool)
+        retriever = Retriever(data, encoder, service.tokenizer, weights)
         return lambda query, doc_ids: [h.row for h in retriever.search(query, doc_ids, 20)]
 
     rankers: dict[str, Ranker] = {
-        "dense only": dense,
+        "dense (question)": dense,
+        "dense (content)": dense_for(lambda q: q.content or q.text),
         "bm25 only": bm25,
         "rrf (equal)": rrf,
-        **{f"ours w={w}": ours(w) for w in (0.0, 0.1, 0.3, 0.5, 1.0)},
+        "bm25+0.1cos": previous(0.1),
+        **{f"ours w={w}": ours(w) for w in (0.0, 0.3, 0.5, 0.7, 1.0)},
+        "ours pool 20": ours(settings.dense_weight, 20),
+        "ours no dense pool": ours(settings.dense_weight, settings.lexical_pool, 0),
     }
 
     def rank_of(item: EvalItem, rows: list[int]) -> int | None:
@@ -91,7 +120,7 @@ def main() -> None:
 
     for set_name, items in question_sets.items():
         print(f"{set_name}: {len(items)} answerable questions, {n} passages, model {encoder.name}")
-        print(f"{'ranking':<14} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
+        print(f"{'ranking':<20} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
         for name, ranker in rankers.items():
             ranks = []
             for item in items:
@@ -101,7 +130,7 @@ def main() -> None:
             hit1 = sum(r == 1 for r in ranks) / len(ranks)
             hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
             mrr = sum(1 / r for r in ranks if r) / len(ranks)
-            print(f"{name:<14} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
+            print(f"{name:<20} {hit1:6.3f} {hit5:6.3f} {mrr:6.3f}")
         print()
 
 

@@ -202,7 +202,7 @@ def main() -> None:
         recall, ann_t = [], []
         for q in question_vectors:
             t = time.perf_counter()
-            _, ids = data.vectors.search(q, 10)
+            _, ids = data.local_vectors().search(q, 10)
             ann_t.append(time.perf_counter() - t)
             exact = np.argpartition(-(exact_vectors @ q), 10)[:10]
             recall.append(len(set(ids) & set(exact)) / 10)
@@ -220,7 +220,7 @@ def main() -> None:
         lat = np.array([r.latency_ms for r in report.rows])
         cold_lat = np.array([r.latency_ms for r in cold.rows])
         print(
-            f"{len(data.passages):>9} {data.vectors.kind:>5} {bm25_s:7.1f} {faiss_s:7.1f} {disk:8.0f} "
+            f"{len(data.passages):>9} {data.local_vectors().kind:>5} {bm25_s:7.1f} {faiss_s:7.1f} {disk:8.0f} "
             f"{loaded['load_s']:6.1f} {loaded['rss_mb']:7.0f} {loaded['rss_mb'] * 2**20 / len(data.passages):7.0f} "
             f"{np.mean(recall):9.3f} {np.mean(bm25_t) * 1000:7.2f} {np.mean(ann_t) * 1000:6.2f} "
             f"{np.percentile(lat, 50):7.1f} {np.percentile(lat, 95):7.1f} {np.percentile(cold_lat, 50):7.1f} "

@@ -18,8 +18,10 @@ import numpy as np
 class Weights:
     """How the lexical and dense sides are fused (settings, measured by ``bench/retrieval.py``)."""
 
-    dense_weight: float = 0.1
+    dense_weight: float = 0.5  # w in (minmax(bm25) + w * minmax(cos)) / (1 + w) over the pool
     candidates: int = 100  # depth of each side before fusion
+    lexical_pool: int = 10  # BM25's top rows the dense score may reorder
+    dense_pool: int = 3  # the dense top rows added to that pool
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,9 +38,12 @@ class Settings(BaseSettings):
     max_top_k: int = Field(default=50, ge=1)
     max_file_bytes: int = Field(default=20_000_000, ge=1)
 
-    # Retrieval: BM25 carries the ranking, the dense score refines it (weights measured on the dev set).
-    dense_weight: float = Field(default=0.1, ge=0.0)
+    # Retrieval: BM25 finds the candidates; BM25's top `lexical_pool` plus the dense top `dense_pool`
+    # are re-ranked by (minmax(bm25) + dense_weight * minmax(cos)) / (1 + dense_weight) (bench/retrieval.py).
+    dense_weight: float = Field(default=0.5, ge=0.0)
     candidates: int = Field(default=100, ge=10)
+    lexical_pool: int = Field(default=10, ge=1)
+    dense_pool: int = Field(default=3, ge=0)
     min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
 
     # Where the index lives: the local folder (FAISS + BM25 files) or Milvus (Lite file or server).

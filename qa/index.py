@@ -39,7 +39,7 @@ from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.facts import Fact, facts_from_rows, facts_to_rows
 from qa.records import Metadata, Passage, Report
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: passages encoded with their section path (qa.ingest.passage_encoding_text)
 CURRENT = "CURRENT"
 EMPTY_TOKEN = "\u2400"
 MANIFEST = "manifest.json"

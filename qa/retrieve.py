@@ -1,11 +1,10 @@
-"""Hybrid retrieval: BM25 over jieba tokens carries the ranking; the dense cosine refines it.
+"""Hybrid retrieval: the question's BM25 tokens (content words and synonyms) and its vector go to
+the index's search backend, which fuses both sides (``embeddings.hybrid`` locally, Milvus's ranker
+server-side).
 
-Candidates are the BM25 top-N and the dense top-N inside the filtered reports, scored as
-``bm25 / max_bm25 + dense_weight * (cos - max_cos)``. Measured with ``bench/retrieval.py``: m3e-small
-alone finds the right passage first for 0.68 (dev) / 0.45 (extra) of the questions, BM25 for 0.91 /
-0.80; equal-weight rank fusion drops to 0.85 / 0.67, and every weighted fusion tried ties BM25 on the
-dev set and loses one or two extra questions at hit@1 while lifting hit@5 to 1.0. The default weight
-(0.1) keeps that recall gain for the sentence-level answer stage at the smallest hit@1 cost.
+The question is encoded as asked (place, year and asking words kept), to match passages encoded with
+their section path (``qa.ingest.passage_encoding_text``): the dense side can then tell the year's
+review from the next year's plan or a five-year total, which BM25 over content words cannot.
 """
 
 from __future__ import annotations
@@ -32,9 +31,6 @@ class Hit:
     dense: float  # cosine
 
 
-RetrievalWeights = Weights
-
-
 class Retriever:
     def __init__(self, data: IndexData, encoder: Encoder, tokenizer: Tokenizer, weights: Weights) -> None:
         self.data = data
@@ -53,7 +49,7 @@ class Retriever:
         data = self.data
         if not data.passages or top_k <= 0:
             return []
-        vector = self.encoder.encode_queries([query.content or query.text])[0]
+        vector = self.encoder.encode_queries([query.text])[0]
         try:
             candidates = data.search.search(
                 tokens=self.query_tokens(query),

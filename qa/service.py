@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from embeddings.base import Weights
 from embeddings.encoder import Encoder
 from qa.answer import Extract, best_sentence, has_figure, section_answer, term_weights
 from qa.config import Settings
@@ -18,7 +19,7 @@ from qa.gazetteer import Gazetteer
 from qa.index import IndexData
 from qa.query import Query, parse_query
 from qa.records import Answer, Citation, Passage, Report
-from qa.retrieve import RetrievalWeights, Retriever
+from qa.retrieve import Retriever
 from qa.tokenize import Tokenizer
 
 PLAN_WORDS = re.compile(r"目标|计划|打算|安排|预期|部署")
@@ -52,9 +53,10 @@ class QAService:
         self.data = data
         self.settings = settings
         self.tokenizer = Tokenizer(extra_words=data.dictionary)
-        self.retriever = Retriever(
-            data, encoder, self.tokenizer, RetrievalWeights(settings.dense_weight, settings.candidates)
+        weights = Weights(
+            settings.dense_weight, settings.candidates, settings.lexical_pool, settings.dense_pool
         )
+        self.retriever = Retriever(data, encoder, self.tokenizer, weights)
         self.gazetteer = Gazetteer.build(r.district for r in data.reports.values())
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
