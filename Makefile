@@ -59,6 +59,7 @@ bench: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/encoder.py --trials 2 --sweep 8,16,32
 	$(PY) bench/retrieval.py
+	$(PY) bench/milvus.py
 	$(PY) bench/scale.py --keep $(BENCH_INDEX) $(SCALE_ARGS)
 	$(PY) bench/load.py --duration 20
 	$(PY) bench/load.py --index $(BENCH_INDEX) --uploads 0 --duration 20

@@ -187,7 +187,13 @@ class MilvusStore:
         self._loaded = False
 
     def close(self) -> None:
+        """Disconnect; for Milvus Lite also stop this process's embedded engine on the folder (every
+        client of it in this process), so that another process may open it."""
         self.client.close()
+        if "://" not in self.uri:
+            from milvus_lite.server_manager import server_manager_instance
+
+            server_manager_instance.release_server(self.uri)
 
     # ---- writes -----------------------------------------------------------------------------
     def insert_passages(self, rows: Sequence[PassageRow]) -> None:

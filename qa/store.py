@@ -72,6 +72,10 @@ class IndexStore(Protocol):
         """Write ``change`` on top of ``current`` and make it live; returns the new index."""
         ...
 
+    def close(self) -> None:
+        """Release connections and file handles (a later call reopens nothing: make a new store)."""
+        ...
+
 
 class LocalIndexStore:
     """Generations in a folder (see ``qa.index``): every commit writes a whole new generation."""
@@ -93,6 +97,9 @@ class LocalIndexStore:
     def generation(self) -> str | None:
         pointer = current_generation(self.root)
         return pointer.name if pointer else None
+
+    def close(self) -> None:
+        pass
 
     def commit(self, current: IndexData, change: Change) -> IndexData:
         keep_rows = [i for i, p in enumerate(current.passages) if p.doc_id not in change.removed]
