@@ -53,7 +53,9 @@ def main() -> None:
     if args.model:
         settings = settings.model_copy(update={"model": args.model})
     encoder = build_encoder(settings)
-    corpus = [PROJECT_ROOT / "data/reports", SHARED / "corpus_extra"] + ([SHARED / "corpus_more"] if args.more else [])
+    corpus = [PROJECT_ROOT / "data/reports", SHARED / "corpus_extra"] + (
+        [SHARED / "corpus_more"] if args.more else []
+    )
     items = [
         i
         for f in (SHARED / "eval/dev_qa.jsonl", PROJECT_ROOT / "eval/extra_qa.jsonl")
@@ -66,7 +68,9 @@ def main() -> None:
             update={"store": "milvus", "milvus_uri": str(Path(tmp) / "milvus.db")}
         )
         started = time.perf_counter()
-        ingest_paths([c for c in corpus if c.exists()], root=local_settings.index_dir, encoder=encoder, progress=False)
+        ingest_paths(
+            [c for c in corpus if c.exists()], root=local_settings.index_dir, encoder=encoder, progress=False
+        )
         print(f"local ingest (parse + encode + write): {time.perf_counter() - started:.1f} s")
         local = load_index(local_settings.index_dir)
         started = time.perf_counter()
@@ -78,10 +82,24 @@ def main() -> None:
             f"{len(local.reports)} reports, {len(local.passages)} passages"
         )
         for name, s in (("local", local_settings), ("milvus-lite", milvus_settings)):
-            env = {**os.environ, "QA_STORE": s.store, "QA_INDEX_DIR": str(s.index_dir), "QA_MILVUS_URI": s.milvus_uri}
-            out = subprocess.run(
-                [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT, env=env
-            ).stdout.strip().splitlines()[-1]
+            env = {
+                **os.environ,
+                "QA_STORE": s.store,
+                "QA_INDEX_DIR": str(s.index_dir),
+                "QA_MILVUS_URI": s.milvus_uri,
+            }
+            out = (
+                subprocess.run(
+                    [sys.executable, "-c", CHILD],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             loaded = json.loads(out)
             print(f"{name:<12} load {loaded['load_s']:.2f} s, catalog +{loaded['rss_mb']:.0f} MB RSS")
         print(f"\n{'store':<12} {'questions':>9} {'found':>6} {'p50 ms':>7} {'p95 ms':>7}")

@@ -83,7 +83,9 @@ def main() -> None:
             rows = scoped(query, doc_ids)
             lex = data.bm25_scores(service.retriever.query_tokens(query))[rows]
             lex = lex / lex.max() if lex.max() > 0 else lex
-            cos = data.local_vectors().scores_for(encoder.encode_queries([query.content or query.text])[0], rows)
+            cos = data.local_vectors().scores_for(
+                encoder.encode_queries([query.content or query.text])[0], rows
+            )
             fused = lex + weight * (cos - cos.max())
             return [int(rows[i]) for i in np.argsort(-fused, kind="stable")[:20]]
 

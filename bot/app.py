@@ -25,7 +25,7 @@ from bot.deps import BotDeps, install
 from bot.guards import MENTIONS_BOT, allow_list, parse_allowed_chats
 from bot.logs import protect_token
 from bot.webhook import webhook_app
-from qa import FeedbackStore, QAError, QAService, Settings
+from qa import FeedbackLog, QAError, QAService, Settings, open_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ async def _register_commands(application: Application) -> None:  # type: ignore[
 
 
 def build_application(
-    settings: Settings, service: QAService, feedback: FeedbackStore | None = None
+    settings: Settings, service: QAService, feedback: FeedbackLog | None = None
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready to run: handlers, the one error handler, the core in ``bot_data``.
 
@@ -99,7 +99,7 @@ def build_application(
         application.bot_data,
         BotDeps(
             service=service,
-            feedback=feedback or FeedbackStore(settings.feedback_db),
+            feedback=feedback or open_feedback(settings),
             allowed_chats=parse_allowed_chats(settings.telegram_allowed_chats),
             rate_per_minute=settings.telegram_rate_per_minute,
             context_seconds=settings.telegram_context_seconds,
@@ -129,7 +129,7 @@ def run_bot(
     webhook_url: str | None = None,
     listen: str = "127.0.0.1",
     port: int = 8443,
-    feedback: FeedbackStore | None = None,
+    feedback: FeedbackLog | None = None,
 ) -> None:
     """Run until interrupted: long polling, or with ``webhook_url`` a webhook served on ``listen:port``
     (the path of ``webhook_url``; Telegram's secret token from QA_TELEGRAM_WEBHOOK_SECRET is required).

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram.ext import ContextTypes
 
 from bot.state import ChatMemory, SlidingWindow
-from qa import FeedbackStore, QAService
+from qa import FeedbackLog, QAService
 
 Context = ContextTypes.DEFAULT_TYPE
 _DEPS = "deps"
@@ -18,7 +18,7 @@ _WINDOW = "rate_window"
 @dataclass(frozen=True, slots=True)
 class BotDeps:
     service: QAService
-    feedback: FeedbackStore
+    feedback: FeedbackLog
     allowed_chats: frozenset[int]  # empty: every chat
     rate_per_minute: int
     context_seconds: float

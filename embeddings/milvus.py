@@ -12,13 +12,15 @@ Two collections, named from a prefix:
                         keyed by report: metadata and cleaned text, typed facts, term frequencies;
                         plus one ``state`` row (live reports, model, generation) that writers
                         replace last, so readers switch to a new generation in one step.
+``<prefix>_feedback``   an append-only log of user feedback (JSON), shared by every replica.
 
-Milvus needs a vector field in every collection: the blobs carry a 2-d placeholder.
+Milvus needs a vector field in every collection: blobs and feedback carry a 2-d placeholder.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +86,7 @@ class MilvusStore:
         self.uri = uri
         self.passages = f"{prefix}_passages"
         self.blobs = f"{prefix}_blobs"
+        self.feedback = f"{prefix}_feedback"
         self.index_type = index_type
         self.client = self._connect(uri, token, db_name)
         self._loaded = False
@@ -178,6 +181,53 @@ class MilvusStore:
                     self.blobs, schema=schema, index_params=index, consistency_level="Strong"
                 )
         self._ready()
+
+    def _create_log(self) -> None:
+        """The feedback collection: ``ts`` (microseconds, the primary key) and a JSON ``body``."""
+        from pymilvus import DataType, MilvusClient
+
+        with _converted("creating the feedback collection"):
+            if self.client.has_collection(self.feedback):
+                self.client.load_collection(self.feedback)
+                return
+            schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+            schema.add_field("ts", DataType.INT64, is_primary=True)
+            schema.add_field("body", DataType.VARCHAR, max_length=MAX_VARCHAR)
+            schema.add_field("pad", DataType.FLOAT_VECTOR, dim=2)
+            index = self.client.prepare_index_params()
+            index.add_index(field_name="pad", index_type="FLAT", metric_type="L2")
+            self.client.create_collection(
+                self.feedback, schema=schema, index_params=index, consistency_level="Strong"
+            )
+            self.client.load_collection(self.feedback)
+
+    def append_log(self, body: str) -> int:
+        """Append one feedback record; returns its id (a microsecond timestamp, unique per row)."""
+        self._create_log()
+        with _converted("recording feedback"):
+            while True:
+                ts = time.time_ns() // 1000
+                if not self.client.get(self.feedback, ids=[ts], output_fields=["ts"]):
+                    self.client.insert(self.feedback, [{"ts": ts, "body": body, "pad": [0.0, 0.0]}])
+                    return ts
+
+    def recent_log(self, limit: int) -> list[tuple[int, str]]:
+        """The newest ``limit`` records, newest first: looks back an hour, then 16× further each
+        round, until it has enough rows or has seen them all."""
+        self._create_log()
+        now = time.time_ns() // 1000
+        horizon = 3_600_000_000
+        with _converted("reading feedback"):
+            while True:
+                since = max(0, now - horizon)
+                rows = self.client.query(
+                    self.feedback, filter=f"ts >= {since}", output_fields=["ts", "body"], limit=QUERY_WINDOW
+                )
+                if len(rows) >= limit or since == 0:
+                    break
+                horizon *= 16
+        newest = sorted(((int(r["ts"]), str(r["body"])) for r in rows), reverse=True)
+        return newest[:limit]
 
     def drop(self) -> None:
         with _converted("dropping collections"):

@@ -16,7 +16,7 @@ from qa.errors import (
     StoreUnavailable,
     UnsupportedFile,
 )
-from qa.feedback import Feedback, FeedbackStore
+from qa.feedback import Feedback, FeedbackLog, FeedbackStore, open_feedback
 from qa.ingest import IngestResult, ingest_paths, remove_reports
 from qa.records import Answer, Citation, Metadata, Passage, Report
 from qa.runtime import build_encoder, open_service
@@ -29,6 +29,7 @@ __all__ = [
     "DocumentInfo",
     "DocumentNotFound",
     "Feedback",
+    "FeedbackLog",
     "FeedbackStore",
     "IndexConflict",
     "IndexCorrupted",
@@ -49,6 +50,7 @@ __all__ = [
     "build_encoder",
     "get_settings",
     "ingest_paths",
+    "open_feedback",
     "open_service",
     "open_store",
     "remove_reports",

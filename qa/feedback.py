@@ -1,4 +1,5 @@
-"""User feedback (👍/👎) on answers, kept in SQLite; shared by the bot and the web page."""
+"""User feedback (👍/👎) on answers, shared by the bot and the web page: a SQLite file beside a local
+index, or a collection in Milvus beside a Milvus index (one log for every replica)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
+from qa.config import Settings
 from qa.errors import QAError
 from qa.records import Citation
 
@@ -50,8 +52,60 @@ class StoredFeedback:
     feedback: Feedback
 
 
+class FeedbackLog(Protocol):
+    def record(self, feedback: Feedback) -> int:
+        """Store ``feedback``; returns its id."""
+        ...
+
+    def recent(self, limit: int = 50) -> Sequence[StoredFeedback]:
+        """The newest records, newest first."""
+        ...
+
+
+def check_rating(feedback: Feedback) -> None:
+    if feedback.rating not in ("up", "down"):
+        raise QAError(f"rating must be 'up' or 'down', got {feedback.rating!r}")
+
+
+COLUMNS = ("created", "channel", "user_id", "rating", "question", "answer", "citations", "comment")
+
+
+def feedback_to_row(feedback: Feedback, created: str) -> dict[str, Any]:
+    """A JSON-safe row: ``COLUMNS``, as in the SQLite table."""
+    return {
+        "created": created,
+        "channel": feedback.channel,
+        "user_id": feedback.user_id,
+        "rating": feedback.rating,
+        "question": feedback.question,
+        "answer": feedback.answer,
+        "citations": json.dumps([asdict(c) for c in feedback.citations], ensure_ascii=False),
+        "comment": feedback.comment,
+    }
+
+
+def feedback_from_row(id_: int, row: dict[str, Any]) -> StoredFeedback:
+    return StoredFeedback(
+        id=id_,
+        created=row["created"],
+        feedback=Feedback(
+            channel=row["channel"],
+            user_id=row["user_id"],
+            rating=row["rating"],
+            question=row["question"],
+            answer=row["answer"],
+            citations=tuple(Citation(**c) for c in json.loads(row["citations"])),
+            comment=row["comment"],
+        ),
+    )
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 class FeedbackStore:
-    """Append-only feedback table; one short-lived connection per call (safe across threads)."""
+    """Append-only feedback table in SQLite; one short-lived connection per call (safe across threads)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -63,47 +117,30 @@ class FeedbackStore:
         return sqlite3.connect(self.path, timeout=10)
 
     def record(self, feedback: Feedback) -> int:
-        if feedback.rating not in ("up", "down"):
-            raise QAError(f"rating must be 'up' or 'down', got {feedback.rating!r}")
-        created = datetime.now(UTC).isoformat(timespec="seconds")
-        citations = json.dumps([asdict(c) for c in feedback.citations], ensure_ascii=False)
+        check_rating(feedback)
+        row = feedback_to_row(feedback, now_iso())
         with closing(self._connect()) as conn, conn:
             cursor = conn.execute(
-                "INSERT INTO feedback (created, channel, user_id, rating, question, answer, citations, comment)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    created,
-                    feedback.channel,
-                    feedback.user_id,
-                    feedback.rating,
-                    feedback.question,
-                    feedback.answer,
-                    citations,
-                    feedback.comment,
-                ),
+                f"INSERT INTO feedback ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                tuple(row.values()),
             )
             return int(cursor.lastrowid or 0)
 
     def recent(self, limit: int = 50) -> Sequence[StoredFeedback]:
+        columns = ", ".join(COLUMNS)
         with closing(self._connect()) as conn:
+            conn.row_factory = sqlite3.Row
             rows = conn.execute(
-                "SELECT id, created, channel, user_id, rating, question, answer, citations, comment"
-                " FROM feedback ORDER BY id DESC LIMIT ?",
-                (limit,),
+                f"SELECT id, {columns} FROM feedback ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [
-            StoredFeedback(
-                id=row[0],
-                created=row[1],
-                feedback=Feedback(
-                    channel=row[2],
-                    user_id=row[3],
-                    rating=row[4],
-                    question=row[5],
-                    answer=row[6],
-                    citations=tuple(Citation(**c) for c in json.loads(row[7])),
-                    comment=row[8],
-                ),
-            )
-            for row in rows
-        ]
+        return [feedback_from_row(int(row["id"]), dict(row)) for row in rows]
+
+
+def open_feedback(settings: Settings) -> FeedbackLog:
+    """The feedback log beside the configured index: SQLite (``QA_FEEDBACK_DB``) for the local store,
+    the Milvus database for a Milvus store (so every replica writes to one log)."""
+    if settings.store == "milvus":
+        from qa.milvus_store import MilvusFeedbackStore
+
+        return MilvusFeedbackStore.from_settings(settings)
+    return FeedbackStore(settings.feedback_db)

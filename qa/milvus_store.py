@@ -30,6 +30,7 @@ from embeddings.milvus import MilvusSearch, MilvusStore, PassageRow, Ranker
 from qa.config import Settings
 from qa.errors import IndexConflict, IndexCorrupted, IndexMismatch, IndexNotFound, StoreUnavailable
 from qa.facts import facts_from_rows, facts_to_rows
+from qa.feedback import Feedback, StoredFeedback, check_rating, feedback_from_row, feedback_to_row, now_iso
 from qa.index import FORMAT_VERSION, IndexData, passage_from_row, passage_row, report_from_row, report_row
 from qa.records import Passage, Report
 from qa.store import Change, passage_tokens_text
@@ -246,3 +247,32 @@ class MilvusIndexStore:
             content=passage_tokens_text(passage),
             vector=vector,  # type: ignore[arg-type]
         )
+
+
+class MilvusFeedbackStore:
+    """The feedback log in Milvus (``<prefix>_feedback``), shared by every replica."""
+
+    def __init__(self, db: MilvusStore) -> None:
+        self.db = db
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MilvusFeedbackStore:
+        with _store_errors():
+            return cls(
+                MilvusStore(
+                    settings.milvus_uri,
+                    prefix=settings.milvus_collection,
+                    token=settings.milvus_token.get_secret_value() if settings.milvus_token else "",
+                    db_name=settings.milvus_db,
+                )
+            )
+
+    def record(self, feedback: Feedback) -> int:
+        check_rating(feedback)
+        with _store_errors():
+            return self.db.append_log(_json(feedback_to_row(feedback, now_iso())))
+
+    def recent(self, limit: int = 50) -> Sequence[StoredFeedback]:
+        with _store_errors():
+            rows = self.db.recent_log(limit)
+        return [feedback_from_row(ts, json.loads(body)) for ts, body in rows]

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas import CitationOut, ErrorOut
-from qa import Citation, Feedback, FeedbackStore, Settings
+from qa import Citation, Feedback, FeedbackLog, Settings, open_feedback
 
 router = APIRouter(tags=["feedback"])
 
@@ -34,17 +34,17 @@ class FeedbackOut(BaseModel):
     id: int = Field(description="id of the stored feedback record")
 
 
-def get_feedback_store(request: Request) -> FeedbackStore:
-    """The store at ``settings.feedback_db``, opened on first use and kept on the app."""
-    store: FeedbackStore | None = getattr(request.app.state, "feedback_store", None)
+def get_feedback_store(request: Request) -> FeedbackLog:
+    """The feedback log beside the index (SQLite, or Milvus), opened on first use and kept on the app."""
+    store: FeedbackLog | None = getattr(request.app.state, "feedback_store", None)
     if store is None:
         settings: Settings = request.app.state.settings
-        store = FeedbackStore(settings.feedback_db)
+        store = open_feedback(settings)
         request.app.state.feedback_store = store
     return store
 
 
-FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+FeedbackStoreDep = Annotated[FeedbackLog, Depends(get_feedback_store)]
 
 
 @router.post(

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from qa.feedback import open_feedback
 from qa.index import load_index
 from qa.ingest import copy_index
 from qa.store import open_store
@@ -75,3 +76,18 @@ def test_a_replica_serves_another_replicas_write(tmp_path: Path, uri: str) -> No
         assert len(reader.get("/v1/documents").json()["documents"]) == 6
         answer = reader.post("/v1/ask", json={"question": "星河镇行政复议案件有多少件"}).json()
         assert answer["found"] and "6件" in answer["answer"]
+
+
+def test_feedback_goes_to_milvus_and_every_replica_shares_it(tmp_path: Path, uri: str) -> None:
+    with _app_client(tmp_path, uri) as one, _app_client(tmp_path, uri) as two:
+        answer = one.post("/v1/ask", json=ASK).json()
+        body = {"question": answer["question"], "answer": answer["answer"], "rating": "up", "channel": "web"}
+        first = one.post("/v1/feedback", json=body | {"citations": answer["citations"][:1]})
+        second = two.post("/v1/feedback", json=body | {"rating": "down", "comment": "不对"})
+        assert first.status_code == second.status_code == 201, first.text
+    settings = make_settings(tmp_path / "index", store="milvus", milvus_uri=uri)
+    log = open_feedback(settings).recent(10)
+    assert [r.id for r in log] == [second.json()["id"], first.json()["id"]]
+    assert log[0].feedback.rating == "down" and log[0].feedback.comment == "不对"
+    assert log[1].feedback.citations[0].district == "东城街道"
+    assert not (tmp_path / "index" / "feedback.sqlite3").exists()  # nothing kept on the replica

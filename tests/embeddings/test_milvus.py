@@ -99,3 +99,11 @@ def test_state_survives_cleanup_and_reopening(store: MilvusStore, tmp_path: Path
 def test_missing_collections_read_as_empty(tmp_path: Path) -> None:
     db = MilvusStore(str(tmp_path / "empty.db"), prefix="none")
     assert not db.exists() and db.state() is None
+
+
+def test_feedback_log_appends_and_reads_newest_first(store: MilvusStore) -> None:
+    ids = [store.append_log(f'{{"n": {n}}}') for n in range(5)]
+    assert ids == sorted(set(ids))  # unique, increasing
+    newest = store.recent_log(3)
+    assert [body for _, body in newest] == ['{"n": 4}', '{"n": 3}', '{"n": 2}']
+    assert len(store.recent_log(50)) == 5

@@ -60,7 +60,12 @@ def _cli(uri: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[st
         "QA_INDEX_DIR": str(tmp_path / "index"),
     }
     return subprocess.run(
-        [sys.executable, "-m", "qa", *args], env=env, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT
+        [sys.executable, "-m", "qa", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=PROJECT_ROOT,
     )
 
 
