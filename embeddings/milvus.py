@@ -84,6 +84,7 @@ class MilvusStore:
         index_type: str = "HNSW",
     ) -> None:
         self.uri = uri
+        self.prefix = prefix
         self.passages = f"{prefix}_passages"
         self.blobs = f"{prefix}_blobs"
         self.feedback = f"{prefix}_feedback"

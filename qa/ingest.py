@@ -1,7 +1,9 @@
 """Add reports to the index incrementally: unchanged files are skipped by hash, changed ones replaced.
 
 Only new or changed reports are parsed and encoded; the vectors of the others are carried over. The
-new state is written as a fresh index generation and switched to atomically (see ``qa.index``).
+store commits the change atomically: a fresh generation folder for the local store (``qa.index``),
+rows then a state switch for Milvus (``qa.milvus_store``). Also: removing reports, and copying a
+whole index into another store without re-encoding.
 """
 
 from __future__ import annotations
@@ -133,8 +135,6 @@ def _ingest_locked(
 
     new_sources = {p.report.source for p in parsed}
     replaced_ids = {r.doc_id for r in current.reports.values() if r.source in new_sources}
-    if rebuild:  # the new index holds only what this run reads
-        replaced_ids |= set(current.reports)
     replaced = tuple(sorted(r.source for r in current.reports.values() if r.doc_id in replaced_ids))
     reports = {d: r for d, r in current.reports.items() if d not in replaced_ids}
     for item in parsed:

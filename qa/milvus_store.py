@@ -23,6 +23,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock
 
 from embeddings.errors import StoreUnavailable as StoreError
@@ -49,50 +50,45 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class MilvusIndexStore:
-    def __init__(
-        self,
-        uri: str,
-        *,
-        prefix: str = "fazhi",
-        token: str = "",
-        db_name: str = "",
-        ranker: Ranker = "weighted",
-        dense_weight: float = 0.1,
-        index_type: str = "HNSW",
-        lock_dir: Path,
-    ) -> None:
-        self.uri = uri
-        self.prefix = prefix
-        self.ranker: Ranker = ranker
-        self.dense_weight = dense_weight
-        self.index_type = index_type
-        self.lock_dir = lock_dir
-        with _store_errors():
-            self.db = MilvusStore(uri, prefix=prefix, token=token, db_name=db_name, index_type=index_type)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> MilvusIndexStore:
-        return cls(
+def connect(settings: Settings) -> MilvusStore:
+    """The Milvus database the settings name (``QA_MILVUS_*``)."""
+    with _store_errors():
+        return MilvusStore(
             settings.milvus_uri,
             prefix=settings.milvus_collection,
             token=settings.milvus_token.get_secret_value() if settings.milvus_token else "",
             db_name=settings.milvus_db,
+            index_type=settings.milvus_index,
+        )
+
+
+class MilvusIndexStore:
+    def __init__(
+        self, db: MilvusStore, *, lock_dir: Path, ranker: Ranker = "weighted", dense_weight: float = 0.1
+    ) -> None:
+        self.db = db
+        self.lock_dir = lock_dir
+        self.ranker: Ranker = ranker
+        self.dense_weight = dense_weight
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MilvusIndexStore:
+        return cls(
+            connect(settings),
+            lock_dir=settings.index_dir,
             ranker=settings.milvus_ranker,
             dense_weight=settings.milvus_dense_weight,
-            index_type=settings.milvus_index,
-            lock_dir=settings.index_dir,
         )
 
     @property
     def location(self) -> str:
-        return f"{self.uri} ({self.prefix}_*)"
+        return f"{self.db.uri} ({self.db.prefix}_*)"
 
     def lock(self) -> AbstractContextManager[object]:
         """Writers on this machine queue on a lock file; writers elsewhere are caught by the state check
         in ``commit``."""
         self.lock_dir.mkdir(parents=True, exist_ok=True)
-        key = sha256(f"{self.uri}|{self.prefix}".encode()).hexdigest()[:12]
+        key = sha256(f"{self.db.uri}|{self.db.prefix}".encode()).hexdigest()[:12]
         return FileLock(str(self.lock_dir / f".milvus-{key}.lock"))
 
     def generation(self) -> str | None:
@@ -234,7 +230,7 @@ class MilvusIndexStore:
             self.db.put_blob(doc_id, "df", _json(dict(df)))
 
     @staticmethod
-    def _row(report: Report, passage: Passage, vector: Sequence[float]) -> PassageRow:
+    def _row(report: Report, passage: Passage, vector: np.ndarray) -> PassageRow:
         return PassageRow(
             pid=passage.passage_id,
             doc_id=passage.doc_id,
@@ -245,7 +241,7 @@ class MilvusIndexStore:
             start=passage.start,
             end=passage.end,
             content=passage_tokens_text(passage),
-            vector=vector,  # type: ignore[arg-type]
+            vector=vector,
         )
 
 
@@ -257,15 +253,7 @@ class MilvusFeedbackStore:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MilvusFeedbackStore:
-        with _store_errors():
-            return cls(
-                MilvusStore(
-                    settings.milvus_uri,
-                    prefix=settings.milvus_collection,
-                    token=settings.milvus_token.get_secret_value() if settings.milvus_token else "",
-                    db_name=settings.milvus_db,
-                )
-            )
+        return cls(connect(settings))
 
     def record(self, feedback: Feedback) -> int:
         check_rating(feedback)
