@@ -50,8 +50,12 @@ lint: setup
 	$(VENV)/bin/ruff check qa embeddings api bot tests
 	$(VENV)/bin/mypy
 
+MORE   ?= ../shared/corpus_more
+HELDOUT := $(foreach r,hubei jiangsu,$(foreach y,2025 2026,$(MORE)/$(r)_$(y).txt))
+
 eval: setup
 	$(PY) -m qa eval $(EVAL) --corpus data/reports $(if $(wildcard $(EXTRA)),--corpus $(EXTRA)) --verbose
+	$(if $(wildcard $(MORE)),$(PY) -m qa eval eval/heldout_qa.jsonl $(foreach f,$(HELDOUT),--corpus $(f)) --verbose)
 
 # Benchmarks print numbers (no assertions); results with the machine go to BENCHMARKS.md.
 BENCH_INDEX := .cache/bench/index-100k
