@@ -14,6 +14,10 @@ from qa.index import load_index
 from qa.ingest import ingest_paths
 from qa.service import QAService
 
+# gRPC's C core (pymilvus ↔ Milvus Lite) logs keepalive chatter at interpreter exit, after pytest's
+# summary line; keep it quiet (read when grpc is first imported, which is later than this).
+os.environ.setdefault("GRPC_VERBOSITY", "NONE")
+
 REPORTS = PROJECT_ROOT / "data" / "reports"
 SHARED = PROJECT_ROOT.parent / "shared"
 CORPUS_EXTRA = SHARED / "corpus_extra"
