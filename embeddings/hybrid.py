@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import bm25s
 import numpy as np
 
 from embeddings.base import Candidate, Weights
@@ -27,20 +26,13 @@ from embeddings.store import VectorStore
 class LocalSearch:
     def __init__(
         self,
-        bm25: bm25s.BM25 | None,
+        bm25_scores: Callable[[list[str]], np.ndarray],
         vectors: VectorStore,
         rows_of: Callable[[Sequence[str]], np.ndarray],
     ) -> None:
-        self.bm25 = bm25
+        self.bm25_scores = bm25_scores  # every passage's BM25 score for the query tokens
         self.vectors = vectors
         self.rows_of = rows_of
-
-    def bm25_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """BM25 score of every passage for the query ``tokens``."""
-        n = len(self.vectors)
-        if not n or not tokens or self.bm25 is None:
-            return np.zeros(n, dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(list(tokens)), dtype=np.float32)
 
     def search(
         self,
@@ -57,7 +49,7 @@ class LocalSearch:
         allowed = self.rows_of(doc_ids) if doc_ids is not None else None
         if allowed is not None and len(allowed) == 0:
             return []
-        lexical = self.bm25_scores(tokens)
+        lexical = self.bm25_scores(list(tokens))
         if allowed is not None:
             masked = np.full(len(lexical), -1.0, dtype=np.float32)
             masked[allowed] = lexical[allowed]

@@ -91,6 +91,7 @@ class MilvusStore:
         self.index_type = index_type
         self.client = self._connect(uri, token, db_name)
         self._loaded = False
+        self._log_loaded = False
 
     @staticmethod
     def _connect(uri: str, token: str, db_name: str) -> Any:
@@ -187,9 +188,12 @@ class MilvusStore:
         """The feedback collection: ``ts`` (microseconds, the primary key) and a JSON ``body``."""
         from pymilvus import DataType, MilvusClient
 
+        if self._log_loaded:
+            return
         with _converted("creating the feedback collection"):
             if self.client.has_collection(self.feedback):
                 self.client.load_collection(self.feedback)
+                self._log_loaded = True
                 return
             schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             schema.add_field("ts", DataType.INT64, is_primary=True)
@@ -201,6 +205,7 @@ class MilvusStore:
                 self.feedback, schema=schema, index_params=index, consistency_level="Strong"
             )
             self.client.load_collection(self.feedback)
+        self._log_loaded = True
 
     def append_log(self, body: str) -> int:
         """Append one feedback record; returns its id (a microsecond timestamp, unique per row)."""

@@ -274,10 +274,9 @@ def evaluate_cmd(
                 settings = settings.model_copy(update={"index_dir": Path(tmp)})
                 if settings.store == "milvus" and "://" not in settings.milvus_uri:
                     settings = settings.model_copy(update={"milvus_uri": str(Path(tmp) / "milvus.db")})
-                store = open_store(settings)
+            store = open_store(settings)
+            if corpus:
                 ingest_paths(corpus, store=store, encoder=encoder, progress=False)
-            else:
-                store = open_store(settings)
             report = evaluate(open_service(settings, encoder, store), items)
     except QAError as exc:
         raise _fail(str(exc)) from exc

@@ -117,7 +117,7 @@ class IndexData:
                 # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
                 self.bm25.index([t or [EMPTY_TOKEN] for t in self.tokens], show_progress=False)
         if self.backend is None:
-            self.backend = LocalSearch(self.bm25, self.vectors, self.rows_of)
+            self.backend = LocalSearch(self.bm25_scores, self.vectors, self.rows_of)
 
     @property
     def search(self) -> PassageSearch:
@@ -316,19 +316,25 @@ def read_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
     return generation, manifest
 
 
+def check_model(built: Mapping[str, Any], where: str, *, model: str | None, dim: int | None) -> None:
+    """Refuse an index (``built``: its manifest or state, with ``model`` and ``dim``) made with another
+    model or dimension than the given ones; ``where`` names the index in the message."""
+    if model is not None and built["model"] != model:
+        raise IndexMismatch(
+            f"{where} was built with model {built['model']!r} but the configured model is "
+            f"{model!r}; set QA_MODEL={built['model']} or rebuild with `qa ingest --rebuild`"
+        )
+    if dim is not None and built["dim"] != dim:
+        raise IndexMismatch(
+            f"{where} holds {built['dim']}-d vectors but the model gives {dim}-d; "
+            "rebuild with `qa ingest --rebuild`"
+        )
+
+
 def load_index(root: Path, *, model: str | None = None, dim: int | None = None) -> IndexData:
     """Load the live generation, checking format, checksums and (when given) the model."""
     generation, manifest = read_manifest(root)
-    if model is not None and manifest["model"] != model:
-        raise IndexMismatch(
-            f"the index in {root} was built with model {manifest['model']!r} but the configured model is "
-            f"{model!r}; set QA_MODEL={manifest['model']} or rebuild with `qa ingest --rebuild`"
-        )
-    if dim is not None and manifest["dim"] != dim:
-        raise IndexMismatch(
-            f"the index in {root} holds {manifest['dim']}-d vectors but the model gives {dim}-d; "
-            "rebuild with `qa ingest --rebuild`"
-        )
+    check_model(manifest, f"the index in {root}", model=model, dim=dim)
     for name, expected in manifest.get("files", {}).items():
         path = generation / name
         if not path.is_file():

@@ -32,7 +32,15 @@ from qa.config import Settings
 from qa.errors import IndexConflict, IndexCorrupted, IndexMismatch, IndexNotFound, StoreUnavailable
 from qa.facts import facts_from_rows, facts_to_rows
 from qa.feedback import Feedback, StoredFeedback, check_rating, feedback_from_row, feedback_to_row, now_iso
-from qa.index import FORMAT_VERSION, IndexData, passage_from_row, passage_row, report_from_row, report_row
+from qa.index import (
+    FORMAT_VERSION,
+    IndexData,
+    check_model,
+    passage_from_row,
+    passage_row,
+    report_from_row,
+    report_row,
+)
 from qa.records import Passage, Report
 from qa.store import Change, passage_tokens_text
 from qa.tokenize import Tokenizer, domain_words
@@ -113,17 +121,7 @@ class MilvusIndexStore:
                 f"the Milvus index at {self.location} has format version {state.get('format_version')}, "
                 f"this program reads version {FORMAT_VERSION}; rebuild it with `qa ingest --rebuild`"
             )
-        if model is not None and state["model"] != model:
-            raise IndexMismatch(
-                f"the Milvus index at {self.location} was built with model {state['model']!r} but the "
-                f"configured model is {model!r}; set QA_MODEL={state['model']} or rebuild with "
-                "`qa ingest --rebuild`"
-            )
-        if dim is not None and state["dim"] != dim:
-            raise IndexMismatch(
-                f"the Milvus index at {self.location} holds {state['dim']}-d vectors but the model gives "
-                f"{dim}-d; rebuild with `qa ingest --rebuild`"
-            )
+        check_model(state, f"the Milvus index at {self.location}", model=model, dim=dim)
         return state
 
     def load(self, *, model: str | None = None, dim: int | None = None) -> IndexData:
@@ -210,7 +208,7 @@ class MilvusIndexStore:
         by_doc: dict[str, list[int]] = {}
         for i, p in enumerate(change.passages):
             by_doc.setdefault(p.doc_id, []).append(i)
-        facts_by_doc: dict[str, list[dict[str, Any]]] = {d: [] for d in by_doc}
+        facts_by_doc: dict[str, list[dict[str, Any]]] = {}
         for row in facts_to_rows(change.facts):
             facts_by_doc.setdefault(row["doc_id"], []).append(row)
         for doc_id, rows in by_doc.items():
