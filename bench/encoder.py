@@ -70,6 +70,22 @@ class Timing:
         return statistics.median(self.seconds)
 
 
+SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8")
+
+
+def cpu_line() -> str:
+    """The CPU model and the SIMD flags that decide ONNX Runtime's int8 kernels (u8×s8 with VNNI, or
+    AVX2's 16-bit pair sums without it), so every figure names the machine class it holds for."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "cpu: unknown (no /proc/cpuinfo)"
+    model = re.search(r"^model name\s*:\s*(.+)$", info, re.M)
+    flags = set(re.search(r"^flags\s*:\s*(.+)$", info, re.M)[1].split()) if "flags" in info else set()
+    shown = " ".join(f for f in SIMD_FLAGS if f in flags) or "none of " + ",".join(SIMD_FLAGS)
+    return f"cpu: {model[1] if model else 'unknown'}; flags: {shown}"
+
+
 def load_corpus(folders: Sequence[Path]) -> Corpus:
     files, _ = iter_input_files([f for f in folders if f.exists()])
     passages: list[Passage] = []
@@ -224,6 +240,7 @@ def main() -> None:
     lengths = int8.token_counts(texts)
     tokens = int(lengths.sum())
     work = flops(lengths, config.num_hidden_layers, config.hidden_size, config.intermediate_size)
+    print(cpu_line())
     print(
         f"timing {len(texts)} of {len(corpus.passages)} passages ({len(corpus.files)} files), {tokens} tokens "
         f"(mean {lengths.mean():.0f}, max {lengths.max()}), {work / 1e9:.0f} GFLOP per pass, "

@@ -182,9 +182,11 @@ def load_encoder(
     backend: str = "torch",
     query_prefix: str = "",
     document_prefix: str = "",
+    int8_min_cosine: float = 0.99,
 ) -> Encoder:
     """The encoder named by configuration; ``fake`` or ``fake-hash-N`` gives the test encoder, and
-    ``backend`` 'onnx-int8' / 'onnx-fp32' runs the model with ONNX Runtime (exported locally)."""
+    ``backend`` 'onnx-int8' / 'onnx-fp32' runs the model with ONNX Runtime (exported locally; int8
+    falls back to fp32 where its vectors are further than ``int8_min_cosine`` from the model's)."""
     if model == "fake" or model.startswith("fake-hash-"):
         dim = int(model.rsplit("-", 1)[1]) if model.startswith("fake-hash-") else 64
         return FakeEncoder(dim)
@@ -200,6 +202,7 @@ def load_encoder(
             batch_size=batch_size,
             query_prefix=query_prefix,
             document_prefix=document_prefix,
+            min_cosine=int8_min_cosine,
         )
     if backend != "torch":
         raise EmbeddingError(f"unknown encoder backend {backend!r}; choose torch, onnx-int8 or onnx-fp32")

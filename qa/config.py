@@ -29,6 +29,13 @@ class Settings(BaseSettings):
         description="torch (sentence-transformers), or ONNX Runtime exported locally on first use; "
         "int8 is ~2.6x faster on CPU. The index records the backend: switching means re-indexing",
     )
+    int8_min_cosine: float = Field(
+        default=0.99,
+        ge=0.0,
+        le=1.0,
+        description="onnx-int8: the int8 model's least mean cosine to the fp32 model on reference "
+        "sentences, checked at load on this CPU; below it the fp32 model is used, with a warning (0: no check)",
+    )
     encode_batch_size: int = Field(
         default=16, ge=1, description="16, length-sorted, measured best on 2 cores"
     )

@@ -18,6 +18,7 @@ def build_encoder(settings: Settings) -> Encoder:
             device=settings.device,
             batch_size=settings.encode_batch_size,
             backend=settings.encoder_backend,
+            int8_min_cosine=settings.int8_min_cosine,
         )
     except EmbeddingError as exc:
         raise ModelUnavailable(str(exc)) from exc
