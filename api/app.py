@@ -25,7 +25,7 @@ from qa import (
     Settings,
     StoreUnavailable,
 )
-from qa.live import LiveService
+from qa.answer.live import LiveService
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from qa import QAService
-from qa.live import LiveService
+from qa.answer.live import LiveService
 
 
 def get_live(request: Request) -> LiveService:

@@ -36,10 +36,10 @@ from embeddings.fetch import resolve_model_path
 from embeddings.onnx import load_onnx_encoder
 from qa.config import PROJECT_ROOT, Settings
 from qa.eval import EvalItem, evaluate, load_items
-from qa.index import load_index
-from qa.ingest import ingest_paths, passage_encoding_text
-from qa.parse import parse_document
-from qa.readers import iter_input_files, read_document
+from qa.index.data import load_index
+from qa.ingest.parse import parse_document
+from qa.ingest.pipeline import ingest_paths, passage_encoding_text
+from qa.ingest.readers import iter_input_files, read_document
 from qa.records import Passage, Report
 
 MODEL = "m3e-small"
@@ -197,7 +197,7 @@ def pipeline(encoder: Encoder, corpus: Corpus, qa: Path) -> dict[str, float | in
         root = Path(tmp)
         ingest_paths(list(corpus.files), root=root, encoder=encoder, progress=False)
         settings = Settings(index_dir=root, model=encoder.name, feedback_db=root / "feedback.sqlite3")
-        from qa.service import QAService
+        from qa.answer.service import QAService
 
         service = QAService(load_index(root, model=encoder.name), encoder, settings)
         return evaluate(service, load_items(qa)).summary()

@@ -17,12 +17,12 @@ import time
 import warnings
 from pathlib import Path
 
+from qa.answer.service import QAService
+from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items
-from qa.index import load_index
-from qa.ingest import ingest_paths
-from qa.runtime import build_encoder
-from qa.service import QAService
+from qa.index.data import load_index
+from qa.ingest.pipeline import ingest_paths
 
 SHARED = PROJECT_ROOT.parent / "shared"
 

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.base import Weights
+from embeddings.search import Weights
+from qa.answer.service import QAService
+from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items
-from qa.index import load_index
-from qa.ingest import ingest_paths
-from qa.query import Query, parse_query
-from qa.retrieve import Retriever
-from qa.runtime import build_encoder
-from qa.service import QAService
+from qa.index.data import load_index
+from qa.ingest.pipeline import ingest_paths
+from qa.retrieve.query import Query, parse_query
+from qa.retrieve.retriever import Retriever
 
 Ranker = Callable[[Query, list[str] | None], list[int]]
 

@@ -33,19 +33,19 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.store import VectorStore
+from embeddings.vectors import VectorStore
+from qa.answer.service import QAService
+from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import evaluate, load_items
-from qa.index import IndexData, load_index, save_index
-from qa.ingest import dictionary_for, passage_tokens_text
-from qa.parse import parse_document
-from qa.query import parse_query
-from qa.readers import iter_input_files, read_document
+from qa.index.data import IndexData, load_index, save_index
+from qa.ingest.parse import parse_document
+from qa.ingest.pipeline import dictionary_for, passage_tokens_text
+from qa.ingest.readers import iter_input_files, read_document
+from qa.ingest.split import sentence_spans
 from qa.records import Metadata, ParsedReport, Passage, Report
-from qa.runtime import build_encoder
-from qa.service import QAService
-from qa.split import sentence_spans
-from qa.tokenize import Tokenizer
+from qa.retrieve.query import parse_query
+from qa.retrieve.tokenize import Tokenizer
 
 SHARED = PROJECT_ROOT.parent / "shared"
 PASSAGES_PER_REPORT = 250
@@ -123,7 +123,7 @@ def synthetic(
 def measure_load(root: Path) -> dict[str, float]:
     """Load the index in a fresh process: seconds and resident memory."""
     code = (
-        "import json,time;import bench.scale as s;from qa.index import load_index;base=s.rss_mb();"
+        "import json,time;import bench.scale as s;from qa.index.data import load_index;base=s.rss_mb();"
         f"t=time.perf_counter();d=load_index(__import__('pathlib').Path({str(root)!r}));"
         "el=time.perf_counter()-t;print(json.dumps({'load_s':el,'rss_mb':s.rss_mb()-base}))"
     )

@@ -2,7 +2,7 @@
 
 from embeddings.encoder import Encoder, FakeEncoder, SentenceTransformerEncoder, load_encoder
 from embeddings.fetch import M3E_SMALL, fetch_m3e_small, resolve_model_path
-from embeddings.store import VectorStore
+from embeddings.vectors import VectorStore
 
 __all__ = [
     "M3E_SMALL",

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from embeddings.base import Candidate, Weights
-from embeddings.store import VectorStore
+from embeddings.search import Candidate, Weights
+from embeddings.vectors import VectorStore
 
 
 class LocalSearch:

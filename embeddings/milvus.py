@@ -28,8 +28,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from embeddings.base import Candidate, Weights
 from embeddings.errors import StoreUnavailable
+from embeddings.search import Candidate, Weights
 
 STATE_ID = "__state__"
 CHUNK_CHARS = 15_000  # ≤ 60 kB of UTF-8: under Milvus's 65,535-byte VARCHAR limit

@@ -3,6 +3,8 @@
 The interfaces (``api``, ``bot``) use only what is exported here.
 """
 
+from qa.answer.service import DocumentInfo, QAService
+from qa.compose import build_encoder, open_service
 from qa.config import Settings, get_settings
 from qa.errors import (
     DocumentNotFound,
@@ -16,12 +18,10 @@ from qa.errors import (
     StoreUnavailable,
     UnsupportedFile,
 )
-from qa.feedback import Feedback, FeedbackLog, FeedbackStore, open_feedback
-from qa.ingest import IngestResult, ingest_paths, remove_reports
+from qa.index.feedback import Feedback, FeedbackLog, FeedbackStore, open_feedback
+from qa.index.store import IndexStore, open_store
+from qa.ingest.pipeline import IngestResult, ingest_paths, remove_reports
 from qa.records import Answer, Citation, Metadata, Passage, Report
-from qa.runtime import build_encoder, open_service
-from qa.service import DocumentInfo, QAService
-from qa.store import IndexStore, open_store
 
 __all__ = [
     "Answer",

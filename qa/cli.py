@@ -48,9 +48,9 @@ def ingest(
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
 ) -> None:
     """Add reports to the index (unchanged files are skipped, changed ones replaced)."""
-    from qa.ingest import ingest_paths
-    from qa.runtime import build_encoder
-    from qa.store import open_store
+    from qa.compose import build_encoder
+    from qa.index.store import open_store
+    from qa.ingest.pipeline import ingest_paths
 
     settings = _settings(index)
     missing = [str(p) for p in paths if not p.exists()]
@@ -92,7 +92,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
 ) -> None:
     """Answer one question from the index."""
-    from qa.runtime import open_service
+    from qa.compose import open_service
 
     try:
         answer = open_service(_settings(index)).ask(question, top_k=top_k, district=district, year=year)
@@ -115,7 +115,7 @@ def search(
     top_k: Annotated[int, typer.Option("--top-k")] = 5,
 ) -> None:
     """Ranked passages for a query (no answer extraction)."""
-    from qa.runtime import open_service
+    from qa.compose import open_service
 
     try:
         hits = open_service(_settings(index)).search(query, top_k=top_k)
@@ -127,7 +127,7 @@ def search(
 @app.command()
 def documents(index: IndexOption = None) -> None:
     """List the indexed reports."""
-    from qa.store import open_store
+    from qa.index.store import open_store
 
     try:
         data = open_store(_settings(index)).load()
@@ -145,8 +145,8 @@ def delete(
     index: IndexOption = None,
 ) -> None:
     """Remove reports from the index (a new generation without them; the others are untouched)."""
-    from qa.ingest import remove_reports
-    from qa.store import open_store
+    from qa.index.store import open_store
+    from qa.ingest.pipeline import remove_reports
 
     try:
         store = open_store(_settings(index))
@@ -165,8 +165,8 @@ def migrate(
     uri: Annotated[str | None, typer.Option(help="Milvus URI (default: QA_MILVUS_URI)")] = None,
 ) -> None:
     """Copy the local index into Milvus as it is: reports, passages, vectors (nothing re-encoded), facts."""
-    from qa.ingest import copy_index
-    from qa.store import LocalIndexStore, open_store
+    from qa.index.store import LocalIndexStore, open_store
+    from qa.ingest.pipeline import copy_index
 
     if to != "milvus":
         raise _fail(f"--to {to!r} is not a store this command writes; use --to milvus")
@@ -236,7 +236,7 @@ def bot(
 ) -> None:
     """Run the Telegram bot (token from QA_TELEGRAM_TOKEN; long polling unless --webhook-url)."""
     from bot import check_settings, run_bot
-    from qa.runtime import open_service
+    from qa.compose import open_service
 
     settings = _settings(index)
     try:
@@ -258,10 +258,10 @@ def evaluate_cmd(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="one line per question")] = False,
 ) -> None:
     """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on a question file."""
+    from qa.compose import build_encoder, open_service
     from qa.eval import evaluate, load_items
-    from qa.ingest import ingest_paths
-    from qa.runtime import build_encoder, open_service
-    from qa.store import open_store
+    from qa.index.store import open_store
+    from qa.ingest.pipeline import ingest_paths
 
     if not qa_file.is_file():
         raise _fail(f"no such question file: {qa_file}")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer.service import QAService
 from qa.errors import QAError
 from qa.records import Answer, Citation
-from qa.service import QAService
 
 
 @dataclass(frozen=True, slots=True)

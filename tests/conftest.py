@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from embeddings.encoder import Encoder, FakeEncoder
+from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT, Settings
-from qa.index import load_index
-from qa.ingest import ingest_paths
-from qa.service import QAService
+from qa.index.data import load_index
+from qa.ingest.pipeline import ingest_paths
 
 # gRPC's C core (pymilvus ↔ Milvus Lite) logs keepalive chatter at interpreter exit, after pytest's
 # summary line; keep it quiet (read when grpc is first imported, which is later than this).
@@ -59,8 +59,8 @@ def sample_service(sample_index: Path, fake_encoder: FakeEncoder) -> QAService:
 def real_encoder() -> Iterator[Encoder]:
     """m3e-small from the model cache (`make setup` fetches it); integration tests need it."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from qa.compose import build_encoder
     from qa.config import get_settings
-    from qa.runtime import build_encoder
 
     yield build_encoder(get_settings().model_copy(update={"model": "m3e-small"}))
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from qa.answer.service import QAService
 from qa.eval import evaluate, load_items
-from qa.ingest import copy_index
-from qa.service import QAService
-from qa.store import open_store
+from qa.index.store import open_store
+from qa.ingest.pipeline import copy_index
 from tests.conftest import DEV_QA
 
 EXTRA_QA = Path(__file__).resolve().parents[1] / "eval" / "extra_qa.jsonl"

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from api.deps import LiveDep
 from api.schemas import ErrorOut
 from qa import remove_reports
-from qa.upload import Upload, ingest_uploads
+from qa.ingest.upload import Upload, ingest_uploads
 
 router = APIRouter(tags=["documents"])
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from qa.service import QAService
+from qa.answer.service import QAService
 from tests.conftest import make_settings
 
 

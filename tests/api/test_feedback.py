@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from qa import FeedbackStore
-from qa.service import QAService
+from qa.answer.service import QAService
 from tests.conftest import make_settings
 
 

@@ -12,7 +12,7 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from embeddings.encoder import FakeEncoder
-from qa.ingest import ingest_paths
+from qa.ingest.pipeline import ingest_paths
 from tests.conftest import REPORTS, make_settings
 
 _ROOT = Path(tempfile.mkdtemp(prefix="qa-schema-"))

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.security import match_key, parse_api_keys
-from qa.service import QAService
+from qa.answer.service import QAService
 from tests.conftest import make_settings
 
 ASK = {"question": "东城街道行政诉讼出庭率"}

@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.routes.web import STATIC_DIR
 from qa import FeedbackStore
+from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT
-from qa.service import QAService
 from tests.conftest import make_settings
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from embeddings.base import Weights
 from embeddings.hybrid import LocalSearch, _fuse
-from embeddings.store import VectorStore
+from embeddings.search import Weights
+from embeddings.vectors import VectorStore
 
 LEX = np.array([1.0, 0.8, 0.6, 0.2, 0.1], dtype=np.float32)
 DENSE = np.array([0.2, 0.9, 0.5, 0.95, 0.1], dtype=np.float32)

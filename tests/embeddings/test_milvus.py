@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings.base import Weights
 from embeddings.milvus import CHUNK_CHARS, MilvusSearch, MilvusStore, PassageRow
+from embeddings.search import Weights
 
 DIM = 8
 

@@ -1,0 +1,1 @@
+"""Answering: extraction of the answer sentence, the facts table and its questions, the service."""

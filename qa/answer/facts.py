@@ -1,0 +1,258 @@
+"""Questions over the facts table: compare, rank, filter by a threshold, follow over the years.
+
+"各街道出庭应诉率对比", "哪个街道信访化解率最高", "出庭应诉率超过60%的街道", "东城街道行政诉讼案件数历年
+变化". The answer is a small table, one row per report in scope, each stated value with its sentence
+as the citation; a report that does not state the indicator gets a row marked 未披露 (value None).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from qa.ingest.facts import Fact, FactTable, parse_number
+from qa.records import Citation, Report
+from qa.retrieve.gazetteer import PROVINCES
+from qa.retrieve.query import Query
+
+FactKind = Literal["comparison", "superlative", "threshold", "trend"]
+NOT_STATED = "未披露"
+
+_HIGH = re.compile(r"最高|最多|最大|最快|第一|排名第一|最好")
+_LOW = re.compile(r"最低|最少|最小|最慢|最差")
+_TREND = re.compile(r"历年|逐年|变化|趋势|各年|这几年|近几年|每年")
+_COMPARE = re.compile(r"对比|比较|各街道|各镇|各地|各省|各市|各区|分别|排名|排序|一览|列表|哪些")
+_ABOVE = r"超过|超出|高于|大于|多于|不少于|不低于|至少|达到|以上"
+_BELOW = r"低于|少于|小于|不足|不到|不超过|以下"
+_THRESHOLD = re.compile(
+    rf"(?P<op>{_ABOVE}|{_BELOW})\s*(?P<fig>百分之[〇零一二两三四五六七八九十百点]+|[\d.]+\s*(?:%|％|[^\d\s的]{{0,3}}))"
+    rf"(?P<post>以上|以下)?"
+)
+_LEVEL_WORDS = {
+    "街道": "街道",
+    "镇": "乡镇",
+    "乡": "乡镇",
+    "区": "区县",
+    "县": "区县",
+    "省": "省",
+    "市": "市",
+}
+_SCOPE_LEVEL = re.compile(r"(?:各|哪个|哪些|哪一个|所有|的)(街道|镇|乡|区|县|省|市)")
+
+
+@dataclass(frozen=True, slots=True)
+class FactQuestion:
+    kind: FactKind
+    indicator: str
+    districts: tuple[str, ...]  # named in the question; () means every report in scope
+    year: int | None
+    level: str | None  # "街道" for 各街道/哪个街道; None for every level
+    direction: Literal["high", "low"] = "high"  # superlative: 最高 or 最低
+    op: Literal[">", ">=", "<", "<="] | None = None  # threshold comparison
+    threshold: float | None = None
+    threshold_unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    district: str
+    year: int | None
+    value: float | None  # None: the report does not state the indicator (未披露)
+    unit: str
+    value_text: str  # the figure as written, or 未披露
+    fact: Fact | None
+    doc_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactAnswer:
+    summary: str
+    rows: tuple[FactRow, ...]
+    found: bool
+    indicator: str = ""
+
+    def table(self) -> list[dict[str, Any]]:
+        """JSON-safe rows (district, year, value, unit, value_text, qualifier, doc_id, start, end)."""
+        return [
+            {
+                "district": r.district,
+                "year": r.year,
+                "value": r.value,
+                "unit": r.unit,
+                "value_text": r.value_text,
+                "qualifier": r.fact.qualifier if r.fact else "",
+                "doc_id": r.doc_id,
+                "start": r.fact.start if r.fact else None,
+                "end": r.fact.end if r.fact else None,
+            }
+            for r in self.rows
+        ]
+
+
+def fact_citation(fact: Fact, report: Report, score: float = 1.0) -> Citation:
+    """The sentence stating ``fact`` as a citation (``report.text[start:end] == text``)."""
+    return Citation(
+        doc_id=report.doc_id,
+        title=report.title,
+        district=report.district,
+        year=report.year,
+        section=fact.section,
+        text=fact.text,
+        start=fact.start,
+        end=fact.end,
+        score=score,
+    )
+
+
+def _kind(question: str) -> tuple[FactKind, re.Match[str] | None] | None:
+    threshold = _THRESHOLD.search(question)
+    if threshold and (parse_number(_figure_text(threshold)) is not None or _bare(threshold) is not None):
+        return "threshold", threshold
+    if _HIGH.search(question) or _LOW.search(question):
+        return "superlative", None
+    if _TREND.search(question):
+        return "trend", None
+    if _COMPARE.search(question):
+        return "comparison", None
+    return None
+
+
+def _figure_text(m: re.Match[str]) -> str:
+    return re.sub(r"\s+", "", m.group("fig"))
+
+
+def _bare(m: re.Match[str]) -> float | None:
+    """A number without a unit ("超过60的"), read as a plain value."""
+    digits = re.match(r"[\d.]+", _figure_text(m))
+    try:
+        return float(digits.group(0)) if digits else None
+    except ValueError:
+        return None
+
+
+def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQuestion | None:
+    """The question as a comparison/superlative/threshold/trend question over an indicator the
+    table knows, or None for any other question."""
+    kind = _kind(question)
+    if kind is None:
+        return None
+    indicator = table.resolve_indicator(question)
+    if indicator is None:
+        return None
+    level_match = _SCOPE_LEVEL.search(question)
+    level = _LEVEL_WORDS[level_match.group(1)] if level_match else None
+    fq = FactQuestion(kind[0], indicator, query.districts, query.year, level)
+    if kind[0] == "superlative":
+        direction: Literal["high", "low"] = "low" if _LOW.search(question) else "high"
+        return FactQuestion(**{**_fields(fq), "direction": direction})
+    if kind[0] == "threshold" and kind[1] is not None:
+        m = kind[1]
+        parsed = parse_number(_figure_text(m))
+        value, unit = (parsed.value, parsed.unit) if parsed else (_bare(m) or 0.0, "")
+        if not unit and any(f.unit == "%" for f in table.query(indicator)):
+            unit = "%"
+        above = re.fullmatch(_ABOVE, m.group("op")) is not None and m.group("post") != "以下"
+        inclusive = m.group("op") in ("不少于", "不低于", "至少", "达到", "不超过") or bool(m.group("post"))
+        op: Literal[">", ">=", "<", "<="] = (
+            (">=" if inclusive else ">") if above else ("<=" if inclusive else "<")
+        )
+        return FactQuestion(**{**_fields(fq), "op": op, "threshold": value, "threshold_unit": unit})
+    return fq
+
+
+def _fields(fq: FactQuestion) -> dict[str, Any]:
+    return {name: getattr(fq, name) for name in FactQuestion.__slots__}
+
+
+def _in_scope(fq: FactQuestion, reports: Sequence[Report]) -> list[Report]:
+    scope = [r for r in reports if not fq.districts or r.district in fq.districts]
+    if fq.level == "省":  # 各省 takes in the municipalities (天津市) too
+        scope = [r for r in scope if r.meta.level == "省" or r.district in PROVINCES]
+    elif fq.level:
+        scope = [r for r in scope if r.meta.level == fq.level]
+    if fq.year is not None and fq.kind != "trend":
+        scope = [r for r in scope if r.year == fq.year]
+    return sorted(scope, key=lambda r: (r.district, r.year or 0, r.doc_id))
+
+
+def _row(report: Report, facts: list[Fact]) -> FactRow:
+    """The report's value: its first stated result (plans and breakdowns only when nothing else)."""
+    own = [f for f in facts if f.doc_id == report.doc_id]
+    if not own:
+        return FactRow(report.district, report.year, None, "", NOT_STATED, None, report.doc_id)
+    best = min(own, key=lambda f: (f.planned, f.breakdown, f.year != report.year, f.value_start))
+    return FactRow(report.district, best.year, best.value, best.unit, best.value_text, best, report.doc_id)
+
+
+def _passes(row: FactRow, fq: FactQuestion) -> bool:
+    if row.value is None or fq.threshold is None or (fq.threshold_unit and row.unit != fq.threshold_unit):
+        return False
+    return {
+        ">": row.value > fq.threshold,
+        ">=": row.value >= fq.threshold,
+        "<": row.value < fq.threshold,
+        "<=": row.value <= fq.threshold,
+    }[fq.op or ">"]
+
+
+def _label(row: FactRow, with_year: bool = True) -> str:
+    return f"{row.district}({row.year})" if with_year and row.year else row.district
+
+
+def _listing(rows: Sequence[FactRow]) -> str:
+    return "；".join(f"{_label(r)} {r.value_text}" for r in rows)
+
+
+def answer_fact_question(fq: FactQuestion, table: FactTable, reports: Sequence[Report]) -> FactAnswer:
+    """One row per report in scope (the question's districts, year and level; every report when
+    none is named), the stated value with its sentence, or 未披露. Superlatives rank the stated
+    values, thresholds keep the values that pass (and the 未披露 rows), trends run by year."""
+    scope = _in_scope(fq, reports)
+    facts = table.query(fq.indicator)
+    rows = [_row(r, facts) for r in scope]
+    stated = [r for r in rows if r.value is not None]
+    missing = [r for r in rows if r.value is None]
+    name = fq.indicator
+    if not scope:
+        return FactAnswer(f"已收录的报告中没有符合条件的报告，无法比较{name}。", (), False, name)
+    if not stated:
+        return FactAnswer(
+            f"{name}：{'、'.join(_label(r) for r in missing)}均未披露。", tuple(rows), False, name
+        )
+    tail = f"。未披露：{'、'.join(_label(r) for r in missing)}" if missing else ""
+    if fq.kind == "superlative":
+        comparable = [r for r in stated if r.unit == stated[0].unit]
+        ranked = sorted(comparable, key=lambda r: r.value or 0.0, reverse=fq.direction == "high")
+        ranked += [r for r in stated if r not in comparable]
+        top = ranked[0]
+        word = "最高" if fq.direction == "high" else "最低"
+        ties = [r for r in ranked[1:] if r.value == top.value and r.unit == top.unit]
+        who = "、".join(_label(r) for r in (top, *ties))
+        summary = f"{name}{word}的是{who}：{top.value_text}"
+        if len(ranked) > 1:
+            summary += (
+                f"（其余：{_listing([r for r in ranked[1:] if r not in ties])}）"
+                if len(ranked) > len(ties) + 1
+                else ""
+            )
+        return FactAnswer(summary + tail + "。", tuple(ranked + missing), True, name)
+    if fq.kind == "threshold":
+        passing = [r for r in stated if _passes(r, fq)]
+        op_word = {">": "超过", ">=": "不低于", "<": "低于", "<=": "不超过"}[fq.op or ">"]
+        bound = f"{fq.threshold:g}{fq.threshold_unit}"
+        head = (
+            f"{name}{op_word}{bound}的：{_listing(passing)}"
+            if passing
+            else f"没有{name}{op_word}{bound}的报告"
+        )
+        others = [r for r in stated if r not in passing]
+        if others:
+            head += f"（未达到：{_listing(others)}）"
+        return FactAnswer(head + tail + "。", tuple(passing + missing), bool(passing), name)
+    if fq.kind == "trend":
+        ordered = sorted(rows, key=lambda r: (r.district, r.year or 0))
+        by_year = "；".join(f"{_label(r)} {r.value_text}" for r in ordered)
+        return FactAnswer(f"{name}历年情况：{by_year}。", tuple(ordered), True, name)
+    return FactAnswer(f"{name}对比：{_listing(stated)}{tail}。", tuple(stated + missing), True, name)

@@ -1,0 +1,1 @@
+"""Reading reports: files to text, cleaning, structure, passages, metadata and typed facts."""

@@ -1,0 +1,73 @@
+"""Reports sent over the network: checked before they touch the disk, then ingested like files."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
+
+from embeddings.encoder import Encoder
+from qa.index.store import IndexStore
+from qa.ingest.pipeline import IngestResult, ingest_paths
+from qa.ingest.readers import SUPPORTED_SUFFIXES
+
+# Compressed containers are refused outright (no zip bombs): reports come as text or HTML.
+_ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"%PDF")
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    name: str  # as the client sent it
+    data: bytes
+
+
+def check_upload(upload: Upload, *, max_bytes: int) -> tuple[str, str]:
+    """(safe file name, "") when acceptable, else ("", reason)."""
+    name = PurePath(upload.name.replace("\\", "/")).name.strip()
+    if not name or name.startswith(".") or any(ord(c) < 32 for c in name):
+        return "", f"{upload.name!r}: not a usable file name"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return "", f"{name}: unsupported type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}"
+    if len(upload.data) > max_bytes:
+        return "", f"{name}: {len(upload.data)} bytes is over the limit of {max_bytes}"
+    if not upload.data.strip():
+        return "", f"{name}: empty file"
+    if upload.data.startswith(_ARCHIVE_MAGIC):
+        return "", f"{name}: archives, PDFs and other binary containers are not accepted; send text or HTML"
+    return name, ""
+
+
+def ingest_uploads(
+    uploads: Sequence[Upload],
+    *,
+    store: IndexStore,
+    encoder: Encoder,
+    max_bytes: int,
+    max_files: int,
+) -> IngestResult:
+    """Check each upload, then ingest the acceptable ones; refusals are listed in ``skipped``."""
+    skipped: list[tuple[str, str]] = []
+    accepted: dict[str, bytes] = {}
+    if len(uploads) > max_files:
+        return IngestResult(
+            skipped=tuple((u.name, f"more than {max_files} files in one request") for u in uploads)
+        )
+    for upload in uploads:
+        name, reason = check_upload(upload, max_bytes=max_bytes)
+        if reason:
+            skipped.append((upload.name, reason))
+        elif name in accepted:
+            skipped.append((upload.name, f"{name}: sent twice in one request"))
+        else:
+            accepted[name] = upload.data
+    if not accepted:
+        return IngestResult(skipped=tuple(skipped))
+    with tempfile.TemporaryDirectory(prefix="qa-upload-") as tmp:
+        for name, data in accepted.items():
+            (Path(tmp) / name).write_bytes(data)
+        result = ingest_paths([Path(tmp)], store=store, encoder=encoder, max_bytes=max_bytes, progress=False)
+    # Report files by the names sent, not the temporary paths.
+    relabelled = tuple((Path(path).name, reason) for path, reason in result.skipped)
+    return replace(result, skipped=tuple(skipped) + relabelled)

@@ -1,0 +1,1 @@
+"""Finding passages: tokenizer, question understanding, follow-ups and the hybrid retriever."""

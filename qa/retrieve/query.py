@@ -1,0 +1,124 @@
+"""Question understanding without an LLM: places and years become filters, wording becomes a type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.lexicon.loader import data_rows
+from qa.lexicon.numerals import digits_to_int
+from qa.records import QuestionType
+from qa.retrieve.gazetteer import Gazetteer
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([二一][〇零一二三四五六七八九]{3})年")
+
+_WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
+_FIGURE = re.compile(
+    r"多少|几[个份次件宗起人家批条项名笔处所]?|[比效]?率|金额|数量|比例|增长|增速|总值|总量|占比|人数|百分|规模|总额|收入"
+)
+_LIST = re.compile(
+    r"哪些|有什么|什么问题|存在.{0,6}(问题|不足|困难)|不足|短板|计划|打算|安排|下一步|措施|举措|做法|经验"
+)
+_YESNO = re.compile(r"有没有|是否|能否|可否|可不可以|[吗么]\s*[？?]?\s*$")
+
+# Words that ask rather than describe; removed before matching evidence.
+_ASKING = re.compile(
+    r"请问|请告诉我|告诉我|我想知道|想了解|了解一下|一共|总共|大概|多少|几[个份次件宗起人家批条项名笔处所]?|哪些|哪个|"
+    r"什么样|什么|怎么样|怎样|如何|有没有|是否|能否|可否|可以|吗|呢|吧|那边|那里|这边|的情况|情况|做得|[？?！!。，,、\s]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str  # as asked
+    content: str  # without places, years and asking words: what the evidence must talk about
+    districts: tuple[str, ...]  # full names of indexed districts the question names
+    unknown_places: tuple[str, ...]  # places named that the index does not hold
+    year: int | None
+    qtype: QuestionType
+    expansions: tuple[str, ...]  # synonyms of words in the question
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    for _, cells in data_rows("synonyms.tsv"):
+        expansions = ",".join(cells[1:])
+        rows.append((cells[0], tuple(e.strip() for e in expansions.split(",") if e.strip())))
+    return tuple(rows)
+
+
+def expand(text: str) -> tuple[str, ...]:
+    """Synonyms of the words in ``text`` that ``text`` does not already contain."""
+    out: list[str] = []
+    folded = text.lower()
+    for word, expansions in _synonyms():
+        if word.lower() in folded:
+            out.extend(e for e in expansions if e.lower() != word.lower() and e not in out)
+    return tuple(out)
+
+
+# "2025年政府工作报告" names the report by the year it is delivered in; it covers the year before.
+_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的)?(?:[\u4e00-\u9fff]{0,4}?)政府工作报告")
+
+
+def find_year(text: str) -> int | None:
+    """The year a question is about: the year it names, or for "2025年政府工作报告" the year that
+    report covers (2024)."""
+    match = _REPORT_YEAR.search(text)
+    if match:
+        return int(match.group(1)) - 1
+    match = _YEAR.search(text)
+    if match:
+        return int(match.group(1))
+    match = _CN_YEAR.search(text)
+    if match:
+        return digits_to_int(match.group(1))
+    return None
+
+
+def question_type(text: str) -> QuestionType:
+    if _WHICH.search(text):
+        return "which"
+    if _FIGURE.search(text):
+        return "figure"
+    if _LIST.search(text):
+        return "list"
+    if _YESNO.search(text):
+        return "yesno"
+    return "general"
+
+
+def parse_query(
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    district: str | None = None,
+    year: int | None = None,
+) -> Query:
+    """Read places, year and type from the question; explicit ``district``/``year`` take precedence."""
+    named, spans = gazetteer.find(text)
+    unknown = tuple(gazetteer.unknown_places(text, spans))
+    if district:
+        chosen, _ = gazetteer.find(district)
+        if chosen:
+            named, unknown = chosen, ()
+        else:
+            named, unknown = (), (district,)
+    content = text
+    for start, end in sorted(spans, reverse=True):
+        content = content[:start] + " " + content[end:]
+    content = _YEAR.sub(" ", content)
+    content = _CN_YEAR.sub(" ", content)
+    content = re.sub(r"\s+", " ", _ASKING.sub(" ", content)).strip()
+    return Query(
+        text=text,
+        content=content,
+        districts=named,
+        unknown_places=unknown,
+        year=year if year is not None else find_year(text),
+        qtype=question_type(text),
+        expansions=expand(text),
+    )

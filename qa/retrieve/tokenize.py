@@ -1,0 +1,61 @@
+"""Chinese word splitting for BM25: a jieba tokenizer object with the domain dictionary.
+
+The jieba dictionary is held by this object (``jieba.Tokenizer``), never by jieba's module globals,
+so two indexes with different vocabularies can live in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import jieba
+
+from qa.lexicon.loader import data_words
+
+_WORD = re.compile(r"[\w%％]", re.UNICODE)
+
+
+STOPWORDS = frozenset(data_words("stopwords.txt"))
+
+
+def _load_domain_words() -> list[tuple[str, int]]:
+    words: list[tuple[str, int]] = []
+    for line in data_words("terms.txt"):
+        parts = line.split()
+        words.append((parts[0], int(parts[1]) if len(parts) > 1 else 20))
+    return words
+
+
+def domain_words() -> list[str]:
+    """The domain dictionary (``qa/lexicon/data/terms.txt``): terms jieba must keep whole."""
+    return [word for word, _ in _load_domain_words()]
+
+
+class Tokenizer:
+    """Splits Chinese text into search tokens (jieba's search mode, stopwords and punctuation dropped)."""
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self.words: set[str] = set()
+        for word, freq in _load_domain_words():
+            self.add_word(word, freq)
+        for word in extra_words:
+            self.add_word(word)
+
+    def add_word(self, word: str, freq: int = 20) -> None:
+        word = word.strip()
+        if word and word not in self.words:
+            self._jieba.add_word(word, freq=freq)
+            self.words.add(word)
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for token in self._jieba.cut_for_search(text):
+            token = token.strip().lower()
+            if token and token not in STOPWORDS and _WORD.search(token):
+                out.append(token)
+        return out

@@ -1,0 +1,95 @@
+"""Comparison, superlative, threshold and trend questions answered from the facts table."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.facts import (
+    NOT_STATED,
+    FactAnswer,
+    FactQuestion,
+    answer_fact_question,
+    fact_citation,
+    parse_fact_question,
+)
+from qa.ingest.facts import FactTable, extract_facts
+from qa.ingest.parse import parse_document
+from qa.ingest.readers import read_document
+from qa.records import Report
+from qa.retrieve.gazetteer import Gazetteer
+from qa.retrieve.query import parse_query
+from tests.conftest import CORPUS_EXTRA, REPORTS
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[Report], FactTable, Gazetteer]:
+    reports, facts = [], []
+    for path in sorted(REPORTS.glob("*.txt")) + sorted(CORPUS_EXTRA.glob("*.txt")):
+        parsed = parse_document(read_document(path))
+        reports.append(parsed.report)
+        facts.extend(extract_facts(parsed.report, parsed.passages))
+    return reports, FactTable(facts), Gazetteer.build(r.district for r in reports)
+
+
+def ask(
+    corpus: tuple[list[Report], FactTable, Gazetteer], question: str
+) -> tuple[FactQuestion | None, FactAnswer | None]:
+    reports, table, gazetteer = corpus
+    fq = parse_fact_question(question, parse_query(question, gazetteer), table)
+    return fq, answer_fact_question(fq, table, reports) if fq else None
+
+
+def test_comparison_lists_the_undisclosed(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    reports = {r.doc_id: r for r in corpus[0]}
+    fq, answer = ask(corpus, "各街道出庭应诉率对比")
+    assert fq is not None and fq.kind == "comparison" and fq.indicator == "出庭应诉率" and fq.level == "街道"
+    assert answer.found and "东城街道(2022) 70%" in answer.summary and NOT_STATED in answer.summary
+    first, *rest = answer.rows
+    assert (first.district, first.value, first.unit) == ("东城街道", 70, "%")
+    citation = fact_citation(first.fact, reports[first.doc_id])
+    assert reports[citation.doc_id].text[citation.start : citation.end] == citation.text
+    assert "出庭应诉率为70%" in citation.text
+    assert len(rest) == 4 and all(
+        r.value is None and r.value_text == NOT_STATED and r.fact is None for r in rest
+    )
+    assert {r.district for r in rest} == {"黄石街道", "四季青街道", "笋岗街道", "双桂街道"}
+    assert answer.table()[0]["value"] == 70 and answer.table()[1]["value"] is None
+
+
+def test_superlative(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    fq, answer = ask(corpus, "哪个街道信访化解率最高")
+    assert fq is not None and fq.kind == "superlative" and fq.direction == "high"
+    assert answer.summary.startswith("信访化解率最高的是笋岗街道(2021)：97%")
+    assert answer.rows[0].fact is not None and "化解率97%" in answer.rows[0].fact.text
+    fq, answer = ask(corpus, "哪个省城镇新增就业最少")
+    assert fq is not None and fq.direction == "low" and answer.rows[0].district == "海南省"
+
+
+def test_threshold(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    fq, answer = ask(corpus, "出庭应诉率超过60%的街道")
+    assert fq is not None and (fq.kind, fq.op, fq.threshold, fq.threshold_unit) == ("threshold", ">", 60, "%")
+    assert [(r.district, r.value) for r in answer.rows if r.value is not None] == [("东城街道", 70)]
+    fq, answer = ask(corpus, "出庭应诉率低于50%的街道")
+    assert fq is not None and fq.op == "<" and not answer.found and "没有" in answer.summary
+
+
+def test_trend_runs_by_year(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    fq, answer = ask(corpus, "陕西城镇新增就业历年变化")
+    assert fq is not None and fq.kind == "trend" and fq.districts == ("陕西省",)
+    assert [(r.year, r.value) for r in answer.rows] == [(2024, 434000), (2025, 441000)]
+    fq, answer = ask(corpus, "东城街道行政诉讼案件数历年变化")
+    assert [(r.year, r.value) for r in answer.rows] == [(2022, 16)]
+
+
+def test_provinces_include_municipalities(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    fq, answer = ask(corpus, "各省地区生产总值增速对比")
+    assert fq is not None and fq.level == "省"
+    assert {r.district for r in answer.rows} == {"天津市", "河北省", "海南省", "陕西省"}
+    assert ("天津市", 2025, 4.8) in {(r.district, r.year, r.value) for r in answer.rows}
+
+
+@pytest.mark.parametrize("question", ["东城街道出庭应诉率是多少", "各街道天气对比", "法治政府建设情况"])
+def test_other_questions_are_not_fact_questions(
+    corpus: tuple[list[Report], FactTable, Gazetteer], question: str
+) -> None:
+    assert ask(corpus, question)[0] is None

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from embeddings.encoder import FakeEncoder
+from qa.index.data import load_index, read_manifest
+from qa.ingest.pipeline import ingest_paths
+from tests.conftest import REPORTS
+
+
+class CountingEncoder(FakeEncoder):
+    """Counts the passages it is asked to encode."""
+
+    def __init__(self) -> None:
+        super().__init__(64)
+        self.encoded = 0
+
+    def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        self.encoded += len(texts)
+        return super().encode_documents(texts, show_progress=show_progress)
+
+
+def test_reingest_unchanged_is_a_noop(tmp_path: Path) -> None:
+    enc = CountingEncoder()
+    first = ingest_paths([REPORTS], root=tmp_path, encoder=enc, progress=False)
+    assert len(first.added) == 5 and first.changed
+    generation = read_manifest(tmp_path)[0]
+    encoded = enc.encoded
+    again = ingest_paths([REPORTS], root=tmp_path, encoder=enc, progress=False)
+    assert not again.changed and len(again.unchanged) == 5
+    assert enc.encoded == encoded
+    assert read_manifest(tmp_path)[0] == generation
+
+
+def test_adding_one_report_encodes_only_that_one(tmp_path: Path) -> None:
+    files = sorted(REPORTS.glob("*.txt"))
+    enc = CountingEncoder()
+    ingest_paths(files[:4], root=tmp_path, encoder=enc, progress=False)
+    before = load_index(tmp_path)
+    enc.encoded = 0
+    result = ingest_paths([files[4]], root=tmp_path, encoder=enc, progress=False)
+    after = load_index(tmp_path)
+    assert result.added == (files[4].name,)
+    assert enc.encoded == len(after.passages) - len(before.passages)
+    # The vectors of the reports already there are carried over unchanged.
+    old_rows = after.rows_of(before.reports)
+    np.testing.assert_array_equal(after.vectors.vectors()[old_rows], before.vectors.vectors())
+
+
+def test_changed_file_replaces_its_passages(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    target = src / "report.txt"
+    shutil.copy(sorted(REPORTS.glob("*.txt"))[3], target)
+    root = tmp_path / "index"
+    enc = FakeEncoder(64)
+    ingest_paths([src], root=root, encoder=enc, progress=False)
+    old = load_index(root)
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n新增加的一段内容：共办理案件12件。", encoding="utf-8"
+    )
+    result = ingest_paths([src], root=root, encoder=enc, progress=False)
+    new = load_index(root)
+    assert result.replaced == ("report.txt",) and result.added == ()
+    assert len(new.reports) == 1 and set(new.reports) != set(old.reports)
+    assert any("共办理案件12件" in p.text for p in new.passages)
+
+
+def test_bad_files_are_skipped_and_index_untouched(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    enc = FakeEncoder(64)
+    ingest_paths([sorted(REPORTS.glob("*.txt"))[0]], root=root, encoder=enc, progress=False)
+    generation = read_manifest(root)[0]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("   \n", encoding="utf-8")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (bad / "slides.pdf").write_bytes(b"%PDF-1.4")
+    result = ingest_paths([bad], root=root, encoder=enc, progress=False)
+    assert not result.changed
+    assert {Path(p).name for p, _ in result.skipped} == {"empty.txt", "binary.txt", "slides.pdf"}
+    assert read_manifest(root)[0] == generation
+    assert len(load_index(root).reports) == 1

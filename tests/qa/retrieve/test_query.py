@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieve.gazetteer import Gazetteer
+from qa.retrieve.query import expand, find_year, parse_query, question_type
+
+GAZ = Gazetteer.build(["东城街道", "黄石街道", "四季青街道", "天津市", "海南省", "广西壮族自治区"])
+
+
+@pytest.mark.parametrize(
+    ("question", "districts"),
+    [
+        ("东城街道行政诉讼出庭率", ("东城街道",)),
+        ("东城那边办事窗口能自助打照吗", ("东城街道",)),
+        ("黄石街收到几份申请", ("黄石街道",)),
+        ("天津2024年提请审议了几件法规草案", ("天津市",)),
+        ("广西新增就业多少", ("广西壮族自治区",)),
+        ("哪个街道成立了合法性审查中心", ()),
+    ],
+)
+def test_districts_full_and_short_forms(question: str, districts: tuple[str, ...]) -> None:
+    assert parse_query(question, GAZ).districts == districts
+
+
+def test_unknown_places_are_reported_not_guessed() -> None:
+    query = parse_query("天河街道2022年出庭应诉率", GAZ)
+    assert query.districts == ()
+    assert query.unknown_places == ("天河街道",)
+    assert parse_query("广东省2024年地区生产总值", GAZ).unknown_places == ("广东省",)
+    assert parse_query("河北省城镇新增就业多少人", Gazetteer.build(["河北省"])).unknown_places == ()
+    assert parse_query("哪个街道成立了合法性审查中心", GAZ).unknown_places == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("东城街道2022年裁定撤诉", 2022), ("二〇二三年的情况", 2023), ("没有年份", None), ("2019 年度", 2019)],
+)
+def test_year(text: str, year: int | None) -> None:
+    assert find_year(text) == year
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("东城街道行政诉讼出庭率", "figure"),
+        ("黄石街道有多少个基础网格", "figure"),
+        ("笋岗街道存在哪些问题", "list"),
+        ("四季青街道2024年工作计划", "list"),
+        ("哪个街道成立了合法性审查中心", "which"),
+        ("东城街道是否设立了公共法律服务站", "yesno"),
+        ("东城街道的法治建设", "general"),
+    ],
+)
+def test_question_type(question: str, qtype: str) -> None:
+    assert question_type(question) == qtype
+
+
+def test_content_drops_place_year_and_asking_words() -> None:
+    query = parse_query("请问东城街道2022年裁定撤诉的案件有几宗？", GAZ)
+    assert "东城" not in query.content and "2022" not in query.content
+    assert "裁定撤诉" in query.content and "几" not in query.content
+
+
+def test_explicit_filters_win() -> None:
+    query = parse_query("出庭应诉率", GAZ, district="东城", year=2022)
+    assert query.districts == ("东城街道",) and query.year == 2022
+    assert parse_query("出庭应诉率", GAZ, district="天河街道").unknown_places == ("天河街道",)
+
+
+def test_synonyms() -> None:
+    assert "出庭应诉率" in expand("行政诉讼出庭率")
+    assert "信访" in expand("上访件有多少")
+    assert expand("出庭应诉率") == ("出庭应诉",) or "出庭应诉率" not in expand("出庭应诉率")
+
+
+def test_report_title_year_means_the_year_before() -> None:
+    assert find_year("河北省2025年政府工作报告里提到哪些困难") == 2024
+    assert find_year("2026年海南省政府工作报告的目标") == 2025
+    assert find_year("海南省2025年城镇新增就业多少人") == 2025

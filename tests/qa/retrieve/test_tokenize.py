@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from qa.retrieve.tokenize import Tokenizer
+
+
+def test_domain_terms_and_places_stay_whole() -> None:
+    tokenizer = Tokenizer(extra_words=["四季青街道"])
+    tokens = tokenizer.tokens("四季青街道行政诉讼出庭应诉率为70%")
+    assert "出庭应诉率" in tokens
+    assert "四季青街道" in tokens
+    assert "70%" in tokens or "70" in tokens
+
+
+def test_stopwords_and_punctuation_dropped() -> None:
+    tokens = Tokenizer().tokens("东城街道的出庭率是多少？")
+    assert "的" not in tokens and "多少" not in tokens and "？" not in tokens
+
+
+def test_tokenizers_do_not_share_vocabulary() -> None:
+    a = Tokenizer(extra_words=["青枫义警"])
+    b = Tokenizer()
+    assert "青枫义警" in a.words and "青枫义警" not in b.words
