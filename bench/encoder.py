@@ -36,9 +36,10 @@ from embeddings.fetch import resolve_model_path
 from embeddings.onnx import load_onnx_encoder
 from qa.config import PROJECT_ROOT, Settings
 from qa.eval import EvalItem, evaluate, load_items
-from qa.index.data import load_index
+from qa.index.local import load_index
+from qa.index.store import passage_encoding_text
 from qa.ingest.parse import parse_document
-from qa.ingest.pipeline import ingest_paths, passage_encoding_text
+from qa.ingest.pipeline import ingest_paths
 from qa.ingest.readers import iter_input_files, read_document
 from qa.records import Passage, Report
 

@@ -21,7 +21,7 @@ from qa.answer.service import QAService
 from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items
-from qa.index.data import load_index
+from qa.index.local import load_index
 from qa.ingest.pipeline import ingest_paths
 
 SHARED = PROJECT_ROOT.parent / "shared"

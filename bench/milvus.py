@@ -22,11 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.compose import build_encoder, open_service
+from qa.compose import build_encoder, open_service, open_store
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import load_items
-from qa.index.data import load_index
-from qa.index.store import open_store
+from qa.index.local import load_index
 from qa.ingest.pipeline import copy_index, ingest_paths
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -34,7 +33,7 @@ CHILD = """
 import json, time
 from bench.scale import rss_mb
 from qa.config import get_settings
-from qa.index.store import open_store
+from qa.compose import open_store
 settings = get_settings()  # QA_STORE, QA_INDEX_DIR, QA_MILVUS_URI from the parent
 base = rss_mb()
 started = time.perf_counter()

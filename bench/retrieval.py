@@ -23,7 +23,7 @@ from qa.answer.service import QAService
 from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items
-from qa.index.data import load_index
+from qa.index.local import load_index, local_parts
 from qa.ingest.pipeline import ingest_paths
 from qa.retrieve.query import Query, parse_query
 from qa.retrieve.retriever import Retriever
@@ -48,21 +48,22 @@ def main() -> None:
         ingest_paths([c for c in corpus if c.exists()], root=Path(tmp), encoder=encoder, progress=False)
         data = load_index(Path(tmp))
     service = QAService(data, encoder, settings.model_copy(update={"index_dir": Path(tmp)}))
+    parts = local_parts(data)
     n = len(data.passages)
 
     def scoped(query: Query, doc_ids: list[str] | None) -> np.ndarray:
-        return np.arange(n) if doc_ids is None else data.rows_of(doc_ids)
+        return np.arange(n) if doc_ids is None else parts.rows_of(doc_ids)
 
     def bm25(query: Query, doc_ids: list[str] | None) -> list[int]:
         rows = scoped(query, doc_ids)
-        scores = data.bm25_scores(service.retriever.query_tokens(query))[rows]
+        scores = parts.bm25_scores(service.retriever.query_tokens(query))[rows]
         return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
 
     def dense_for(text_of: Callable[[Query], str]) -> Ranker:
         def ranker(query: Query, doc_ids: list[str] | None) -> list[int]:
             rows = scoped(query, doc_ids)
             qvec = encoder.encode_queries([text_of(query)])[0]
-            scores = data.local_vectors().scores_for(qvec, rows)
+            scores = parts.vectors.scores_for(qvec, rows)
             return [int(rows[i]) for i in np.argsort(-scores, kind="stable")[:20]]
 
         return ranker
@@ -81,11 +82,9 @@ def main() -> None:
 
         def ranker(query: Query, doc_ids: list[str] | None) -> list[int]:
             rows = scoped(query, doc_ids)
-            lex = data.bm25_scores(service.retriever.query_tokens(query))[rows]
+            lex = parts.bm25_scores(service.retriever.query_tokens(query))[rows]
             lex = lex / lex.max() if lex.max() > 0 else lex
-            cos = data.local_vectors().scores_for(
-                encoder.encode_queries([query.content or query.text])[0], rows
-            )
+            cos = parts.vectors.scores_for(encoder.encode_queries([query.content or query.text])[0], rows)
             fused = lex + weight * (cos - cos.max())
             return [int(rows[i]) for i in np.argsort(-fused, kind="stable")[:20]]
 

@@ -38,9 +38,10 @@ from qa.answer.service import QAService
 from qa.compose import build_encoder
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import evaluate, load_items
-from qa.index.data import IndexData, load_index, save_index
+from qa.index.local import build_index, load_index, local_parts, save_index
+from qa.index.store import passage_tokens_text
 from qa.ingest.parse import parse_document
-from qa.ingest.pipeline import dictionary_for, passage_tokens_text
+from qa.ingest.pipeline import dictionary_for
 from qa.ingest.readers import iter_input_files, read_document
 from qa.ingest.split import sentence_spans
 from qa.records import Metadata, ParsedReport, Passage, Report
@@ -180,7 +181,7 @@ def main() -> None:
         store = VectorStore(encoder.dim, vectors)
         faiss_s = time.perf_counter() - t
         t = time.perf_counter()
-        data = IndexData(
+        data = build_index(
             model=encoder.name,
             dim=encoder.dim,
             reports=reports,
@@ -202,7 +203,7 @@ def main() -> None:
         recall, ann_t = [], []
         for q in question_vectors:
             t = time.perf_counter()
-            _, ids = data.local_vectors().search(q, 10)
+            _, ids = local_parts(data).vectors.search(q, 10)
             ann_t.append(time.perf_counter() - t)
             exact = np.argpartition(-(exact_vectors @ q), 10)[:10]
             recall.append(len(set(ids) & set(exact)) / 10)
@@ -212,7 +213,7 @@ def main() -> None:
         for item in items:
             toks = service.retriever.query_tokens(parse_query(item.question, service.gazetteer))
             t = time.perf_counter()
-            data.bm25_scores(toks)
+            local_parts(data).bm25_scores(toks)
             bm25_t.append(time.perf_counter() - t)
         service.warm_up()
         cold = evaluate(service, items)  # query vectors encoded on the way
@@ -220,7 +221,7 @@ def main() -> None:
         lat = np.array([r.latency_ms for r in report.rows])
         cold_lat = np.array([r.latency_ms for r in cold.rows])
         print(
-            f"{len(data.passages):>9} {data.local_vectors().kind:>5} {bm25_s:7.1f} {faiss_s:7.1f} {disk:8.0f} "
+            f"{len(data.passages):>9} {local_parts(data).vectors.kind:>5} {bm25_s:7.1f} {faiss_s:7.1f} {disk:8.0f} "
             f"{loaded['load_s']:6.1f} {loaded['rss_mb']:7.0f} {loaded['rss_mb'] * 2**20 / len(data.passages):7.0f} "
             f"{np.mean(recall):9.3f} {np.mean(bm25_t) * 1000:7.2f} {np.mean(ann_t) * 1000:6.2f} "
             f"{np.percentile(lat, 50):7.1f} {np.percentile(lat, 95):7.1f} {np.percentile(cold_lat, 50):7.1f} "

@@ -1,16 +1,26 @@
-"""Sentence encoders and the dense vector store."""
+"""Sentence encoders and passage search: what turns text into vectors and finds passages by them.
 
-from embeddings.encoder import Encoder, FakeEncoder, SentenceTransformerEncoder, load_encoder
+Knows nothing of reports: rows are positions in the caller's passage list, documents are ids.
+"""
+
+from embeddings.encoder import Encoder, FakeEncoder, SentenceTransformerEncoder
+from embeddings.errors import EmbeddingError, ModelUnavailable, StoreUnavailable
 from embeddings.fetch import M3E_SMALL, fetch_m3e_small, resolve_model_path
+from embeddings.search import Candidate, PassageSearch, Weights
 from embeddings.vectors import VectorStore
 
 __all__ = [
     "M3E_SMALL",
+    "Candidate",
+    "EmbeddingError",
     "Encoder",
     "FakeEncoder",
+    "ModelUnavailable",
+    "PassageSearch",
     "SentenceTransformerEncoder",
+    "StoreUnavailable",
     "VectorStore",
+    "Weights",
     "fetch_m3e_small",
-    "load_encoder",
     "resolve_model_path",
 ]

@@ -11,7 +11,6 @@ from typing import Protocol
 
 import numpy as np
 
-from embeddings.errors import EmbeddingError
 from embeddings.fetch import resolve_model_path
 
 QUERY_CACHE_SIZE = 4096
@@ -171,46 +170,3 @@ class FakeEncoder:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
         return _normalise(np.stack([self._vector(t) for t in texts]))
-
-
-def load_encoder(
-    model: str,
-    *,
-    cache: Path,
-    device: str = "cpu",
-    batch_size: int = 32,
-    backend: str = "torch",
-    query_prefix: str = "",
-    document_prefix: str = "",
-    int8_min_cosine: float = 0.99,
-) -> Encoder:
-    """The encoder named by configuration; ``fake`` or ``fake-hash-N`` gives the test encoder, and
-    ``backend`` 'onnx-int8' / 'onnx-fp32' runs the model with ONNX Runtime (exported locally; int8
-    falls back to fp32 where its vectors are further than ``int8_min_cosine`` from the model's)."""
-    if model == "fake" or model.startswith("fake-hash-"):
-        dim = int(model.rsplit("-", 1)[1]) if model.startswith("fake-hash-") else 64
-        return FakeEncoder(dim)
-    if backend in ("onnx-int8", "onnx-fp32"):
-        from embeddings.onnx import load_onnx_encoder
-
-        model_dir = Path(resolve_model_path(model, cache))
-        return load_onnx_encoder(
-            model_dir,
-            cache / f"{model_dir.name}-onnx",
-            quantized=backend == "onnx-int8",
-            base_name=model,
-            batch_size=batch_size,
-            query_prefix=query_prefix,
-            document_prefix=document_prefix,
-            min_cosine=int8_min_cosine,
-        )
-    if backend != "torch":
-        raise EmbeddingError(f"unknown encoder backend {backend!r}; choose torch, onnx-int8 or onnx-fp32")
-    return SentenceTransformerEncoder(
-        model,
-        cache=cache,
-        device=device,
-        batch_size=batch_size,
-        query_prefix=query_prefix,
-        document_prefix=document_prefix,
-    )

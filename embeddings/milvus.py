@@ -3,24 +3,16 @@
 The same code talks to Milvus Lite (``uri`` a local path: an embedded engine, one process at a time)
 and to a Milvus server or cluster (``uri`` ``http://host:19530``, optional token and database).
 
-Two collections, named from a prefix:
-
-``<prefix>_passages``   one row a passage: ``pid`` (``doc_id:ordinal``), report id, district, year,
-                        section path, offsets, ``content`` (section path + text, analysed by jieba
-                        into the BM25 ``sparse`` field by a schema function) and the ``dense`` vector.
-``<prefix>_blobs``      what a stateless replica needs besides the passages, as JSON text in chunks
-                        keyed by report: metadata and cleaned text, typed facts, term frequencies;
-                        plus one ``state`` row (live reports, model, generation) that writers
-                        replace last, so readers switch to a new generation in one step.
-``<prefix>_feedback``   an append-only log of user feedback (JSON), shared by every replica.
-
-Milvus needs a vector field in every collection: blobs and feedback carry a 2-d placeholder.
+One collection holds the passages, one row a passage: ``pid`` (``doc_id:ordinal``), the id of the
+document it belongs to (the filter key), district, year, section path, offsets, ``content`` (what
+BM25 indexes, analysed by jieba into the ``sparse`` field by a schema function) and the ``dense``
+vector. What else a deployment keeps in the same database (a catalog of documents, a feedback log)
+is its own business: ``MilvusConnection`` is shared, the collections are not.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,12 +23,9 @@ import numpy as np
 from embeddings.errors import StoreUnavailable
 from embeddings.search import Candidate, Weights
 
-STATE_ID = "__state__"
-CHUNK_CHARS = 15_000  # ≤ 60 kB of UTF-8: under Milvus's 65,535-byte VARCHAR limit
 MAX_VARCHAR = 65_535
 INSERT_BATCH = 256
-READ_BATCH = 100  # reports per catalog query: far fewer rows than Milvus's 16,384-row query window
-QUERY_WINDOW = 16_384
+QUERY_WINDOW = 16_384  # rows Milvus returns from one query at most
 Ranker = Literal["weighted", "rrf"]
 
 
@@ -48,7 +37,7 @@ class PassageRow:
     doc_id: str
     ordinal: int
     district: str
-    year: int  # 0 when the report's year is unknown
+    year: int  # 0 when the year is unknown
     section: str
     start: int
     end: int
@@ -57,7 +46,7 @@ class PassageRow:
 
 
 @contextmanager
-def _converted(what: str) -> Iterator[None]:
+def converted(what: str) -> Iterator[None]:
     """Milvus client errors become ``StoreUnavailable`` with a message saying what failed."""
     from pymilvus.exceptions import MilvusException
 
@@ -67,39 +56,21 @@ def _converted(what: str) -> Iterator[None]:
         raise StoreUnavailable(f"Milvus: {what} failed: {exc.message}") from exc
 
 
-def _quoted(values: Sequence[str]) -> str:
+def quoted(values: Sequence[str]) -> str:
+    """A list literal for a Milvus filter expression (JSON quoting escapes quotes and backslashes)."""
     return json.dumps(list(values), ensure_ascii=False)
 
 
-class MilvusStore:
-    """Collections, writes and hybrid search against one Milvus database."""
+class MilvusConnection:
+    """One client of one Milvus database, shared by the collections that live in it."""
 
-    def __init__(
-        self,
-        uri: str,
-        *,
-        prefix: str = "fazhi",
-        token: str = "",
-        db_name: str = "",
-        index_type: str = "HNSW",
-    ) -> None:
-        self.uri = uri
-        self.prefix = prefix
-        self.passages = f"{prefix}_passages"
-        self.blobs = f"{prefix}_blobs"
-        self.feedback = f"{prefix}_feedback"
-        self.index_type = index_type
-        self.client = self._connect(uri, token, db_name)
-        self._loaded = False
-        self._log_loaded = False
-
-    @staticmethod
-    def _connect(uri: str, token: str, db_name: str) -> Any:
+    def __init__(self, uri: str, *, token: str = "", db_name: str = "") -> None:
         from pymilvus import MilvusClient
         from pymilvus.exceptions import MilvusException
 
+        self.uri = uri
         try:
-            return MilvusClient(uri=uri, token=token, db_name=db_name)
+            self.client: Any = MilvusClient(uri=uri, token=token, db_name=db_name)
         except MilvusException as exc:
             hint = (
                 " (a Milvus Lite file is opened by one process at a time: stop the other one, e.g. "
@@ -109,27 +80,48 @@ class MilvusStore:
             )
             raise StoreUnavailable(f"cannot open Milvus at {uri}: {exc.message}{hint}") from exc
 
-    # ---- collections -----------------------------------------------------------------------
-    def exists(self) -> bool:
-        with _converted("listing collections"):
-            return bool(self.client.has_collection(self.passages) and self.client.has_collection(self.blobs))
+    def has(self, collection: str) -> bool:
+        with converted("listing collections"):
+            return bool(self.client.has_collection(collection))
 
-    def _ready(self) -> bool:
-        """Both collections exist and are loaded (a reopened Milvus Lite file starts released)."""
-        if not self._loaded and self.exists():
-            with _converted("loading collections"):
-                self.client.load_collection(self.passages)
-                self.client.load_collection(self.blobs)
-            self._loaded = True
-        return self._loaded
+    def load(self, collection: str) -> None:
+        with converted(f"loading {collection}"):
+            self.client.load_collection(collection)
+
+    def drop(self, collection: str) -> None:
+        with converted(f"dropping {collection}"):
+            if self.client.has_collection(collection):
+                self.client.drop_collection(collection)
+
+    def close(self) -> None:
+        """Disconnect; for Milvus Lite also stop this process's embedded engine on the folder (every
+        client of it in this process), so that another process may open it."""
+        self.client.close()
+        if "://" not in self.uri:
+            from milvus_lite.server_manager import server_manager_instance
+
+            server_manager_instance.release_server(self.uri)
+
+
+class MilvusPassages:
+    """The passages collection: created with its indexes, written, searched."""
+
+    def __init__(self, connection: MilvusConnection, name: str, *, index_type: str = "HNSW") -> None:
+        self.connection = connection
+        self.client = connection.client
+        self.name = name
+        self.index_type = index_type
+
+    def exists(self) -> bool:
+        return self.connection.has(self.name)
 
     def ensure(self, dim: int, *, analyzer_words: Sequence[str] = ()) -> None:
-        """Create both collections (and their indexes) for ``dim``-d vectors if missing, and load them.
-        ``analyzer_words`` join jieba's dictionary for the BM25 field (fixed when the collection is made)."""
+        """Create the collection (and its indexes) for ``dim``-d vectors if missing. ``analyzer_words``
+        join jieba's dictionary for the BM25 field (fixed when the collection is made)."""
         from pymilvus import DataType, Function, FunctionType, MilvusClient
 
-        with _converted("creating collections"):
-            if not self.client.has_collection(self.passages):
+        with converted("creating the passages collection"):
+            if not self.client.has_collection(self.name):
                 schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
                 schema.add_field("pid", DataType.VARCHAR, is_primary=True, max_length=256)
                 schema.add_field("doc_id", DataType.VARCHAR, max_length=128)
@@ -166,98 +158,18 @@ class MilvusStore:
                 for scalar in ("doc_id", "district", "year"):
                     index.add_index(field_name=scalar, index_type="INVERTED")
                 self.client.create_collection(
-                    self.passages, schema=schema, index_params=index, consistency_level="Strong"
+                    self.name, schema=schema, index_params=index, consistency_level="Strong"
                 )
-            if not self.client.has_collection(self.blobs):
-                schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
-                schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=512)
-                schema.add_field("doc_id", DataType.VARCHAR, max_length=128)
-                schema.add_field("kind", DataType.VARCHAR, max_length=32)
-                schema.add_field("part", DataType.INT64)
-                schema.add_field("body", DataType.VARCHAR, max_length=MAX_VARCHAR)
-                schema.add_field("pad", DataType.FLOAT_VECTOR, dim=2)
-                index = self.client.prepare_index_params()
-                index.add_index(field_name="pad", index_type="FLAT", metric_type="L2")
-                index.add_index(field_name="doc_id", index_type="INVERTED")
-                self.client.create_collection(
-                    self.blobs, schema=schema, index_params=index, consistency_level="Strong"
-                )
-        self._ready()
-
-    def _create_log(self) -> None:
-        """The feedback collection: ``ts`` (microseconds, the primary key) and a JSON ``body``."""
-        from pymilvus import DataType, MilvusClient
-
-        if self._log_loaded:
-            return
-        with _converted("creating the feedback collection"):
-            if self.client.has_collection(self.feedback):
-                self.client.load_collection(self.feedback)
-                self._log_loaded = True
-                return
-            schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
-            schema.add_field("ts", DataType.INT64, is_primary=True)
-            schema.add_field("body", DataType.VARCHAR, max_length=MAX_VARCHAR)
-            schema.add_field("pad", DataType.FLOAT_VECTOR, dim=2)
-            index = self.client.prepare_index_params()
-            index.add_index(field_name="pad", index_type="FLAT", metric_type="L2")
-            self.client.create_collection(
-                self.feedback, schema=schema, index_params=index, consistency_level="Strong"
-            )
-            self.client.load_collection(self.feedback)
-        self._log_loaded = True
-
-    def append_log(self, body: str) -> int:
-        """Append one feedback record; returns its id (a microsecond timestamp, unique per row)."""
-        self._create_log()
-        with _converted("recording feedback"):
-            while True:
-                ts = time.time_ns() // 1000
-                if not self.client.get(self.feedback, ids=[ts], output_fields=["ts"]):
-                    self.client.insert(self.feedback, [{"ts": ts, "body": body, "pad": [0.0, 0.0]}])
-                    return ts
-
-    def recent_log(self, limit: int) -> list[tuple[int, str]]:
-        """The newest ``limit`` records, newest first: looks back an hour, then 16× further each
-        round, until it has enough rows or has seen them all."""
-        self._create_log()
-        now = time.time_ns() // 1000
-        horizon = 3_600_000_000
-        with _converted("reading feedback"):
-            while True:
-                since = max(0, now - horizon)
-                rows = self.client.query(
-                    self.feedback, filter=f"ts >= {since}", output_fields=["ts", "body"], limit=QUERY_WINDOW
-                )
-                if len(rows) >= limit or since == 0:
-                    break
-                horizon *= 16
-        newest = sorted(((int(r["ts"]), str(r["body"])) for r in rows), reverse=True)
-        return newest[:limit]
 
     def drop(self) -> None:
-        with _converted("dropping collections"):
-            for name in (self.passages, self.blobs):
-                if self.client.has_collection(name):
-                    self.client.drop_collection(name)
-        self._loaded = False
+        self.connection.drop(self.name)
 
-    def close(self) -> None:
-        """Disconnect; for Milvus Lite also stop this process's embedded engine on the folder (every
-        client of it in this process), so that another process may open it."""
-        self.client.close()
-        if "://" not in self.uri:
-            from milvus_lite.server_manager import server_manager_instance
-
-            server_manager_instance.release_server(self.uri)
-
-    # ---- writes -----------------------------------------------------------------------------
-    def insert_passages(self, rows: Sequence[PassageRow]) -> None:
-        with _converted("inserting passages"):
+    def insert(self, rows: Sequence[PassageRow]) -> None:
+        with converted("inserting passages"):
             for i in range(0, len(rows), INSERT_BATCH):
                 batch = rows[i : i + INSERT_BATCH]
                 self.client.upsert(
-                    self.passages,
+                    self.name,
                     [
                         {
                             "pid": r.pid,
@@ -275,76 +187,20 @@ class MilvusStore:
                     ],
                 )
 
-    def put_blob(self, doc_id: str, kind: str, body: str) -> None:
-        """Store ``body`` for (report, kind), replacing what was there."""
-        parts = [body[i : i + CHUNK_CHARS] for i in range(0, len(body), CHUNK_CHARS)] or [""]
-        rows = [
-            {
-                "key": f"{doc_id}/{kind}/{n}",
-                "doc_id": doc_id,
-                "kind": kind,
-                "part": n,
-                "body": part,
-                "pad": [0.0, 0.0],
-            }
-            for n, part in enumerate(parts)
-        ]
-        with _converted(f"writing {kind} of {doc_id}"):
-            self.client.delete(
-                self.blobs, filter=f'doc_id == "{doc_id}" and kind == "{kind}" and part >= {len(parts)}'
-            )
-            self.client.upsert(self.blobs, rows)
-
-    def delete_reports(self, doc_ids: Sequence[str]) -> None:
-        """Remove every passage and blob of these reports."""
-        if not doc_ids:
-            return
-        expr = f"doc_id in {_quoted(doc_ids)}"
-        with _converted("deleting reports"):
-            self.client.delete(self.passages, filter=expr)
-            self.client.delete(self.blobs, filter=expr)
+    def delete_docs(self, doc_ids: Sequence[str]) -> None:
+        """Remove every passage of these documents."""
+        if doc_ids:
+            with converted("deleting passages"):
+                self.client.delete(self.name, filter=f"doc_id in {quoted(doc_ids)}")
 
     def delete_all_but(self, doc_ids: Sequence[str]) -> None:
-        """Remove rows of reports not in ``doc_ids`` (left by an interrupted writer); keeps the state."""
-        keep = [*doc_ids, STATE_ID]
-        expr = f"doc_id not in {_quoted(keep)}"
-        with _converted("removing stale rows"):
-            self.client.delete(self.passages, filter=expr)
-            self.client.delete(self.blobs, filter=expr)
+        """Remove the passages of documents not in ``doc_ids`` (left by an interrupted writer)."""
+        with converted("removing stale passages"):
+            self.client.delete(self.name, filter=f"doc_id not in {quoted(doc_ids)}")
 
-    # ---- reads ------------------------------------------------------------------------------
-    def read_blobs(self, kind: str, doc_ids: Sequence[str]) -> dict[str, str]:
-        """The ``kind`` blob of each of these reports, reassembled: doc_id → body (absent ones left out)."""
-        parts: dict[str, list[tuple[int, str]]] = {}
-        with _converted(f"reading {kind} blobs"):
-            for i in range(0, len(doc_ids), READ_BATCH):
-                rows = self.client.query(
-                    self.blobs,
-                    filter=f'kind == "{kind}" and doc_id in {_quoted(doc_ids[i : i + READ_BATCH])}',
-                    output_fields=["doc_id", "part", "body"],
-                    limit=QUERY_WINDOW,
-                )
-                for row in rows:
-                    parts.setdefault(row["doc_id"], []).append((int(row["part"]), row["body"]))
-        return {doc_id: "".join(body for _, body in sorted(chunks)) for doc_id, chunks in parts.items()}
-
-    def state(self) -> dict[str, Any] | None:
-        """The live state written by the last writer, or None for an empty store."""
-        if not self._ready():
-            return None
-        with _converted("reading the index state"):
-            rows = self.client.get(self.blobs, ids=[f"{STATE_ID}/state/0"], output_fields=["body"])
-        if not rows:
-            return None
-        state: dict[str, Any] = json.loads(rows[0]["body"])
-        return state
-
-    def set_state(self, state: Mapping[str, Any]) -> None:
-        self.put_blob(STATE_ID, "state", json.dumps(state, ensure_ascii=False))
-
-    def count_passages(self) -> int:
-        with _converted("counting passages"):
-            rows = self.client.query(self.passages, filter="", output_fields=["count(*)"])
+    def count(self) -> int:
+        with converted("counting passages"):
+            rows = self.client.query(self.name, filter="", output_fields=["count(*)"])
         return int(rows[0]["count(*)"]) if rows else 0
 
     def hybrid(
@@ -361,7 +217,7 @@ class MilvusStore:
         the BM25 route (``text`` analysed server-side) and the dense route, each ``limit`` deep."""
         from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker
 
-        expr = f"doc_id in {_quoted(doc_ids)}" if doc_ids is not None else ""
+        expr = f"doc_id in {quoted(doc_ids)}" if doc_ids is not None else ""
         routes = [
             AnnSearchRequest(data=[text], anns_field="sparse", param={}, limit=limit, expr=expr),
             AnnSearchRequest(
@@ -373,9 +229,9 @@ class MilvusStore:
             ),
         ]
         rerank = WeightedRanker(1.0, dense_weight) if ranker == "weighted" else RRFRanker(60)
-        with _converted("hybrid search"):
+        with converted("hybrid search"):
             result = self.client.hybrid_search(
-                self.passages, routes, rerank, limit=limit, output_fields=["dense"]
+                self.name, routes, rerank, limit=limit, output_fields=["dense"]
             )
         hits = result[0] if result else []
         return [
@@ -385,18 +241,18 @@ class MilvusStore:
 
 
 class MilvusSearch:
-    """``PassageSearch`` over a Milvus store, for one catalog of passages (``row_of``: pid → row)."""
+    """``PassageSearch`` over the passages collection, for one catalog of passages (``row_of``: pid → row)."""
 
     def __init__(
         self,
-        store: MilvusStore,
+        passages: MilvusPassages,
         row_of: Mapping[str, int],
         *,
         ranker: Ranker = "weighted",
         dense_weight: float | None = None,
         query_text: Callable[[Sequence[str]], str] = " ".join,
     ) -> None:
-        self.store = store
+        self.passages = passages
         self.row_of = row_of
         self.ranker: Ranker = ranker
         self.dense_weight = dense_weight  # overrides the caller's weight (Milvus normalises otherwise)
@@ -413,7 +269,7 @@ class MilvusSearch:
     ) -> list[Candidate]:
         if limit <= 0 or (doc_ids is not None and not doc_ids):
             return []
-        found = self.store.hybrid(
+        found = self.passages.hybrid(
             self.query_text(tokens),
             vector,
             limit=max(limit, weights.candidates),

@@ -4,7 +4,7 @@ The interfaces (``api``, ``bot``) use only what is exported here.
 """
 
 from qa.answer.service import DocumentInfo, QAService
-from qa.compose import build_encoder, open_service
+from qa.compose import build_encoder, open_feedback, open_service, open_store
 from qa.config import Settings, get_settings
 from qa.errors import (
     DocumentNotFound,
@@ -18,8 +18,8 @@ from qa.errors import (
     StoreUnavailable,
     UnsupportedFile,
 )
-from qa.index.feedback import Feedback, FeedbackLog, FeedbackStore, open_feedback
-from qa.index.store import IndexStore, open_store
+from qa.index.feedback import Feedback, FeedbackLog, FeedbackStore
+from qa.index.store import IndexStore
 from qa.ingest.pipeline import IngestResult, ingest_paths, remove_reports
 from qa.records import Answer, Citation, Metadata, Passage, Report
 

@@ -48,8 +48,7 @@ def ingest(
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
 ) -> None:
     """Add reports to the index (unchanged files are skipped, changed ones replaced)."""
-    from qa.compose import build_encoder
-    from qa.index.store import open_store
+    from qa.compose import build_encoder, open_store
     from qa.ingest.pipeline import ingest_paths
 
     settings = _settings(index)
@@ -127,7 +126,7 @@ def search(
 @app.command()
 def documents(index: IndexOption = None) -> None:
     """List the indexed reports."""
-    from qa.index.store import open_store
+    from qa.compose import open_store
 
     try:
         data = open_store(_settings(index)).load()
@@ -135,7 +134,7 @@ def documents(index: IndexOption = None) -> None:
         raise _fail(str(exc)) from exc
     for r in data.reports.values():
         typer.echo(
-            f"{r.doc_id}  {r.district:<8} {r.year}  {len(data.rows_of([r.doc_id])):>4} passages  {r.title}"
+            f"{r.doc_id}  {r.district:<8} {r.year}  {data.passage_counts[r.doc_id]:>4} passages  {r.title}"
         )
 
 
@@ -145,7 +144,7 @@ def delete(
     index: IndexOption = None,
 ) -> None:
     """Remove reports from the index (a new generation without them; the others are untouched)."""
-    from qa.index.store import open_store
+    from qa.compose import open_store
     from qa.ingest.pipeline import remove_reports
 
     try:
@@ -165,7 +164,8 @@ def migrate(
     uri: Annotated[str | None, typer.Option(help="Milvus URI (default: QA_MILVUS_URI)")] = None,
 ) -> None:
     """Copy the local index into Milvus as it is: reports, passages, vectors (nothing re-encoded), facts."""
-    from qa.index.store import LocalIndexStore, open_store
+    from qa.compose import open_store
+    from qa.index.local import LocalIndexStore
     from qa.ingest.pipeline import copy_index
 
     if to != "milvus":
@@ -258,9 +258,8 @@ def evaluate_cmd(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="one line per question")] = False,
 ) -> None:
     """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on a question file."""
-    from qa.compose import build_encoder, open_service
+    from qa.compose import build_encoder, open_service, open_store
     from qa.eval import evaluate, load_items
-    from qa.index.store import open_store
     from qa.ingest.pipeline import ingest_paths
 
     if not qa_file.is_file():

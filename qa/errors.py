@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from embeddings import errors as embedding_errors
+
 
 class QAError(Exception):
     """Base class: the message is meant for the user."""
@@ -41,3 +46,17 @@ class StoreUnavailable(QAError):
 
 class IndexConflict(QAError):
     """Another writer changed the index while this one was working; running again is safe."""
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """The one place where errors of the ``embeddings`` package become the core's own (same message):
+    wrapped around every call from the core into ``embeddings`` that may fail at run time."""
+    try:
+        yield
+    except embedding_errors.StoreUnavailable as exc:
+        raise StoreUnavailable(str(exc)) from exc
+    except embedding_errors.ModelUnavailable as exc:
+        raise ModelUnavailable(str(exc)) from exc
+    except embedding_errors.EmbeddingError as exc:
+        raise QAError(str(exc)) from exc

@@ -103,3 +103,26 @@ class Answer:
     filters: dict[str, str | int] = field(default_factory=dict)
     # Comparison/ranking/threshold/trend questions: one row per report (value None = 未披露).
     table: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One figure a report states, with the sentence that states it (``report.text[start:end]``)."""
+
+    doc_id: str
+    district: str
+    year: int | None  # the year the figure is about: a year named in its clause, else the report's
+    indicator: str  # vocabulary name, or the phrase as written for metrics outside the vocabulary
+    raw_indicator: str  # the words that named the metric, as written
+    value: float  # normalised: 47.89亿元 → 4789000000.0, 七成 → 70.0
+    unit: str  # normalised unit: "%", "元", "件", "宗", "人", "人次", "百分点" (raw metrics only) …
+    qualifier: str  # "" | "余" | "近" | "超" | "约" | "以上" | "左右" | "以下" | "以内"
+    start: int  # the sentence, offsets into report.text
+    end: int
+    section: str
+    text: str  # report.text[start:end]
+    value_text: str  # the figure as written: "47.89亿元", "三十余次"
+    value_start: int = 0  # the figure, offsets into report.text
+    value_end: int = 0
+    breakdown: bool = False  # part of a "其中…" breakdown of a total stated before it
+    planned: bool = False  # a target or plan (预期目标, 力争, 工作计划 sections), not a result

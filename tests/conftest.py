@@ -11,7 +11,7 @@ import pytest
 from embeddings.encoder import Encoder, FakeEncoder
 from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT, Settings
-from qa.index.data import load_index
+from qa.index.local import load_index
 from qa.ingest.pipeline import ingest_paths
 
 # gRPC's C core (pymilvus ↔ Milvus Lite) logs keepalive chatter at interpreter exit, after pytest's

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from qa.answer.service import QAService
+from qa.compose import open_store
 from qa.eval import evaluate, load_items
-from qa.index.store import open_store
 from qa.ingest.pipeline import copy_index
 from tests.conftest import DEV_QA
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ServiceDep
-from qa.answer.facts import fact_citation
-from qa.ingest.facts import FactTable, vocabulary
+from qa.answer.facts import FactTable, fact_citation
+from qa.lexicon.indicators import vocabulary
 
 router = APIRouter(tags=["facts"])
 

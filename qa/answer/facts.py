@@ -8,14 +8,77 @@ as the citation; a report that does not state the indicator gets a row marked �
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from qa.ingest.facts import Fact, FactTable, parse_number
-from qa.records import Citation, Report
-from qa.retrieve.gazetteer import PROVINCES
+from qa.lexicon.figures import parse_number
+from qa.lexicon.indicators import compiled_vocabulary, curated_names, vocabulary
+from qa.records import Citation, Fact, Report
+from qa.retrieve.gazetteer import PROVINCES, aliases
 from qa.retrieve.query import Query
+
+
+def _preference(fact: Fact) -> tuple[bool, bool, int]:
+    """Sort key: results before plans, totals before their breakdowns, then text order."""
+    return (fact.planned, fact.breakdown, fact.value_start)
+
+
+class FactTable:
+    """The facts of the indexed reports, in memory, looked up by indicator, district and year."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self.facts: tuple[Fact, ...] = tuple(facts)
+        self._by_indicator: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            self._by_indicator.setdefault(fact.indicator, []).append(fact)
+        self._counts = Counter(f.indicator for f in self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def query(
+        self, indicator: str | None = None, district: str | None = None, year: int | None = None
+    ) -> list[Fact]:
+        """Facts of ``indicator`` (its exact name), ``district`` (full or short name: 东城 = 东城街道)
+        and ``year`` (the year the figure is about); None means any. Within a report, results come
+        before plans and totals before breakdowns."""
+        pool = self._by_indicator.get(indicator, []) if indicator is not None else self.facts
+        out = [
+            f
+            for f in pool
+            if (district is None or district in aliases(f.district) or district == f.district)
+            and (year is None or f.year == year)
+        ]
+        return sorted(out, key=lambda f: (f.district, f.year or 0, f.doc_id, *_preference(f)))
+
+    def indicators(self) -> list[tuple[str, int]]:
+        """The curated vocabulary, in file order, with how many facts each has (0 included)."""
+        return [(i.name, self._counts.get(i.name, 0)) for i in vocabulary()]
+
+    def other_indicators(self) -> list[tuple[str, int]]:
+        """Metrics outside the vocabulary (their phrase as written), most frequent first."""
+        names = curated_names()
+        return sorted(
+            ((n, c) for n, c in self._counts.items() if n not in names), key=lambda t: (-t[1], t[0])
+        )
+
+    def resolve_indicator(self, text: str) -> str | None:
+        """The indicator a phrase or question names: the vocabulary wording with the longest match
+        (化解率 → 信访化解率, GDP增长 → 地区生产总值增速), else the longest metric phrase of the table
+        (three characters at least) that ``text`` contains; None when neither."""
+        best: tuple[int, int, str] | None = None
+        for order, (indicator, regex, _) in enumerate(compiled_vocabulary()):
+            for m in regex.finditer(text):
+                key = (-len(m.group(0)), order, indicator.name)
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            return best[2]
+        found = [n for n in self._counts if len(n) >= 3 and n in text and n not in curated_names()]
+        return max(found, key=len) if found else None
+
 
 FactKind = Literal["comparison", "superlative", "threshold", "trend"]
 NOT_STATED = "未披露"

@@ -12,9 +12,10 @@ import time
 
 from embeddings.encoder import Encoder
 from qa.answer.service import QAService
+from qa.compose import open_store
 from qa.config import Settings
 from qa.errors import QAError
-from qa.index.store import IndexStore, open_store
+from qa.index.store import IndexStore
 
 log = logging.getLogger(__name__)
 

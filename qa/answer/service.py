@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
 from qa.answer.extract import Extract, best_sentence, has_figure, section_answer, term_weights
-from qa.answer.facts import FactQuestion, answer_fact_question, fact_citation, parse_fact_question
+from qa.answer.facts import FactQuestion, FactTable, answer_fact_question, fact_citation, parse_fact_question
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
-from qa.ingest.facts import FactTable
 from qa.records import Answer, Citation, Passage, Report
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer
@@ -228,7 +227,9 @@ class QAService:
         hits = self.retriever.search(query, doc_ids, max(top_k, 10))
         if not hits:
             return not_found("没有相关段落。")
-        weights = term_weights(query, self.tokenizer, self.data.document_frequency, len(self.data.passages))
+        weights = term_weights(
+            query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages)
+        )
         extract: Extract | None = None
         if query.qtype == "list":
             extract = section_answer(hits, self.passages_by_doc, self.texts, weights, titles=self.titles)

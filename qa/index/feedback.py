@@ -1,10 +1,12 @@
 """User feedback (👍/👎) on answers, shared by the bot and the web page: a SQLite file beside a local
-index, or a collection in Milvus beside a Milvus index (one log for every replica)."""
+index (``FeedbackStore``), or a collection in Milvus beside a Milvus index (``MilvusFeedbackStore``: one
+log for every replica). ``qa.compose.open_feedback`` picks the one that goes with the store."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass
@@ -12,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from qa.config import Settings
-from qa.errors import QAError
+from embeddings.milvus import MAX_VARCHAR, QUERY_WINDOW, MilvusConnection, converted
+from qa.errors import QAError, translated
 from qa.records import Citation
 
 Rating = Literal["up", "down"]
@@ -136,11 +138,74 @@ class FeedbackStore:
         return [feedback_from_row(int(row["id"]), dict(row)) for row in rows]
 
 
-def open_feedback(settings: Settings) -> FeedbackLog:
-    """The feedback log beside the configured index: SQLite (``QA_FEEDBACK_DB``) for the local store,
-    the Milvus database for a Milvus store (so every replica writes to one log)."""
-    if settings.store == "milvus":
-        from qa.index.milvus import MilvusFeedbackStore
+class MilvusFeedbackStore:
+    """The feedback log in Milvus (``<prefix>_feedback``): ``ts`` (microseconds, the primary key) and a
+    JSON ``body``, shared by every replica."""
 
-        return MilvusFeedbackStore.from_settings(settings)
-    return FeedbackStore(settings.feedback_db)
+    def __init__(self, connection: MilvusConnection, name: str) -> None:
+        self.client = connection.client
+        self.name = name
+        self._loaded = False
+
+    def record(self, feedback: Feedback) -> int:
+        check_rating(feedback)
+        with translated():
+            return self._append(
+                json.dumps(feedback_to_row(feedback, now_iso()), ensure_ascii=False, separators=(",", ":"))
+            )
+
+    def recent(self, limit: int = 50) -> Sequence[StoredFeedback]:
+        with translated():
+            rows = self._recent(limit)
+        return [feedback_from_row(ts, json.loads(body)) for ts, body in rows]
+
+    def _ensure(self) -> None:
+        """The feedback collection: ``ts`` (microseconds, the primary key) and a JSON ``body``."""
+        from pymilvus import DataType, MilvusClient
+
+        if self._loaded:
+            return
+        with converted("creating the feedback collection"):
+            if self.client.has_collection(self.name):
+                self.client.load_collection(self.name)
+                self._loaded = True
+                return
+            schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+            schema.add_field("ts", DataType.INT64, is_primary=True)
+            schema.add_field("body", DataType.VARCHAR, max_length=MAX_VARCHAR)
+            schema.add_field("pad", DataType.FLOAT_VECTOR, dim=2)
+            index = self.client.prepare_index_params()
+            index.add_index(field_name="pad", index_type="FLAT", metric_type="L2")
+            self.client.create_collection(
+                self.name, schema=schema, index_params=index, consistency_level="Strong"
+            )
+            self.client.load_collection(self.name)
+        self._loaded = True
+
+    def _append(self, body: str) -> int:
+        """Append one feedback record; returns its id (a microsecond timestamp, unique per row)."""
+        self._ensure()
+        with converted("recording feedback"):
+            while True:
+                ts = time.time_ns() // 1000
+                if not self.client.get(self.name, ids=[ts], output_fields=["ts"]):
+                    self.client.insert(self.name, [{"ts": ts, "body": body, "pad": [0.0, 0.0]}])
+                    return ts
+
+    def _recent(self, limit: int) -> list[tuple[int, str]]:
+        """The newest ``limit`` records, newest first: looks back an hour, then 16× further each
+        round, until it has enough rows or has seen them all."""
+        self._ensure()
+        now = time.time_ns() // 1000
+        horizon = 3_600_000_000
+        with converted("reading feedback"):
+            while True:
+                since = max(0, now - horizon)
+                rows = self.client.query(
+                    self.name, filter=f"ts >= {since}", output_fields=["ts", "body"], limit=QUERY_WINDOW
+                )
+                if len(rows) >= limit or since == 0:
+                    break
+                horizon *= 16
+        newest = sorted(((int(r["ts"]), str(r["body"])) for r in rows), reverse=True)
+        return newest[:limit]

@@ -1,42 +1,37 @@
-"""Where the index lives: the local folder (FAISS + BM25 files, default) or Milvus (``QA_STORE``).
+"""What every index store does: the protocol the core writes and reads through, whatever the backend.
 
-Both stores take the same calls, so ingest, serving, the bot and the web page do not know which one
-they use. A writer holds the store's lock, reads the catalog (reports, passages, facts), and commits
-a ``Change`` (reports added, reports removed); readers load the live generation and poll
-``generation()`` to notice a new one.
+Two stores take the same calls (``qa.index.local.LocalIndexStore``: a folder of generations, the
+default; ``qa.index.milvus.MilvusIndexStore``), so ingest, serving, the bot and the web page do not
+know which one they use; ``qa.compose.open_store`` picks one from the settings. A writer holds the
+store's lock, reads the catalog (reports, passages, facts) and commits a ``Change`` (reports added,
+reports removed); readers load the live generation and poll ``generation()`` to notice a new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
-from filelock import FileLock
 
-from qa.config import Settings
-from qa.errors import IndexNotFound
-from qa.index.data import (
-    IndexData,
-    clean_stale,
-    current_generation,
-    empty_index,
-    load_index,
-    read_tokens,
-    save_index,
-)
-from qa.ingest.facts import Fact
-from qa.records import Passage, Report
-from qa.retrieve.tokenize import Tokenizer
+from qa.errors import IndexMismatch, IndexNotFound
+from qa.index.data import IndexData
+from qa.records import Fact, Passage, Report
 
-LOCK_FILE = ".ingest.lock"
+FORMAT_VERSION = 3  # 3: passages encoded with their section path (passage_encoding_text)
 
 
 def passage_tokens_text(passage: Passage) -> str:
     """What BM25 indexes for a passage: its section path (the topic) and its text."""
+    return f"{passage.section}\n{passage.text}"
+
+
+def passage_encoding_text(passage: Passage) -> str:
+    """What the encoder sees for a passage: its section path and its text. The path carries what the
+    sentences leave implicit (which year's review, a plan, a five-year summary); measured with
+    ``bench/retrieval.py`` it lifts m3e-small alone from 0.45 to 0.60 hit@1 on the extra questions."""
     return f"{passage.section}\n{passage.text}"
 
 
@@ -64,6 +59,10 @@ class IndexStore(Protocol):
         """The live generation; refuses another model/dimension when given. ``IndexNotFound`` if empty."""
         ...
 
+    def empty(self, model: str, dim: int) -> IndexData:
+        """An index with no reports, as a first commit starts from."""
+        ...
+
     def generation(self) -> str | None:
         """Name of the live generation (cheap: readers poll it)."""
         ...
@@ -77,69 +76,19 @@ class IndexStore(Protocol):
         ...
 
 
-class LocalIndexStore:
-    """Generations in a folder (see ``qa.index``): every commit writes a whole new generation."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    @property
-    def location(self) -> str:
-        return str(self.root)
-
-    def lock(self) -> AbstractContextManager[object]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return _writer_lock(self.root)
-
-    def load(self, *, model: str | None = None, dim: int | None = None) -> IndexData:
-        return load_index(self.root, model=model, dim=dim)
-
-    def generation(self) -> str | None:
-        pointer = current_generation(self.root)
-        return pointer.name if pointer else None
-
-    def close(self) -> None:
-        pass
-
-    def commit(self, current: IndexData, change: Change) -> IndexData:
-        keep_rows = [i for i, p in enumerate(current.passages) if p.doc_id not in change.removed]
-        tokenizer = Tokenizer(extra_words=change.dictionary)
-        old_passages = [current.passages[i] for i in keep_rows]
-        if set(change.dictionary) == set(current.dictionary):
-            old_tokens = read_tokens(self.root, keep_rows) if keep_rows else []
-        else:  # a new place name changes how old text splits too
-            old_tokens = [tokenizer.tokens(passage_tokens_text(p)) for p in old_passages]
-        new_tokens = [tokenizer.tokens(passage_tokens_text(p)) for p in change.passages]
-        vectors = current.local_vectors().with_rows(np.asarray(keep_rows, dtype=np.int64), change.vectors)
-        data = IndexData(
-            model=current.model,
-            dim=current.dim,
-            reports=change.reports,
-            passages=old_passages + list(change.passages),
-            tokens=old_tokens + new_tokens,
-            vectors=vectors,
-            dictionary=change.dictionary,
-            facts=[f for f in current.facts if f.doc_id not in change.removed] + list(change.facts),
+def check_model(built: Mapping[str, Any], where: str, *, model: str | None, dim: int | None) -> None:
+    """Refuse an index (``built``: its manifest or state, with ``model`` and ``dim``) made with another
+    model or dimension than the given ones; ``where`` names the index in the message."""
+    if model is not None and built["model"] != model:
+        raise IndexMismatch(
+            f"{where} was built with model {built['model']!r} but the configured model is "
+            f"{model!r}; set QA_MODEL={built['model']} or rebuild with `qa ingest --rebuild`"
         )
-        save_index(data, self.root)
-        return data
-
-
-@contextmanager
-def _writer_lock(root: Path) -> Iterator[None]:
-    """The ingest lock file; once held, leftovers of an interrupted writer are removed."""
-    with FileLock(str(root / LOCK_FILE)):
-        clean_stale(root)
-        yield
-
-
-def open_store(settings: Settings) -> IndexStore:
-    """The store the settings name (``QA_STORE``)."""
-    if settings.store == "milvus":
-        from qa.index.milvus import MilvusIndexStore
-
-        return MilvusIndexStore.from_settings(settings)
-    return LocalIndexStore(settings.index_dir)
+    if dim is not None and built["dim"] != dim:
+        raise IndexMismatch(
+            f"{where} holds {built['dim']}-d vectors but the model gives {dim}-d; "
+            "rebuild with `qa ingest --rebuild`"
+        )
 
 
 def load_or_empty(store: IndexStore, model: str, dim: int, *, rebuild: bool = False) -> IndexData:
@@ -149,4 +98,4 @@ def load_or_empty(store: IndexStore, model: str, dim: int, *, rebuild: bool = Fa
             return store.load(model=model, dim=dim)
         except IndexNotFound:
             pass
-    return empty_index(model, dim)
+    return store.empty(model, dim)

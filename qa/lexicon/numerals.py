@@ -1,4 +1,4 @@
-"""Chinese numerals: the one digit table the parsers share."""
+"""Chinese numerals: the one digit table and the one parser of written numbers (三十, 二〇二三, 三点五)."""
 
 from __future__ import annotations
 
@@ -23,3 +23,30 @@ CN_DIGITS: dict[str, int] = {
 def digits_to_int(text: str) -> int:
     """Digit by digit, as years are written: "二〇二三" → 2023."""
     return int("".join(str(CN_DIGITS[c]) for c in text))
+
+
+CN_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+CN_CHARS = "〇零一二两三四五六七八九十百千"  # what a written number is made of
+
+
+def cn_number(text: str) -> float | None:
+    """Value of a Chinese numeral: 三十 → 30, 一百零五 → 105, 二〇二三 → 2023, 三点五 → 3.5."""
+    whole, _, decimals = text.partition("点")
+    if not whole or any(c not in CN_DIGITS and c not in CN_UNITS for c in whole):
+        return None
+    if decimals and any(c not in CN_DIGITS for c in decimals):
+        return None
+    if not any(c in CN_UNITS for c in whole):
+        value = float("".join(str(CN_DIGITS[c]) for c in whole))
+    else:
+        total, digit = 0, 0
+        for c in whole:
+            if c in CN_DIGITS:
+                digit = CN_DIGITS[c]
+            else:
+                total += (digit or 1) * CN_UNITS[c]
+                digit = 0
+        value = float(total + digit)
+    if decimals:
+        value += float("0." + "".join(str(CN_DIGITS[c]) for c in decimals))
+    return value

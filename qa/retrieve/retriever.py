@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.encoder import Encoder
-from embeddings.errors import StoreUnavailable as StoreError
 from embeddings.search import Weights
-from qa.errors import StoreUnavailable
+from qa.errors import translated
 from qa.index.data import IndexData
 from qa.records import Passage
 from qa.retrieve.query import Query
@@ -50,16 +49,14 @@ class Retriever:
         if not data.passages or top_k <= 0:
             return []
         vector = self.encoder.encode_queries([query.text])[0]
-        try:
-            candidates = data.search.search(
+        with translated():  # a Milvus server that went away: StoreUnavailable (HTTP 503)
+            candidates = data.backend.search(
                 tokens=self.query_tokens(query),
                 vector=vector,
                 limit=top_k,
                 doc_ids=doc_ids,
                 weights=self.weights,
             )
-        except StoreError as exc:
-            raise StoreUnavailable(str(exc)) from exc
         return [
             Hit(row=c.row, passage=data.passages[c.row], score=c.score, lexical=c.lexical, dense=c.dense)
             for c in candidates

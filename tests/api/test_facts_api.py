@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 
 from api.deps import get_service
 from api.routes import facts as facts_routes
+from qa.answer.facts import FactTable
 from qa.errors import DocumentNotFound
-from qa.ingest.facts import FactTable, extract_facts
+from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import read_document
 from qa.records import Report

@@ -11,9 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from qa.index.data import load_index
-from qa.index.feedback import open_feedback
-from qa.index.store import open_store
+from qa.compose import open_feedback, open_store
+from qa.index.local import load_index
 from qa.ingest.pipeline import copy_index
 from tests.api.test_upload import NEW_REPORT, _files
 from tests.conftest import make_settings

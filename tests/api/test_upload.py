@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from qa.index.data import load_index
+from qa.index.local import load_index
 from tests.conftest import make_settings
 
 NEW_REPORT = (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.encoder import FakeEncoder, _QueryCache, load_encoder
+from embeddings.encoder import FakeEncoder, _QueryCache
 
 
 def test_fake_encoder_is_deterministic_and_normalised() -> None:
@@ -15,22 +15,8 @@ def test_fake_encoder_is_deterministic_and_normalised() -> None:
     assert enc.encode_documents([]).shape == (0, 32)
 
 
-def test_load_encoder_fake_by_name() -> None:
-    enc = load_encoder("fake-hash-16", cache=__import__("pathlib").Path("/nonexistent"))
-    assert enc.dim == 16 and enc.name == "fake-hash-16"
-
-
 def test_query_cache_evicts_oldest() -> None:
     cache = _QueryCache(size=2)
     for key in ("a", "b", "c"):
         cache.put(key, np.zeros(1))
     assert cache.get("a") is None and cache.get("c") is not None
-
-
-def test_unknown_backend_is_refused_by_name() -> None:
-    import pytest
-
-    from embeddings.errors import EmbeddingError
-
-    with pytest.raises(EmbeddingError, match="onnx-int8"):
-        load_encoder("m3e-small", cache=__import__("pathlib").Path("/nonexistent"), backend="tensorrt")

@@ -1,4 +1,4 @@
-"""The Milvus store against Milvus Lite (an embedded engine in a temporary folder; no server)."""
+"""The passages collection against Milvus Lite (an embedded engine in a temporary folder; no server)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings.milvus import CHUNK_CHARS, MilvusSearch, MilvusStore, PassageRow
+from embeddings.milvus import MilvusConnection, MilvusPassages, MilvusSearch, PassageRow
 from embeddings.search import Weights
 
 DIM = 8
@@ -35,10 +35,11 @@ def _row(doc_id: str, ordinal: int, content: str, *, year: int = 2022) -> Passag
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> MilvusStore:
-    db = MilvusStore(str(tmp_path / "m.db"), prefix="t")
+def store(tmp_path: Path) -> MilvusPassages:
+    db = MilvusPassages(MilvusConnection(str(tmp_path / "m.db")), "t_passages")
     db.ensure(DIM, analyzer_words=["出庭应诉率"])
-    db.insert_passages(
+    db.connection.load(db.name)
+    db.insert(
         [
             _row("a", 0, "行政机关负责人出庭应诉率为70%"),
             _row("a", 1, "受理信访件94件,办结率为99%"),
@@ -49,7 +50,7 @@ def store(tmp_path: Path) -> MilvusStore:
     return db
 
 
-def test_hybrid_finds_the_lexical_match_and_honours_the_report_filter(store: MilvusStore) -> None:
+def test_hybrid_finds_the_lexical_match_and_honours_the_report_filter(store: MilvusPassages) -> None:
     found = store.hybrid("出庭应诉率", _vec(5), limit=10, doc_ids=None, ranker="weighted", dense_weight=0.1)
     assert {pid for pid, _, _ in found[:2]} == {"a:0", "b:1"}
     scoped = store.hybrid("出庭应诉率", _vec(5), limit=10, doc_ids=["b"], ranker="rrf", dense_weight=0.1)
@@ -59,7 +60,7 @@ def test_hybrid_finds_the_lexical_match_and_honours_the_report_filter(store: Mil
     np.testing.assert_allclose(scoped[0][2], _vec(1))
 
 
-def test_search_maps_hits_to_catalog_rows_and_skips_unknown_ones(store: MilvusStore) -> None:
+def test_search_maps_hits_to_catalog_rows_and_skips_unknown_ones(store: MilvusPassages) -> None:
     search = MilvusSearch(store, {"a:0": 0, "b:1": 1})  # "a:1", "b:0" not in this replica's catalog
     found = search.search(
         tokens=["出庭应诉率"], vector=_vec(1), limit=5, doc_ids=None, weights=Weights(0.1, 10)
@@ -71,39 +72,16 @@ def test_search_maps_hits_to_catalog_rows_and_skips_unknown_ones(store: MilvusSt
     assert search.search(tokens=["x"], vector=_vec(0), limit=5, doc_ids=[], weights=Weights()) == []
 
 
-def test_blobs_are_chunked_and_replaced_whole(store: MilvusStore) -> None:
-    long = "法" * (2 * CHUNK_CHARS + 17)
-    store.put_blob("a", "report", long)
-    store.put_blob("b", "report", "短")
-    assert store.read_blobs("report", ["a", "b", "c"]) == {"a": long, "b": "短"}
-    store.put_blob("a", "report", "新")  # fewer parts: the old extra parts go
-    assert store.read_blobs("report", ["a", "b"]) == {"a": "新", "b": "短"}
-    assert store.read_blobs("facts", ["a"]) == {}
+def test_rows_go_by_document_and_survive_reopening(store: MilvusPassages, tmp_path: Path) -> None:
+    store.delete_all_but(["a"])  # b is not live: its rows go
+    assert store.count() == 2
+    store.connection.close()
+    reopened = MilvusPassages(MilvusConnection(str(tmp_path / "m.db")), "t_passages")
+    reopened.connection.load(reopened.name)
+    assert reopened.count() == 2
+    reopened.delete_docs(["a"])
+    assert reopened.count() == 0
 
 
-def test_state_survives_cleanup_and_reopening(store: MilvusStore, tmp_path: Path) -> None:
-    assert store.state() is None
-    store.set_state({"generation": "g1", "reports": ["a"]})
-    store.put_blob("b", "report", "x")
-    store.delete_all_but(["a"])  # b is not live: its rows go, the state stays
-    assert store.state() == {"generation": "g1", "reports": ["a"]}
-    assert store.read_blobs("report", ["b"]) == {}
-    assert store.count_passages() == 2
-    store.delete_reports(["a"])
-    assert store.count_passages() == 0
-    store.close()
-    reopened = MilvusStore(str(tmp_path / "m.db"), prefix="t")
-    assert reopened.state() == {"generation": "g1", "reports": ["a"]}
-
-
-def test_missing_collections_read_as_empty(tmp_path: Path) -> None:
-    db = MilvusStore(str(tmp_path / "empty.db"), prefix="none")
-    assert not db.exists() and db.state() is None
-
-
-def test_feedback_log_appends_and_reads_newest_first(store: MilvusStore) -> None:
-    ids = [store.append_log(f'{{"n": {n}}}') for n in range(5)]
-    assert ids == sorted(set(ids))  # unique, increasing
-    newest = store.recent_log(3)
-    assert [body for _, body in newest] == ['{"n": 4}', '{"n": 3}', '{"n": 2}']
-    assert len(store.recent_log(50)) == 5
+def test_a_missing_collection_is_reported(tmp_path: Path) -> None:
+    assert not MilvusPassages(MilvusConnection(str(tmp_path / "empty.db")), "none_passages").exists()

@@ -8,11 +8,12 @@ from qa.answer.facts import (
     NOT_STATED,
     FactAnswer,
     FactQuestion,
+    FactTable,
     answer_fact_question,
     fact_citation,
     parse_fact_question,
 )
-from qa.ingest.facts import FactTable, extract_facts
+from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import read_document
 from qa.records import Report

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from embeddings.encoder import FakeEncoder
 from qa.answer.service import QAService
-from qa.index.data import current_generation, load_index
+from qa.index.local import current_generation, load_index
 from qa.ingest.pipeline import ingest_paths
 from tests.conftest import CORPUS_EXTRA, REPORTS, make_settings
 

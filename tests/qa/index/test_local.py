@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
-from qa.index.data import CURRENT, MANIFEST, PASSAGES, VECTORS, current_generation, load_index, read_manifest
+from qa.index.local import (
+    CURRENT,
+    MANIFEST,
+    PASSAGES,
+    VECTORS,
+    current_generation,
+    load_index,
+    local_parts,
+    read_manifest,
+)
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -35,8 +44,9 @@ def test_roundtrip_keeps_offsets(sample_index: Path) -> None:
     data = load_index(sample_index)
     for p in data.passages:
         assert data.reports[p.doc_id].text[p.start : p.end] == p.text
-    assert len(data.vectors) == len(data.passages) and data.tokens is None
-    assert data.bm25_scores(["出庭应诉率"]).max() > 0
+    parts = local_parts(data)
+    assert len(parts.vectors) == len(data.passages) and parts.tokens is None
+    assert parts.bm25_scores(["出庭应诉率"]).max() > 0
 
 
 def test_missing_index_says_how_to_build(tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ import pytest
 
 from embeddings.encoder import FakeEncoder
 from qa.answer.service import QAService
+from qa.compose import open_store
 from qa.config import Settings
 from qa.errors import DocumentNotFound, IndexConflict, IndexMismatch, IndexNotFound
 from qa.eval import evaluate, load_items
-from qa.index.data import IndexData, load_index
+from qa.index.data import IndexData
+from qa.index.local import LocalPassageIndex, load_index, local_parts
 from qa.index.milvus import MilvusIndexStore
-from qa.index.store import Change, open_store
+from qa.index.store import Change
 from qa.ingest.pipeline import copy_index, ingest_paths, remove_reports
 from tests.conftest import DEV_QA, REPORTS, make_settings
 from tests.qa.ingest.test_pipeline import CountingEncoder
@@ -47,10 +49,12 @@ def _catalog(data: IndexData) -> tuple[object, ...]:
 def test_catalog_matches_the_local_index(sample_milvus: IndexData, sample_index: Path) -> None:
     local = load_index(sample_index)
     assert _catalog(sample_milvus) == _catalog(local)
-    assert sample_milvus.vectors is None and sample_milvus.generation.startswith("gen-")
+    assert not isinstance(sample_milvus.backend, LocalPassageIndex) and sample_milvus.generation.startswith(
+        "gen-"
+    )
     # Term frequencies for the answer stage agree with the local BM25 matrix.
     for token in ("出庭应诉率", "信访", "合法性审查"):
-        assert sample_milvus.document_frequency(token) == local.document_frequency(token) > 0
+        assert sample_milvus.backend.document_frequency(token) == local.backend.document_frequency(token) > 0
 
 
 def test_answers_match_the_local_store(sample_milvus: IndexData, sample_service: QAService) -> None:
@@ -78,7 +82,7 @@ def test_add_replace_delete_by_report(tmp_path: Path) -> None:
     after = store.load()
     assert added.added == (files[4].name,)
     assert enc.encoded == len(after.passages) - len(before.passages)  # only the new report is encoded
-    assert store.db.count_passages() == len(after.passages)
+    assert store.passages.count() == len(after.passages)
 
     src = tmp_path / "in"
     src.mkdir()
@@ -90,12 +94,12 @@ def test_add_replace_delete_by_report(tmp_path: Path) -> None:
     data = store.load()
     assert replaced.replaced == (files[0].name,) and len(data.reports) == 5
     assert any("共办理案件12件" in p.text for p in data.passages)
-    assert store.db.count_passages() == len(data.passages)  # the old version's rows are gone
+    assert store.passages.count() == len(data.passages)  # the old version's rows are gone
 
     victim = next(d for d, r in data.reports.items() if r.district == "东城街道")
     left = remove_reports([victim], store=store)
     assert victim not in left.reports and all(f.doc_id != victim for f in left.facts)
-    assert store.db.count_passages() == len(left.passages)
+    assert store.passages.count() == len(left.passages)
     service = QAService(left, enc, milvus_settings(tmp_path))
     gone = service.ask("东城街道行政诉讼出庭率")
     assert not gone.found and all(c.doc_id != victim for c in gone.citations)
@@ -117,15 +121,15 @@ def test_interrupted_commit_leaves_the_live_index_and_is_cleaned_up(
         raise KeyboardInterrupt("killed before the state row was written")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store.db, "set_state", crash)
+        patch.setattr(store.catalog, "set_state", crash)
         with pytest.raises(KeyboardInterrupt):
             ingest_paths(files[2:3], store=store, encoder=enc, progress=False)
     still = store.load()
     assert still.generation == live.generation and set(still.reports) == set(live.reports)
-    assert store.db.count_passages() > len(still.passages)  # the orphans are there but not served
+    assert store.passages.count() > len(still.passages)  # the orphans are there but not served
     ingest_paths(files[3:4], store=store, encoder=enc, progress=False)
     now = store.load()
-    assert len(now.reports) == 3 and store.db.count_passages() == len(now.passages)
+    assert len(now.reports) == 3 and store.passages.count() == len(now.passages)
 
 
 def test_a_commit_on_a_changed_index_is_refused(tmp_path: Path) -> None:
@@ -171,8 +175,10 @@ def test_migrate_copies_vectors_without_encoding(sample_index: Path, tmp_path: P
     assert isinstance(store, MilvusIndexStore)
     row = 7
     pid = local.passages[row].passage_id
-    stored = store.db.client.get(store.db.passages, ids=[pid], output_fields=["dense"])[0]["dense"]
-    np.testing.assert_allclose(np.asarray(stored, dtype=np.float32), local.local_vectors().vectors()[row])
+    stored = store.passages.client.get(store.passages.name, ids=[pid], output_fields=["dense"])[0]["dense"]
+    np.testing.assert_allclose(
+        np.asarray(stored, dtype=np.float32), local_parts(local).vectors.vectors()[row]
+    )
     # Copying again onto the same store replaces, never duplicates.
     again = copy_index(local, store)
-    assert store.db.count_passages() == len(again.passages) == len(local.passages)
+    assert store.passages.count() == len(again.passages) == len(local.passages)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from qa.answer.service import QAService
+from qa.compose import open_store
 from qa.config import PROJECT_ROOT
 from qa.errors import StoreUnavailable
-from qa.index.store import open_store
 from tests.conftest import REPORTS, make_settings
 
 

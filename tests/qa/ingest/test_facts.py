@@ -9,19 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from qa.answer.facts import FactTable
 from qa.errors import IndexCorrupted
-from qa.ingest.facts import (
-    Fact,
-    FactTable,
-    cn_number,
-    extract_facts,
-    facts_from_rows,
-    facts_to_rows,
-    parse_number,
-)
+from qa.index.rows import facts_from_rows, facts_to_rows
+from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import read_document
-from qa.records import ParsedReport
+from qa.lexicon.figures import parse_number
+from qa.lexicon.numerals import cn_number
+from qa.records import Fact, ParsedReport
 from tests.conftest import CORPUS_EXTRA, REPORTS
 
 GOLD = Path(__file__).resolve().parents[2] / "data" / "facts_gold.jsonl"

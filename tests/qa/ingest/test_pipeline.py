@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.encoder import FakeEncoder
-from qa.index.data import load_index, read_manifest
+from qa.index.local import load_index, local_parts, read_manifest
 from qa.ingest.pipeline import ingest_paths
 from tests.conftest import REPORTS
 
@@ -47,8 +47,10 @@ def test_adding_one_report_encodes_only_that_one(tmp_path: Path) -> None:
     assert result.added == (files[4].name,)
     assert enc.encoded == len(after.passages) - len(before.passages)
     # The vectors of the reports already there are carried over unchanged.
-    old_rows = after.rows_of(before.reports)
-    np.testing.assert_array_equal(after.vectors.vectors()[old_rows], before.vectors.vectors())
+    old_rows = local_parts(after).rows_of(before.reports)
+    np.testing.assert_array_equal(
+        local_parts(after).vectors.vectors()[old_rows], local_parts(before).vectors.vectors()
+    )
 
 
 def test_changed_file_replaces_its_passages(tmp_path: Path) -> None:

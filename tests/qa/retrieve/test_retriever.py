@@ -21,6 +21,8 @@ from qa.retrieve.tokenize import Tokenizer
 
 
 class Backend:
+    """A ``PassageIndex`` that answers with fixed candidates and records what it was asked."""
+
     def __init__(self, candidates: list[Candidate], fail: bool = False) -> None:
         self.candidates = candidates
         self.fail = fail
@@ -40,15 +42,18 @@ class Backend:
             raise BackendDown("Milvus: search failed: down")
         return self.candidates
 
+    def document_frequency(self, token: str) -> int:
+        return 0
+
 
 def _data(backend: Backend) -> IndexData:
     text = "出庭应诉率为70%。受理信访件94件。"
     meta = Metadata("报告", "东城街道", "东莞市", "街道", 2022, None)
     report = Report("d", "d.txt", "0" * 64, meta, text)
-    passages = [Passage("d", 0, "", 0, 10, text[0:10]), Passage("d", 1, "", 10, 19, text[10:19])]
+    passages = (Passage("d", 0, "", 0, 10, text[0:10]), Passage("d", 1, "", 10, 19, text[10:19]))
     return IndexData(
-        model="fake-hash-64", dim=64, reports={"d": report}, passages=passages, tokens=None, vectors=None,
-        dictionary=(), backend=backend, term_df={},
+        model="fake-hash-64", dim=64, reports={"d": report}, passages=passages, facts=(), dictionary=(),
+        backend=backend,
     )  # fmt: skip
 
 

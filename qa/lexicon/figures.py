@@ -1,0 +1,113 @@
+"""Figures as written in reports: the one list of units, the one figure pattern, and their values.
+
+A figure is a number with a unit ("16宗", "70%", "47.89亿元", "三十余次", "七成", "百分之九十"),
+optionally qualified (近/约/超过 before it, 余/多 inside, 以上/左右 after). The fact extractor, the
+answer stage, the bot and the web page all mark figures with what is defined here (the page's
+``api/static/app.js`` keeps a copy of ``UNITS``, checked against this list by a test).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from qa.lexicon.numerals import CN_CHARS, cn_number
+
+MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+# Units a figure may carry, longest first so that 人次 wins over 人. 名 is stored as 人, ％ as %.
+UNITS = (
+    "个百分点", "平方米", "人次", "件次", "家次", "批次", "车次", "户次", "场次", "公里",
+    "%", "％", "元", "宗", "件", "次", "个", "家", "人", "名", "位", "份", "条", "场", "期", "批",
+    "项", "笔", "篇", "台", "起", "户", "张", "幢", "栋", "支", "封", "块", "所", "座", "处", "册",
+    "本", "辆", "吨", "亩", "间", "套", "成",
+)  # fmt: skip
+UNIT_ALIASES = {"名": "人", "％": "%", "个百分点": "百分点", "成": "%"}
+PEOPLE_UNITS = frozenset({"人", "人次"})
+PRE_QUALIFIERS = {
+    "近": "近",
+    "约": "约",
+    "大约": "约",
+    "超过": "超",
+    "超": "超",
+    "逾": "超",
+    "不少于": "以上",
+    "不低于": "以上",
+}
+POST_QUALIFIERS = ("以上", "左右", "以下", "以内")
+
+_ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+_CN_NUMBER = rf"[{CN_CHARS}]+(?:点[〇零一二三四五六七八九]+)?"
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+FIGURE = re.compile(
+    rf"(?P<pre>大约|近|约|超过|超|逾|不少于|不低于)?"
+    rf"(?:百分之(?P<pct>{_ARABIC}|{_CN_NUMBER})"
+    rf"|(?P<num>{_ARABIC}|{_CN_NUMBER})(?P<mag>万亿|亿|万|千)?(?P<yu>余|多)?(?P<unit>{_UNIT_RE}))"
+    rf"(?P<post>以上|左右|以下|以内)?"
+)
+_DATE = re.compile(
+    rf"(?P<y>\d{{4}}|[一二][〇零一二三四五六七八九]{{3}})年"
+    rf"(?:(?P<m>\d{{1,2}}|[{CN_CHARS}]{{1,2}})月(?:(?P<d>\d{{1,2}}|[{CN_CHARS}]{{1,3}})日)?)?"
+)
+
+
+class Quantity(NamedTuple):
+    value: float
+    unit: str  # normalised: "%", "元", "件", "人" …; "年" for a year, "日期" for a date (value YYYYMMDD)
+    qualifier: str  # "" | "余" | "近" | "超" | "约" | "以上" | "左右" | "以下" | "以内"
+
+
+def _number(text: str) -> float | None:
+    if text[0].isdigit():
+        return float(text.replace(",", ""))
+    return cn_number(text)
+
+
+def quantity_of(m: re.Match[str]) -> Quantity | None:
+    """The value of a ``FIGURE`` match, or None when it is not a figure after all ("3成")."""
+    qualifier = PRE_QUALIFIERS.get(m.group("pre") or "", "")
+    if m.group("pct") is not None:
+        value, unit = _number(m.group("pct")), "%"
+    else:
+        value, unit = _number(m.group("num")), m.group("unit")
+        if unit == "成" and not (
+            value is not None and m.group("num") in "一二两三四五六七八九" and not m.group("mag")
+        ):
+            return None  # 七成 is 70%; "3成" and "十成" are not how shares are written
+        if value is not None and unit == "成":
+            value *= 10
+        if value is not None and m.group("mag"):
+            value *= MAGNITUDES[m.group("mag")]
+        if m.group("yu"):
+            qualifier = qualifier or "余"
+        unit = UNIT_ALIASES.get(unit, unit)
+    if value is None:
+        return None
+    if m.group("post"):
+        qualifier = qualifier or m.group("post")
+    return Quantity(round(value, 6), unit, qualifier)
+
+
+def parse_number(text: str) -> Quantity | None:
+    """Normalise one figure as written, or None when ``text`` is not a figure.
+
+    70% / 70％ / 百分之七十 / 七成 → (70, "%"); 47.89亿元 → (4.789e9, "元"); 三十余次 → (30, "次", "余");
+    1.5万人 → (15000, "人"); 近3万份 → (30000, "份", "近"); 5.1%左右 → (5.1, "%", "左右");
+    2个百分点 → (2, "百分点"); 二〇二三年 → (2023, "年"); 2023年1月30日 → (20230130, "日期")."""
+    text = text.strip()
+    date = _DATE.fullmatch(text)
+    if date:
+        year = _number(date.group("y"))
+        if year is None:
+            return None
+        if not date.group("m"):
+            return Quantity(year, "年", "")
+        month = _number(date.group("m")) or 0
+        day = _number(date.group("d")) if date.group("d") else 0
+        return Quantity(year * 10000 + month * 100 + (day or 0), "日期", "")
+    m = FIGURE.fullmatch(text)
+    return quantity_of(m) if m else None
+
+
+# ---- the vocabulary -----------------------------------------------------------------------------
+
+UnitKind = str  # "%", "元", "count", "people", or "个|块" (explicit units)
