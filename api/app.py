@@ -20,12 +20,13 @@ from qa import (
     IndexConflict,
     IndexNotFound,
     InvalidQuestion,
+    LiveService,
     QAError,
     QAService,
     Settings,
     StoreUnavailable,
+    UnknownIndicator,
 )
-from qa.answer.live import LiveService
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def _validation_message(exc: RequestValidationError) -> str:
 _ERROR_STATUS: tuple[tuple[type[QAError], int], ...] = (
     (InvalidQuestion, 422),
     (DocumentNotFound, 404),
+    (UnknownIndicator, 404),
     (IndexNotFound, 503),
     (StoreUnavailable, 503),
     (IndexConflict, 409),

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from qa import QAService
-from qa.answer.live import LiveService
+from qa import LiveService, QAService
 
 
 def get_live(request: Request) -> LiveService:

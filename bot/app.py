@@ -25,7 +25,7 @@ from bot.deps import BotDeps, install
 from bot.guards import MENTIONS_BOT, allow_list, parse_allowed_chats
 from bot.logs import protect_token
 from bot.webhook import webhook_app
-from qa import FeedbackLog, QAError, QAService, Settings, open_feedback
+from qa import FeedbackLog, LiveService, QAError, Settings, open_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +78,10 @@ async def _register_commands(application: Application) -> None:  # type: ignore[
 
 
 def build_application(
-    settings: Settings, service: QAService, feedback: FeedbackLog | None = None
+    settings: Settings, live: LiveService, feedback: FeedbackLog | None = None
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, ready to run: handlers, the one error handler, the core in ``bot_data``.
+    """The bot, ready to run: handlers, the one error handler, the core (over the live index) in
+    ``bot_data``.
 
     Raises :class:`qa.QAError` when the token is missing or the allow-list is malformed.
     """
@@ -98,7 +99,7 @@ def build_application(
     install(
         application.bot_data,
         BotDeps(
-            service=service,
+            live=live,
             feedback=feedback or open_feedback(settings),
             allowed_chats=parse_allowed_chats(settings.telegram_allowed_chats),
             rate_per_minute=settings.telegram_rate_per_minute,
@@ -124,7 +125,7 @@ def build_application(
 
 def run_bot(
     settings: Settings,
-    service: QAService,
+    live: LiveService,
     *,
     webhook_url: str | None = None,
     listen: str = "127.0.0.1",
@@ -137,7 +138,7 @@ def run_bot(
     Raises :class:`qa.QAError` for a missing token or webhook secret.
     """
     check_settings(settings, webhook_url=webhook_url)
-    application = build_application(settings, service, feedback)
+    application = build_application(settings, live, feedback)
     if webhook_url is None:
         logger.info("bot: long polling %s", urlsplit(settings.telegram_api_url).netloc)
         application.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -10,25 +10,17 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from qa import Answer, Citation, DocumentInfo
+from qa import CLAUSE_END, SECTION_SEP, SENTENCE_END, Answer, Citation, DocumentInfo, figure_spans
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on one message's text
 PAGE_SIZE = 3  # further citations shown per 「更多结果」 page
-SECTION_SEP = " > "  # how the core joins a section's heading path
-
-# A figure worth bolding: a number with a unit, a percentage or 百分之…; not a bare year ("2022年").
-_UNITS = (
-    r"(?:个百分点|万人次|人次|万人|万元|亿元|万余|余|[%％个件次宗起人家批条项名笔处所份篇场期台元倍万亿])"
-)
-_FIGURE = re.compile(
-    rf"\d+(?:[.,]\d+)*\s*{_UNITS}+|[零一二两三四五六七八九十百千]+{_UNITS}+|百分之[零一二三四五六七八九十百点]+"
-)
-_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n+")
+_SENTENCE_END = re.compile(rf"[{re.escape(SENTENCE_END + CLAUSE_END)}]+|\n+")
 _TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|[^<&]", re.DOTALL)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)")
 
 EXAMPLES = ("东城街道行政诉讼出庭率是多少？", "黄石街道召开行政办公会议多少次？", "四季青街道专题学法几次？")
 APOLOGY = "抱歉，处理这条消息时出了点问题，已经记录下来。请稍后再试。"
+UNAVAILABLE = "报告索引暂时不可用（正在加载或维护中），请稍后再试。"
 RATE_LIMITED = "提问有点太快了 🙂 请稍等一会儿再问。"
 REFUSAL = "抱歉，这个机器人只对内部服务台开放，暂时不能为这个对话提供服务。"
 EXPIRED = "这条回答已过期，请重新提问。"
@@ -47,10 +39,10 @@ def bold_figures(text: str) -> str:
     """``text`` escaped, with each figure (number with unit, percentage) in ``<b>``."""
     out: list[str] = []
     last = 0
-    for match in _FIGURE.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<b>{escape(match.group())}</b>")
-        last = match.end()
+    for start, end in figure_spans(text):
+        out.append(escape(text[last:start]))
+        out.append(f"<b>{escape(text[start:end])}</b>")
+        last = end
     out.append(escape(text[last:]))
     return "".join(out)
 

@@ -12,11 +12,11 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot import format as fmt
-from bot.deps import Context, deps, memory
+from bot.deps import Context, current_service, deps, memory
 from bot.guards import strip_mention, within_rate
 from bot.keyboard import answer_keyboard, more_keyboard, parse_callback
 from bot.state import Shown
-from qa import DocumentNotFound, Feedback, InvalidQuestion
+from qa import DocumentNotFound, Feedback, IndexNotFound, InvalidQuestion, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +41,18 @@ def _to_chat(update: Update, context: Context) -> Send:
 async def help_command(update: Update, context: Context) -> None:
     """/start and /help: what the bot answers, examples, the indexed reports."""
     if update.effective_message is not None:
-        await _send(update.effective_message.reply_html, fmt.help_html(deps(context).service.documents()))
+        await _send(
+            update.effective_message.reply_html, fmt.help_html((await current_service(context)).documents())
+        )
 
 
 async def reports_command(update: Update, context: Context) -> None:
     """/reports and /districts: the indexed reports."""
     if update.effective_message is not None:
-        await _send(update.effective_message.reply_html, fmt.reports_html(deps(context).service.documents()))
+        await _send(
+            update.effective_message.reply_html,
+            fmt.reports_html((await current_service(context)).documents()),
+        )
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -82,7 +87,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         return
     if not await within_rate(update, context):
         return
-    service = deps(context).service
+    service = await current_service(context)
     chat = memory(context)
     now = time.monotonic()
     try:
@@ -117,7 +122,9 @@ async def button(update: Update, context: Context) -> None:
     citations = shown.answer.citations
     if press.action == "src" and number < len(citations):
         try:
-            report = await asyncio.to_thread(deps(context).service.document, citations[number].doc_id)
+            report = await asyncio.to_thread(
+                (await current_service(context)).document, citations[number].doc_id
+            )
         except DocumentNotFound:  # the index changed since the answer was given
             await query.answer(fmt.EXPIRED, show_alert=True)
             return
@@ -156,7 +163,14 @@ async def _rate(update: Update, context: Context, shown: Shown, rating: str) -> 
 
 # ---- errors -----------------------------------------------------------------------------------
 async def on_error(update: object, context: Context) -> None:
-    """The one error handler: the traceback to the log, a short apology to the user."""
-    logger.error("error while handling an update", exc_info=context.error)
+    """The one error handler: an index that cannot be used now gets a "try later"; anything else goes to
+    the log with its traceback, and the user gets a short apology."""
+    unavailable = isinstance(context.error, IndexNotFound | StoreUnavailable)
+    if unavailable:
+        logger.warning("no index to answer from: %s", context.error)
+    else:
+        logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, fmt.APOLOGY)
+        await context.bot.send_message(
+            update.effective_chat.id, fmt.UNAVAILABLE if unavailable else fmt.APOLOGY
+        )

@@ -103,17 +103,38 @@ class MilvusConnection:
             server_manager_instance.release_server(self.uri)
 
 
-class MilvusPassages:
-    """The passages collection: created with its indexes, written, searched."""
+class MilvusCollection:
+    """One collection whose rows belong to documents (a ``doc_id`` field): removed by document."""
 
-    def __init__(self, connection: MilvusConnection, name: str, *, index_type: str = "HNSW") -> None:
+    def __init__(self, connection: MilvusConnection, name: str) -> None:
         self.connection = connection
         self.client = connection.client
         self.name = name
-        self.index_type = index_type
 
     def exists(self) -> bool:
         return self.connection.has(self.name)
+
+    def drop(self) -> None:
+        self.connection.drop(self.name)
+
+    def delete_docs(self, doc_ids: Sequence[str]) -> None:
+        """Remove every row of these documents."""
+        if doc_ids:
+            with converted(f"deleting rows of {self.name}"):
+                self.client.delete(self.name, filter=f"doc_id in {quoted(doc_ids)}")
+
+    def delete_all_but(self, doc_ids: Sequence[str]) -> None:
+        """Remove the rows of documents not in ``doc_ids`` (left by an interrupted writer)."""
+        with converted(f"removing stale rows of {self.name}"):
+            self.client.delete(self.name, filter=f"doc_id not in {quoted(doc_ids)}")
+
+
+class MilvusPassages(MilvusCollection):
+    """The passages collection: created with its indexes, written, searched."""
+
+    def __init__(self, connection: MilvusConnection, name: str, *, index_type: str = "HNSW") -> None:
+        super().__init__(connection, name)
+        self.index_type = index_type
 
     def ensure(self, dim: int, *, analyzer_words: Sequence[str] = ()) -> None:
         """Create the collection (and its indexes) for ``dim``-d vectors if missing. ``analyzer_words``
@@ -161,9 +182,6 @@ class MilvusPassages:
                     self.name, schema=schema, index_params=index, consistency_level="Strong"
                 )
 
-    def drop(self) -> None:
-        self.connection.drop(self.name)
-
     def insert(self, rows: Sequence[PassageRow]) -> None:
         with converted("inserting passages"):
             for i in range(0, len(rows), INSERT_BATCH):
@@ -186,17 +204,6 @@ class MilvusPassages:
                         for r in batch
                     ],
                 )
-
-    def delete_docs(self, doc_ids: Sequence[str]) -> None:
-        """Remove every passage of these documents."""
-        if doc_ids:
-            with converted("deleting passages"):
-                self.client.delete(self.name, filter=f"doc_id in {quoted(doc_ids)}")
-
-    def delete_all_but(self, doc_ids: Sequence[str]) -> None:
-        """Remove the passages of documents not in ``doc_ids`` (left by an interrupted writer)."""
-        with converted("removing stale passages"):
-            self.client.delete(self.name, filter=f"doc_id not in {quoted(doc_ids)}")
 
     def count(self) -> int:
         with converted("counting passages"):

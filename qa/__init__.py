@@ -3,6 +3,7 @@
 The interfaces (``api``, ``bot``) use only what is exported here.
 """
 
+from qa.answer.live import LiveService
 from qa.answer.service import DocumentInfo, QAService
 from qa.compose import build_encoder, open_feedback, open_service, open_store
 from qa.config import Settings, get_settings
@@ -16,14 +17,22 @@ from qa.errors import (
     ModelUnavailable,
     QAError,
     StoreUnavailable,
+    UnknownIndicator,
     UnsupportedFile,
 )
 from qa.index.feedback import Feedback, FeedbackLog, FeedbackStore
 from qa.index.store import IndexStore
 from qa.ingest.pipeline import IngestResult, ingest_paths, remove_reports
+from qa.ingest.upload import Upload, ingest_uploads
+from qa.lexicon.figures import figure_spans
+from qa.lexicon.text import CLAUSE_END, SECTION_SEP, SENTENCE_END
 from qa.records import Answer, Citation, Metadata, Passage, Report
 
 __all__ = [
+    "CLAUSE_END",
+    "SECTION_SEP",
+    "SENTENCE_END",
+    "figure_spans",
     "Answer",
     "Citation",
     "DocumentInfo",
@@ -38,6 +47,7 @@ __all__ = [
     "IndexNotFound",
     "IngestResult",
     "InvalidQuestion",
+    "LiveService",
     "ModelUnavailable",
     "Metadata",
     "Passage",
@@ -46,10 +56,13 @@ __all__ = [
     "Report",
     "Settings",
     "StoreUnavailable",
+    "UnknownIndicator",
     "UnsupportedFile",
+    "Upload",
     "build_encoder",
     "get_settings",
     "ingest_paths",
+    "ingest_uploads",
     "open_feedback",
     "open_service",
     "open_store",

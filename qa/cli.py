@@ -236,12 +236,14 @@ def bot(
 ) -> None:
     """Run the Telegram bot (token from QA_TELEGRAM_TOKEN; long polling unless --webhook-url)."""
     from bot import check_settings, run_bot
+    from qa.answer.live import LiveService
     from qa.compose import open_service
 
     settings = _settings(index)
     try:
         check_settings(settings, webhook_url=webhook_url)
-        run_bot(settings, open_service(settings), webhook_url=webhook_url, listen=listen, port=port)
+        live = LiveService(settings, service=open_service(settings))  # fails now if there is no index
+        run_bot(settings, live, webhook_url=webhook_url, listen=listen, port=port)
     except QAError as exc:
         raise _fail(str(exc)) from exc
 

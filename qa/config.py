@@ -16,7 +16,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
 
     index_dir: Path = Field(default=PROJECT_ROOT / "data" / "index", description="where the index lives")
-    reports_dir: Path = Field(default=PROJECT_ROOT / "data" / "reports", description="sample reports")
     model: str = Field(
         default="m3e-small",
         description="'m3e-small' (fetched by `qa fetch-model`), a folder with a sentence-transformers "
@@ -40,7 +39,6 @@ class Settings(BaseSettings):
         default=16, ge=1, description="16, length-sorted, measured best on 2 cores"
     )
 
-    passage_chars: int = Field(default=200, ge=40, le=2000)
     max_question_chars: int = Field(default=500, ge=10)
     max_top_k: int = Field(default=50, ge=1)
     max_file_bytes: int = Field(default=20_000_000, ge=1)
@@ -52,6 +50,11 @@ class Settings(BaseSettings):
     lexical_pool: int = Field(default=10, ge=1)
     dense_pool: int = Field(default=3, ge=0)
     min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
+    answer_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="overrides of the answer stage's constants (qa.answer.extract.AnswerWeights), as a JSON "
+        "object: QA_ANSWER_WEIGHTS='{\"plan_penalty\": 1.0}'",
+    )
 
     # Where the index lives: the local folder (FAISS + BM25 files) or Milvus (Lite file or server).
     store: Literal["local", "milvus"] = Field(

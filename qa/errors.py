@@ -36,6 +36,10 @@ class DocumentNotFound(QAError):
     """No report with that id."""
 
 
+class UnknownIndicator(QAError):
+    """An indicator the vocabulary does not know and no fact is filed under."""
+
+
 class ModelUnavailable(QAError):
     """The configured embedding model is not on disk (nothing is downloaded at run time)."""
 

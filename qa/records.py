@@ -86,6 +86,21 @@ class Citation:
     score: float
 
 
+def cite(report: Report, section: str, start: int, end: int, score: float) -> Citation:
+    """A citation of ``report.text[start:end]`` (the text is sliced here, so it always matches)."""
+    return Citation(
+        doc_id=report.doc_id,
+        title=report.title,
+        district=report.district,
+        year=report.year,
+        section=section,
+        text=report.text[start:end],
+        start=start,
+        end=end,
+        score=score,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ServiceDep
-from qa.answer.facts import FactTable, fact_citation
-from qa.lexicon.indicators import vocabulary
 
 router = APIRouter(tags=["facts"])
 
@@ -60,13 +58,6 @@ class IndicatorList(BaseModel):
     )
 
 
-def _table(service: object) -> FactTable:
-    table = getattr(service, "facts", None)
-    if not isinstance(table, FactTable):
-        raise HTTPException(status_code=503, detail="the loaded index has no facts table; re-run qa ingest")
-    return table
-
-
 @router.get(
     "/v1/facts",
     response_model=FactList,
@@ -84,50 +75,24 @@ async def list_facts(
     ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, description="the year the figure is about")] = None,
 ) -> FactList:
-    table = _table(service)
-    name = None
-    if indicator:
-        name = (
-            indicator
-            if any(n == indicator for n, _ in table.indicators())
-            else table.resolve_indicator(indicator)
-        )
-        if name is None and table.query(indicator):
-            name = indicator
-        if name is None:
-            raise HTTPException(
-                status_code=404, detail=f"unknown indicator {indicator!r}; GET /v1/indicators lists them"
-            )
-    rows = []
-    for fact in table.query(name, district or None, year):
-        report = service.document(fact.doc_id)
-        cited = asdict(fact_citation(fact, report))
-        cited.pop("score")
-        citation = FactCitationOut(**cited)
-        rows.append(
+    name, rows = service.facts_listing(indicator, district, year)
+    return FactList(
+        indicator=name,
+        facts=[
             FactOut(
-                district=fact.district,
-                year=fact.year,
-                indicator=fact.indicator,
-                raw_indicator=fact.raw_indicator,
-                value=fact.value,
-                unit=fact.unit,
-                qualifier=fact.qualifier,
-                value_text=fact.value_text,
-                planned=fact.planned,
-                breakdown=fact.breakdown,
-                citation=citation,
+                **{k: getattr(fact, k) for k in FactOut.model_fields if k != "citation"},
+                citation=FactCitationOut(**{k: v for k, v in asdict(citation).items() if k != "score"}),
             )
-        )
-    return FactList(indicator=name, facts=rows)
+            for fact, citation in rows
+        ],
+    )
 
 
 @router.get(
     "/v1/indicators", response_model=IndicatorList, summary="The indicator vocabulary with fact counts"
 )
 async def list_indicators(service: ServiceDep) -> IndicatorList:
-    table = _table(service)
-    counts = dict(table.indicators())
+    curated, other = service.indicators()
     return IndicatorList(
         indicators=[
             IndicatorOut(
@@ -135,9 +100,9 @@ async def list_indicators(service: ServiceDep) -> IndicatorList:
                 unit=i.unit,
                 description=i.description,
                 synonyms=list(i.patterns[1:]),
-                count=counts.get(i.name, 0),
+                count=count,
             )
-            for i in vocabulary()
+            for i, count in curated
         ],
-        other=table.other_indicators(),
+        other=other,
     )

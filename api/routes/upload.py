@@ -8,8 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import LiveDep
 from api.schemas import ErrorOut
-from qa import remove_reports
-from qa.ingest.upload import Upload, ingest_uploads
+from qa import Upload, ingest_uploads, remove_reports
 
 router = APIRouter(tags=["documents"])
 

@@ -9,31 +9,64 @@ needs a figure in the sentence.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from qa.ingest.split import sentence_spans
+from qa.lexicon.figures import NUMBER, asked_units, has_figure
+from qa.lexicon.text import SECTION_SEP
+from qa.lexicon.words import MULTI_YEAR, PLAN_QUESTION, PLAN_SECTION, expand
 from qa.records import Passage
-from qa.retrieve.query import Query, expand
+from qa.retrieve.query import Query
 from qa.retrieve.retriever import Hit
 from qa.retrieve.tokenize import Tokenizer
 
-_NUMBER = re.compile(
-    r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+(?=[个件次宗起人家批条项名笔处所万亿元%％倍])"
-)
-_FIGURE = re.compile(
-    r"\d|[零一二三四五六七八九十百千万亿两][^，,。；]{0,2}[个件次宗起人家批条项名笔处所万亿元%％倍]|百分之|[一二三四五六七八九]成"
-)
-SECTION_SEP = " > "
-# Sections that plan ahead rather than report what was done; a question that does not ask about
-# plans wants the figures actually reached, which live elsewhere.
-_PLAN_SECTION = re.compile(
-    r"工作安排|工作计划|工作打算|工作思路|目标任务|主要任务|主要目标|预期目标|总体要求|下一步|今后|重点工作|主要工作|工作建议"
-)
-_PLAN_QUESTION = re.compile(r"计划|打算|安排|下一步|目标|今后|明年|将要|准备|预期|任务|思路")
-# Figures over several years (每年…, 年均…, 累计…, 五年来…): not the answer to a one-year question.
-_MULTI_YEAR = re.compile(r"每年|年均|累计|五年|十四五|近\d+年|近[两三四五]年|历年")
+
+@dataclass(frozen=True, slots=True)
+class AnswerWeights:
+    """Every constant of the answer stage, in one place (settings: ``QA_ANSWER_WEIGHTS``, a JSON object
+    overriding any of them), so that ``qa eval`` and the benches can sweep them.
+
+    A candidate sentence scores ``hit + sentence·coverage(sentence) + context·coverage(passage)
+    − rank_step·rank``, minus the penalties that apply, plus the figure terms for figure questions."""
+
+    sentence: float = 1.5  # weight of the question's words covered by the sentence (with its section path)
+    context: float = 0.3  # … covered by the whole passage
+    rank_step: float = 0.02  # per rank of the passage in the retrieval order
+    plan_penalty: float = 0.8  # a plan section, when the question does not ask for plans
+    restated_heading: float = 0.6  # the sentence only restates its own heading
+    multi_year_penalty: float = 0.8  # a multi-year figure (每年, 累计, 五年) for a one-year question
+    figure_bonus: float = 0.5  # figure questions: the sentence states a figure …
+    focus: float = 0.5  # … times how well the words before it match (figure_focus, 0..1.5)
+    no_figure_penalty: float = 0.5  # figure questions: the sentence states none
+    short_penalty: float = 0.3  # sentences under ``short_chars``
+    short_chars: int = 8
+    unit_bonus: float = 0.5  # figure_focus: the figure is in the unit asked for
+    focus_window: int = 12  # figure_focus: characters before a figure that must name it
+    oov_weight: float = 0.5  # a word the corpus never uses: more likely paraphrase than a missing topic
+    max_hits: int = 8  # passages whose sentences are scored
+    heading_coverage: float = 0.3  # list questions: least coverage of a heading to answer with its section
+    list_chars: int = 600  # longest list answer
+    following_chars: int = 400  # a list's introducing sentence takes the following ones up to this
+    related_share: float = 0.4  # a further citation scores at least this share of the best passage …
+    related_coverage: float = 0.5  # … and covers this much of the question
+    context_share: float = 0.5  # the evidence of a sentence: its coverage, or this blend with its passage's
+
+    @classmethod
+    def from_overrides(cls, overrides: Mapping[str, float]) -> AnswerWeights:
+        """The defaults with ``overrides`` applied; an unknown name is refused with the valid ones."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(overrides) - names)
+        if unknown:
+            raise ValueError(
+                f"unknown answer weight(s) {', '.join(unknown)}; valid: {', '.join(sorted(names))}"
+            )
+        defaults = cls()
+        typed: dict[str, Any] = {
+            name: type(getattr(defaults, name))(value) for name, value in overrides.items()
+        }  # int fields stay ints
+        return replace(defaults, **typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +121,12 @@ class TermWeights:
         )
 
 
-OOV_WEIGHT = 0.5  # a word the corpus never uses is more likely paraphrase than a missing topic
-
-
 def term_weights(
-    query: Query, tokenizer: Tokenizer, doc_freq: Callable[[str], int], n_docs: int
+    query: Query,
+    tokenizer: Tokenizer,
+    doc_freq: Callable[[str], int],
+    n_docs: int,
+    knobs: AnswerWeights = AnswerWeights(),
 ) -> TermWeights:
     """The question's content words with IDF weights; when the question has none of its own
     ("2021年准备做哪些工作"), the synonyms its wording implies (计划, 打算) stand in."""
@@ -107,32 +141,13 @@ def term_weights(
     for term in terms:
         df = doc_freq(term)
         weight = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-        weights.append(weight * OOV_WEIGHT if df == 0 else weight)
+        weights.append(weight * knobs.oov_weight if df == 0 else weight)
         alternates.append(expand(term))
     return TermWeights(tuple(terms), tuple(weights), tuple(alternates))
 
 
-def has_figure(text: str) -> bool:
-    return bool(_FIGURE.search(text))
-
-
-_ASKED_UNIT = re.compile(
-    r"(?:多少|几)(万人次|人次|万人|万元|亿元|批次|[个件次宗起人家批条项名笔处所份篇场期台万亿元])"
-)
-_RATE = re.compile(r"率|比例|占比|百分|增长|增速|下降|提高|降低")
-_PERCENT = ("%", "％", "成", "个百分点")
-
-
-def asked_units(question: str) -> tuple[str, ...]:
-    """Units the question expects its figure in: 几宗 → 宗, 出庭率 → %."""
-    units = [m.group(1) for m in _ASKED_UNIT.finditer(question)]
-    if _RATE.search(question):
-        units.extend(_PERCENT)
-    return tuple(units)
-
-
 def figure_focus(
-    sentence: str, weights: TermWeights, units: tuple[str, ...] = (), window: int = 12
+    sentence: str, weights: TermWeights, units: tuple[str, ...] = (), knobs: AnswerWeights = AnswerWeights()
 ) -> tuple[float, str]:
     """The figure in ``sentence`` that fits the question best: (score 0..1.5, the words before it).
 
@@ -140,11 +155,11 @@ def figure_focus(
     than "撤诉率达38.5%" in the same sentence), and a figure in the unit asked for scores higher.
     """
     best = (0.0, "")
-    for match in _NUMBER.finditer(sentence):
-        lead = sentence[max(0, match.start() - window) : match.start()]
+    for match in NUMBER.finditer(sentence):
+        lead = sentence[max(0, match.start() - knobs.focus_window) : match.start()]
         score = weights.coverage(lead)
         if units and sentence[match.end() : match.end() + 4].lstrip().startswith(units):
-            score += 0.5
+            score += knobs.unit_bonus
         if score > best[0]:
             best = (score, lead)
     return best
@@ -157,42 +172,53 @@ def best_sentence(
     weights: TermWeights,
     *,
     titles: dict[str, str] | None = None,
-    max_hits: int = 8,
+    knobs: AnswerWeights = AnswerWeights(),
 ) -> Extract | None:
     """The best-supported sentence among the top passages. The report's title counts as context
     (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so)."""
     best: Extract | None = None
-    wants_plans = bool(_PLAN_QUESTION.search(query.text))
-    one_year = query.year is not None and not _MULTI_YEAR.search(query.text)
+    wants_plans = bool(PLAN_QUESTION.search(query.text))
+    one_year = query.year is not None and not MULTI_YEAR.search(query.text)
     units = asked_units(query.text)
-    for rank, hit in enumerate(hits[:max_hits]):
+    for rank, hit in enumerate(hits[: knobs.max_hits]):
         passage = hit.passage
         text = report_texts[passage.doc_id]
         title = titles.get(passage.doc_id, "") if titles else ""
         context_cov = weights.coverage(f"{title}\n{passage.section}\n{passage.text}")
-        plan_penalty = 0.8 if not wants_plans and _PLAN_SECTION.search(passage.section) else 0.0
+        plan_penalty = knobs.plan_penalty if not wants_plans and PLAN_SECTION.search(passage.section) else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
         for start, end in sentence_spans(text, passage.start, passage.end, clauses=True):
             sentence = text[start:end]
             sentence_cov = weights.coverage(f"{title}\n{passage.section}\n{sentence}")
-            score = hit.score + 1.5 * sentence_cov + 0.3 * context_cov - 0.02 * rank - plan_penalty
-            if heading and sentence.rstrip("。；;.!！") in heading:
-                score -= 0.6  # the heading restated: the section path already says it
-            focus, lead = (
-                figure_focus(sentence, weights, units) if query.qtype == "figure" else (0.0, sentence)
+            score = (
+                hit.score
+                + knobs.sentence * sentence_cov
+                + knobs.context * context_cov
+                - knobs.rank_step * rank
+                - plan_penalty
             )
-            if one_year and _MULTI_YEAR.search(lead or sentence):
-                score -= 0.8
+            if heading and sentence.rstrip("。；;.!！") in heading:
+                score -= knobs.restated_heading  # the section path already says it
+            focus, lead = (
+                figure_focus(sentence, weights, units, knobs) if query.qtype == "figure" else (0.0, sentence)
+            )
+            if one_year and MULTI_YEAR.search(lead or sentence):
+                score -= knobs.multi_year_penalty
             if query.qtype == "figure":
-                score += 0.5 + 0.5 * focus if has_figure(sentence) else -0.5
-            if len(sentence) < 8:
-                score -= 0.3
-            coverage = max(sentence_cov, 0.5 * sentence_cov + 0.5 * context_cov)
+                score += (
+                    knobs.figure_bonus + knobs.focus * focus
+                    if has_figure(sentence)
+                    else -knobs.no_figure_penalty
+                )
+            if len(sentence) < knobs.short_chars:
+                score -= knobs.short_penalty
+            share = knobs.context_share
+            coverage = max(sentence_cov, (1 - share) * sentence_cov + share * context_cov)
             candidate = Extract(hit, start, end, sentence, coverage, score)
             if best is None or candidate.score > best.score:
                 best = candidate
     if best is not None and query.qtype == "list":
-        best = _with_following(best, report_texts[best.hit.passage.doc_id])
+        best = _with_following(best, report_texts[best.hit.passage.doc_id], knobs.following_chars)
     return best
 
 
@@ -219,18 +245,17 @@ def section_answer(
     weights: TermWeights,
     *,
     titles: dict[str, str] | None = None,
-    min_heading_coverage: float = 0.3,
-    max_chars: int = 600,
+    knobs: AnswerWeights = AnswerWeights(),
 ) -> Extract | None:
     """For list questions: the items of the section whose heading matches the question best."""
     best: tuple[float, Hit, str] | None = None
-    for hit in hits[:8]:
+    for hit in hits[: knobs.max_hits]:
         parts = hit.passage.section.split(SECTION_SEP) if hit.passage.section else []
         # Words the report's title already says (法治政府建设) do not tell its sections apart.
         telling = weights.without(titles.get(hit.passage.doc_id, "")) if titles else weights
         for depth in range(len(parts)):
             cov = telling.coverage(parts[depth])
-            if cov >= min_heading_coverage and (best is None or cov > best[0]):
+            if cov >= knobs.heading_coverage and (best is None or cov > best[0]):
                 best = (cov, hit, SECTION_SEP.join(parts[: depth + 1]))
     if best is None:
         return None
@@ -253,8 +278,8 @@ def section_answer(
             seen.add(item)
             items.append(item)
     answer = "\n".join(items)
-    if len(answer) > max_chars:
-        answer = answer[:max_chars].rstrip() + "…"
+    if len(answer) > knobs.list_chars:
+        answer = answer[: knobs.list_chars].rstrip() + "…"
     start, end = members[0].start, members[-1].end
     anchor = next((h for h in hits if h.passage in members), None)
     first = anchor or Hit(row=-1, passage=members[0], score=hit.score, lexical=hit.lexical, dense=hit.dense)

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qa.errors import UnknownIndicator
 from qa.lexicon.figures import parse_number
 from qa.lexicon.indicators import compiled_vocabulary, curated_names, vocabulary
-from qa.records import Citation, Fact, Report
-from qa.retrieve.gazetteer import PROVINCES, aliases
+from qa.lexicon.places import PROVINCE_NAMES, aliases
+from qa.records import Citation, Fact, Report, cite
 from qa.retrieve.query import Query
 
 
@@ -156,17 +157,7 @@ class FactAnswer:
 
 def fact_citation(fact: Fact, report: Report, score: float = 1.0) -> Citation:
     """The sentence stating ``fact`` as a citation (``report.text[start:end] == text``)."""
-    return Citation(
-        doc_id=report.doc_id,
-        title=report.title,
-        district=report.district,
-        year=report.year,
-        section=fact.section,
-        text=fact.text,
-        start=fact.start,
-        end=fact.end,
-        score=score,
-    )
+    return cite(report, fact.section, fact.start, fact.end, score)
 
 
 def _kind(question: str) -> tuple[FactKind, re.Match[str] | None] | None:
@@ -232,7 +223,7 @@ def _fields(fq: FactQuestion) -> dict[str, Any]:
 def _in_scope(fq: FactQuestion, reports: Sequence[Report]) -> list[Report]:
     scope = [r for r in reports if not fq.districts or r.district in fq.districts]
     if fq.level == "省":  # 各省 takes in the municipalities (天津市) too
-        scope = [r for r in scope if r.meta.level == "省" or r.district in PROVINCES]
+        scope = [r for r in scope if r.meta.level == "省" or r.district in PROVINCE_NAMES]
     elif fq.level:
         scope = [r for r in scope if r.meta.level == fq.level]
     if fq.year is not None and fq.kind != "trend":
@@ -319,3 +310,19 @@ def answer_fact_question(fq: FactQuestion, table: FactTable, reports: Sequence[R
         by_year = "；".join(f"{_label(r)} {r.value_text}" for r in ordered)
         return FactAnswer(f"{name}历年情况：{by_year}。", tuple(ordered), True, name)
     return FactAnswer(f"{name}对比：{_listing(stated)}{tail}。", tuple(stated + missing), True, name)
+
+
+def resolve_listing(table: FactTable, indicator: str | None) -> str | None:
+    """The indicator a facts listing is asked for: a vocabulary name as given, else the name its
+    wording resolves to (化解率 → 信访化解率), else a raw metric phrase the table holds; None for
+    every indicator. ``UnknownIndicator`` when nothing matches."""
+    if not indicator:
+        return None
+    if indicator in curated_names():
+        return indicator
+    name = table.resolve_indicator(indicator)
+    if name is None and table.query(indicator):
+        name = indicator
+    if name is None:
+        raise UnknownIndicator(f"unknown indicator {indicator!r}; GET /v1/indicators lists them")
+    return name

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
-from qa.answer.extract import Extract, best_sentence, has_figure, section_answer, term_weights
-from qa.answer.facts import FactQuestion, FactTable, answer_fact_question, fact_citation, parse_fact_question
+from qa.answer.extract import AnswerWeights, Extract, best_sentence, section_answer, term_weights
+from qa.answer.facts import (
+    FactQuestion,
+    FactTable,
+    answer_fact_question,
+    fact_citation,
+    parse_fact_question,
+    resolve_listing,
+)
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
-from qa.records import Answer, Citation, Passage, Report
+from qa.lexicon.figures import has_figure
+from qa.lexicon.indicators import Indicator, vocabulary
+from qa.lexicon.words import PLAN_QUESTION
+from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer
 from qa.retrieve.query import Query, parse_query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.tokenize import Tokenizer
-
-PLAN_WORDS = re.compile(r"目标|计划|打算|安排|预期|部署")
-RELATED_SHARE = 0.4  # a further citation must score at least this share of the best passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,7 @@ class QAService:
             settings.dense_weight, settings.candidates, settings.lexical_pool, settings.dense_pool
         )
         self.retriever = Retriever(data, encoder, self.tokenizer, weights)
+        self.knobs = AnswerWeights.from_overrides(settings.answer_weights)
         self.gazetteer = Gazetteer.build(r.district for r in data.reports.values())
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
@@ -105,6 +112,22 @@ class QAService:
             raise DocumentNotFound(f"no report with id {doc_id!r}; GET /v1/documents lists them")
         return report
 
+    # ---- the facts table --------------------------------------------------------------------
+    def facts_listing(
+        self, indicator: str | None = None, district: str | None = None, year: int | None = None
+    ) -> tuple[str | None, list[tuple[Fact, Citation]]]:
+        """The figures stated for ``indicator`` (a name or wording: 化解率, GDP增长; None for all),
+        ``district`` (full or short name) and ``year``, each with the sentence that states it; the
+        indicator as resolved comes first. ``UnknownIndicator`` when the wording matches nothing."""
+        name = resolve_listing(self.facts, indicator)
+        facts = self.facts.query(name, district or None, year)
+        return name, [(f, fact_citation(f, self.data.reports[f.doc_id])) for f in facts]
+
+    def indicators(self) -> tuple[list[tuple[Indicator, int]], list[tuple[str, int]]]:
+        """The curated vocabulary with fact counts, and the metrics outside it with theirs."""
+        counts = dict(self.facts.indicators())
+        return [(i, counts.get(i.name, 0)) for i in vocabulary()], self.facts.other_indicators()
+
     # ---- retrieval --------------------------------------------------------------------------
     def _scope(self, query: Query) -> tuple[list[str] | None, str]:
         """Report ids the question is about, or (None, "") for all; ([], reason) when none fit."""
@@ -116,7 +139,7 @@ class QAService:
             reports = [r for r in reports if r.district in query.districts]
         if query.year is not None:
             # A plan or target for year Y is set in the report covering Y-1.
-            years = {query.year, query.year - 1} if PLAN_WORDS.search(query.text) else {query.year}
+            years = {query.year, query.year - 1} if PLAN_QUESTION.search(query.text) else {query.year}
             covering = [r for r in reports if r.year in years]
             if not covering:
                 # A report may plan for the year after the one it covers ("三、2024年工作计划").
@@ -138,17 +161,8 @@ class QAService:
         return [r.doc_id for r in reports], ""
 
     def _citation(self, passage: Passage, score: float) -> Citation:
-        report = self.data.reports[passage.doc_id]
-        return Citation(
-            doc_id=report.doc_id,
-            title=report.title,
-            district=report.district,
-            year=report.year,
-            section=passage.section,
-            text=passage.text,
-            start=passage.start,
-            end=passage.end,
-            score=round(score, 4),
+        return cite(
+            self.data.reports[passage.doc_id], passage.section, passage.start, passage.end, round(score, 4)
         )
 
     def _fact_answer(
@@ -228,13 +242,15 @@ class QAService:
         if not hits:
             return not_found("没有相关段落。")
         weights = term_weights(
-            query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages)
+            query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages), self.knobs
         )
         extract: Extract | None = None
         if query.qtype == "list":
-            extract = section_answer(hits, self.passages_by_doc, self.texts, weights, titles=self.titles)
+            extract = section_answer(
+                hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
+            )
         if extract is None:
-            extract = best_sentence(hits, self.texts, query, weights, titles=self.titles)
+            extract = best_sentence(hits, self.texts, query, weights, titles=self.titles, knobs=self.knobs)
         if extract is None:
             return not_found("没有相关段落。")
         if extract.coverage < self.settings.min_coverage:
@@ -244,11 +260,14 @@ class QAService:
         lead = extract.hit.passage
         citations = [self._citation(lead, extract.hit.score)]
         # Further citations only where the passage itself speaks to the question: no filler sources.
-        floor = RELATED_SHARE * max(extract.hit.score, hits[0].score)
+        floor = self.knobs.related_share * max(extract.hit.score, hits[0].score)
         for hit in hits:
             if len(citations) >= top_k:
                 break
-            related = hit.score >= floor and weights.coverage(hit.passage.section + hit.passage.text) >= 0.5
+            related = (
+                hit.score >= floor
+                and weights.coverage(hit.passage.section + hit.passage.text) >= self.knobs.related_coverage
+            )
             if hit.passage != lead and related:
                 citations.append(self._citation(hit.passage, hit.score))
         report = self.data.reports[lead.doc_id]

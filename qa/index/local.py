@@ -35,7 +35,6 @@ from filelock import FileLock
 
 from embeddings.fetch import sha256_file
 from embeddings.hybrid import LocalSearch
-from embeddings.search import Candidate, Weights
 from embeddings.vectors import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.index.data import IndexData
@@ -63,7 +62,7 @@ FACTS = "facts.jsonl"
 BM25_DIR = "bm25"
 
 
-class LocalPassageIndex:
+class LocalPassageIndex(LocalSearch):
     """The passages' BM25 matrix (bm25s) and vectors (FAISS) in this process; row i is passage i.
 
     ``tokens`` are kept when the index was just built from them (a generation saves them for the
@@ -91,27 +90,13 @@ class LocalPassageIndex:
                 # An empty token list would make bm25s drop the row; keep rows aligned with a placeholder.
                 bm25.index([t or [EMPTY_TOKEN] for t in tokens], show_progress=False)
         self.bm25 = bm25
-        self.vectors = vectors
         self.tokens = tokens
         self._size = len(passages)
         rows: dict[str, list[int]] = {}
         for row, passage in enumerate(passages):
             rows.setdefault(passage.doc_id, []).append(row)
         self._doc_rows = {doc_id: np.asarray(r, dtype=np.int64) for doc_id, r in rows.items()}
-        self._search = LocalSearch(self.bm25_scores, vectors, self.rows_of)
-
-    def search(
-        self,
-        *,
-        tokens: Sequence[str],
-        vector: np.ndarray,
-        limit: int,
-        doc_ids: Sequence[str] | None,
-        weights: Weights,
-    ) -> list[Candidate]:
-        return self._search.search(
-            tokens=tokens, vector=vector, limit=limit, doc_ids=doc_ids, weights=weights
-        )
+        super().__init__(self.bm25_scores, vectors, self.rows_of)
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the query ``tokens``."""

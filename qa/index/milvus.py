@@ -31,6 +31,7 @@ from filelock import FileLock
 from embeddings.milvus import (
     MAX_VARCHAR,
     QUERY_WINDOW,
+    MilvusCollection,
     MilvusConnection,
     MilvusPassages,
     MilvusSearch,
@@ -39,7 +40,6 @@ from embeddings.milvus import (
     converted,
     quoted,
 )
-from embeddings.search import Candidate, Weights
 from qa.config import Settings
 from qa.errors import IndexConflict, IndexCorrupted, IndexMismatch, IndexNotFound, translated
 from qa.index.data import IndexData
@@ -74,16 +74,8 @@ def connect(settings: Settings) -> MilvusConnection:
         )
 
 
-class MilvusCatalog:
+class MilvusCatalog(MilvusCollection):
     """The ``<prefix>_blobs`` collection: per-report JSON in chunks, and the ``state`` row."""
-
-    def __init__(self, connection: MilvusConnection, name: str) -> None:
-        self.connection = connection
-        self.client = connection.client
-        self.name = name
-
-    def exists(self) -> bool:
-        return self.connection.has(self.name)
 
     def ensure(self) -> None:
         from pymilvus import DataType, MilvusClient
@@ -152,42 +144,25 @@ class MilvusCatalog:
     def set_state(self, state: Mapping[str, Any]) -> None:
         self.put_blob(STATE_ID, "state", json.dumps(state, ensure_ascii=False))
 
-    def delete_docs(self, doc_ids: Sequence[str]) -> None:
-        if doc_ids:
-            with converted("deleting catalog rows"):
-                self.client.delete(self.name, filter=f"doc_id in {quoted(doc_ids)}")
-
     def delete_all_but(self, doc_ids: Sequence[str]) -> None:
         """Remove rows of reports not in ``doc_ids``; the state row stays."""
-        with converted("removing stale catalog rows"):
-            self.client.delete(self.name, filter=f"doc_id not in {quoted([*doc_ids, STATE_ID])}")
-
-    def drop(self) -> None:
-        self.connection.drop(self.name)
+        super().delete_all_but([*doc_ids, STATE_ID])
 
 
-class MilvusPassageIndex:
+class MilvusPassageIndex(MilvusSearch):
     """``PassageIndex`` of a Milvus index: server-side hybrid search, IDF from the catalog's counts."""
 
-    def __init__(self, search: MilvusSearch | None, term_df: Mapping[str, int]) -> None:
-        self._search = search
-        self.term_df = term_df
-
-    def search(
+    def __init__(
         self,
+        passages: MilvusPassages,
+        row_of: Mapping[str, int],
+        term_df: Mapping[str, int],
         *,
-        tokens: Sequence[str],
-        vector: np.ndarray,
-        limit: int,
-        doc_ids: Sequence[str] | None,
-        weights: Weights,
-    ) -> list[Candidate]:
-        if self._search is None:
-            return []
-        with translated():
-            return self._search.search(
-                tokens=tokens, vector=vector, limit=limit, doc_ids=doc_ids, weights=weights
-            )
+        ranker: Ranker = "weighted",
+        dense_weight: float | None = None,
+    ) -> None:
+        super().__init__(passages, row_of, ranker=ranker, dense_weight=dense_weight)
+        self.term_df = term_df
 
     def document_frequency(self, token: str) -> int:
         return int(self.term_df.get(token, 0))
@@ -273,7 +248,7 @@ class MilvusIndexStore:
     def empty(self, model: str, dim: int) -> IndexData:
         return IndexData(
             model=model, dim=dim, reports={}, passages=(), facts=(), dictionary=(),
-            backend=MilvusPassageIndex(None, {}),
+            backend=MilvusPassageIndex(self.passages, {}, {}),
         )  # fmt: skip
 
     def load(self, *, model: str | None = None, dim: int | None = None) -> IndexData:
@@ -303,9 +278,10 @@ class MilvusIndexStore:
             raise IndexCorrupted(
                 f"the Milvus index at {self.location} cannot be read ({exc}); re-ingest (`qa ingest --rebuild`)"
             ) from exc
-        search = MilvusSearch(
+        search = MilvusPassageIndex(
             self.passages,
             {p.passage_id: i for i, p in enumerate(passages)},
+            dict(term_df),
             ranker=self.ranker,
             dense_weight=self.dense_weight,
         )
@@ -316,7 +292,7 @@ class MilvusIndexStore:
             passages=tuple(passages),
             facts=tuple(facts_from_rows(facts_rows)),
             dictionary=tuple(state.get("dictionary", ())),
-            backend=MilvusPassageIndex(search, dict(term_df)),
+            backend=search,
             created=state.get("created", ""),
             generation=state["generation"],
         )

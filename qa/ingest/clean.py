@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from qa.lexicon.text import CLAUSE_END, ELLIPSIS, OUTLINE_RANKS, SENTENCE_END, heading_rank
+
 DEBRIS_MAX = 60  # a line longer than this is never debris by pattern
 TITLE_MAX = 80
 TITLE_WINDOW = 10  # the title is among the first lines
@@ -57,11 +59,8 @@ DEBRIS = re.compile("|".join(f"(?:{p})" for p in _DEBRIS_PATTERNS))
 _SITE_NAME = re.compile(r"网站|门户|政府网|客户端|日报|新闻网|网$")
 _MEETING = re.compile(r"代表大会|会议上|会议开幕")
 _TITLE_WORDS = re.compile(r"报告|情况|总结|要点|纲要|规划|述职|公报|汇报")
-_SENTENCE_END = tuple("。！？!?；;…")
+_SENTENCE_END = tuple(SENTENCE_END + CLAUSE_END + ELLIPSIS)
 _SIGNATURE_END = re.compile(r"(?:委员会|办事处|人民政府|政府|党工委|党委|街道|镇|乡|局|办公室|中心)$")
-_HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]*[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部分章节篇])"
-)
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -97,7 +96,9 @@ def is_sentence_like(line: str) -> bool:
 
 
 def is_heading_like(line: str) -> bool:
-    return bool(_HEADING_START.match(line))
+    """A line that opens with an outline marker (第一部分, 一、, （一）, 1.)."""
+    rank = heading_rank(line)
+    return rank is not None and rank <= OUTLINE_RANKS
 
 
 def is_title_line(line: str) -> bool:

@@ -16,13 +16,22 @@ from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import FIGURE, Quantity, quantity_of
 from qa.lexicon.indicators import Indicator, compiled_vocabulary
 from qa.lexicon.numerals import CN_CHARS
+from qa.lexicon.text import (
+    CLAUSE_END,
+    CLOSE_BRACKETS,
+    COLON,
+    COMMA,
+    NAME_QUOTES,
+    OPEN_BRACKETS,
+    SENTENCE_END,
+    YEAR,
+)
+from qa.lexicon.words import PLAN_HEADING, PLANNED_SENTENCE
 from qa.records import Fact, Passage, Report
 
-_DELIMS = frozenset("，,；;。：:！？!?")
-_OPEN, _CLOSE = "（(", "）)"
-_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "〈": "〉", '"': '"'}
+_DELIMS = frozenset(COMMA + CLAUSE_END + SENTENCE_END + COLON)
+_OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
 _PARENS = re.compile(r"[（(][^（）()]*[）)]")
-_YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年")
 _LEAD = re.compile(
     r"^(?:[、，,；;：:（()）“”]|\d+月|其中|共有|有|同时|此外|另外|目前|今年以来|今年|全年|年内|截至目前|截至\S{1,5}?[月底末]|"
     r"(?:19|20)\d{2}\s*年度?|共计|总计|合计|累计|共|我街道?|街道办事处|街道|全街道?|并|已|均|还|在|对|为|先后|\s)+"
@@ -32,8 +41,6 @@ _FILLER = re.compile(
     r"提升至|提高到|增加到|增加至|增至|突破|保持在|控制在|仅有|每年|的|等|数|总数|量|总量|各类|已|均|案|\s)+$"
 )
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?、（(）)“”《》和及与的在被将把向从]|认为|进行|参与|获得|提供")
-_PLANNED_SECTION = re.compile(r"计划|打算|安排|下一步|思路|目标")
-_PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20)\d{2}年")
 _LIST_MARK = re.compile(r"[、和及与]")  # words across a list mark belong to another item
 # A rate or share of something else (贡献率, 比重), or a multi-year figure (年均), between the words
 # and the figure: the figure is not the indicator's value.
@@ -51,7 +58,7 @@ def _quoted(text: str) -> list[bool]:
     inside = [False] * len(text)
     i = 0
     while i < len(text):
-        closer = _QUOTES.get(text[i])
+        closer = NAME_QUOTES.get(text[i])
         if closer:
             j = text.find(closer, i + 1)
             if j > 0:
@@ -167,8 +174,8 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
     text = report.text
     sentence = text[s_start:s_end]
     figures = _figures(sentence)
-    later = report.year is not None and any(int(y) > report.year for y in _YEAR_IN.findall(section))
-    planned = bool(later or _PLANNED_SECTION.search(section) or _PLANNED_SENTENCE.search(sentence))
+    later = report.year is not None and any(int(y) > report.year for y in YEAR.findall(section))
+    planned = bool(later or PLAN_HEADING.search(section) or PLANNED_SENTENCE.search(sentence))
     out: list[Fact] = []
     for k, (m, quantity) in enumerate(figures):
         if quantity.unit in ("年", "日期"):
@@ -197,7 +204,7 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
         if not raw:
             continue
         quote_free = re.sub(r"《[^》]*》|“[^”]*”", "", sentence[cs:a])
-        years = _YEAR_IN.findall(quote_free)
+        years = YEAR.findall(quote_free)
         group_start = max(sentence.rfind(c, 0, a) for c in "；;。") + 1
         sub_at = sentence.rfind("其中", group_start, a)
         closed = any(c in _CLOSE for c in sentence[max(sub_at, 0) : a])  # "（其中…）" ended before it

@@ -14,26 +14,12 @@ from collections.abc import Iterable, Sequence
 
 from qa.ingest.clean import TITLE_WINDOW, find_title, normalize_lines
 from qa.ingest.structure import parse_heading
-from qa.lexicon.numerals import CN_DIGITS, digits_to_int
-from qa.records import Level, Metadata
-
-# Province-level divisions: (full name, short form).
-PROVINCES: tuple[tuple[str, str], ...] = (
-    ("北京市", "北京"), ("天津市", "天津"), ("河北省", "河北"), ("山西省", "山西"),
-    ("内蒙古自治区", "内蒙古"), ("辽宁省", "辽宁"), ("吉林省", "吉林"), ("黑龙江省", "黑龙江"),
-    ("上海市", "上海"), ("江苏省", "江苏"), ("浙江省", "浙江"), ("安徽省", "安徽"),
-    ("福建省", "福建"), ("江西省", "江西"), ("山东省", "山东"), ("河南省", "河南"),
-    ("湖北省", "湖北"), ("湖南省", "湖南"), ("广东省", "广东"), ("广西壮族自治区", "广西"),
-    ("海南省", "海南"), ("重庆市", "重庆"), ("四川省", "四川"), ("贵州省", "贵州"),
-    ("云南省", "云南"), ("西藏自治区", "西藏"), ("陕西省", "陕西"), ("甘肃省", "甘肃"),
-    ("青海省", "青海"), ("宁夏回族自治区", "宁夏"), ("新疆维吾尔自治区", "新疆"),
-    ("台湾省", "台湾"), ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"),
-)  # fmt: skip
-_PROVINCE_OF = {name: full for full, short in PROVINCES for name in (full, short)}
-_PROVINCE_RE = re.compile("|".join(sorted(_PROVINCE_OF, key=len, reverse=True)))
+from qa.lexicon.numerals import cn_number, digits_to_int
+from qa.lexicon.places import PROVINCE_PATTERN, level_of, province_of
+from qa.lexicon.words import PLAN_HEADING
+from qa.records import Metadata
 
 _CJK = "\u4e00-\u9fff"
-_CN_DIGITS = CN_DIGITS
 _DATE_AR = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _DATE_CN = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
@@ -44,7 +30,6 @@ _TIMESTAMP_TIME = re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}时\d{1,2}分")
 _MEETING = re.compile(r"人民代表大会|人大|会议上")
 _GOV_REPORT = re.compile(r"政府工作报告")
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)(\d{4})\s*年")
-_FUTURE_WORDS = re.compile(r"计划|打算|安排|思路|目标|要点|展望")
 _REPORT_TOPIC = re.compile(r"现将(.{2,30}?)(?:有关|相关)?(?:工作)?(?:情况)?(?:报告|总结|汇报)如下")
 
 # A 街道/镇/乡 named just before one of these is the reporting unit (strong) or a likely one (weak).
@@ -57,18 +42,9 @@ _PREFIX_WORDS = ("中共", "中国共产党", "关于", "按照", "根据", "印
 _CHAIN_RE = re.compile(rf"([{_CJK}]{{2,5}}?市)?([{_CJK}]{{2,5}}?[区县])?$")
 _CITY_COUNTY = re.compile(rf"[{_CJK}]{{2,5}}?市[{_CJK}]{{2,5}}?[区县]")
 _REGION_SUFFIX = re.compile(rf"([{_CJK}]{{2,8}}?(?:自治区|自治州|特别行政区|省|市|区|县|旗|盟|街道|镇|乡))")
-_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 
 # --- dates ------------------------------------------------------------------------------------
-
-
-def _cn_number(text: str) -> int:
-    """一 … 九十九 as an int ("十二" → 12, "二十七" → 27)."""
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -86,7 +62,7 @@ def find_date(text: str) -> dt.date | None:
             return date
     for match in _DATE_CN.finditer(text):
         year = digits_to_int(match[1])
-        date = _valid(year, _cn_number(match[2]), _cn_number(match[3]))
+        date = _valid(year, int(cn_number(match[2]) or 0), int(cn_number(match[3]) or 0))
         if date:
             return date
     return None
@@ -147,11 +123,6 @@ def _delivery_date(lines: Sequence[str]) -> dt.date | None:
 
 
 # --- places -----------------------------------------------------------------------------------
-
-
-def _province(text: str) -> str | None:
-    match = _PROVINCE_RE.search(text)
-    return _PROVINCE_OF[match[0]] if match else None
 
 
 def _strip_prefix(name: str, keep: int) -> str:
@@ -248,25 +219,9 @@ def _enclosing(unit: str, text: str) -> str:
     return ""
 
 
-def _level_of(name: str) -> Level:
-    if name in _MUNICIPALITIES:
-        return "市"
-    if name.endswith(("省", "自治区", "特别行政区")):
-        return "省"
-    if name.endswith("街道"):
-        return "街道"
-    if name.endswith(("镇", "乡")):
-        return "乡镇"
-    if name.endswith(("区", "县", "旗")):
-        return "区县"
-    if name.endswith(("市", "州", "盟")):
-        return "市"
-    return "unknown"
-
-
 def _region_in_title(title: str) -> str:
     """The region a title names: "2025年广州市政府工作报告" → 广州市 (provinces by the list)."""
-    province = _province(title)
+    province = province_of(title)
     if province:
         return province
     stripped = _YEAR_IN_TITLE.sub("", title)
@@ -287,10 +242,10 @@ def _gov_report_region(title: str, header: Sequence[str], text: str) -> str:
         if "来源" in line:
             continue
         if _MEETING.search(line) or re.search(r"省长|市长|主席|区长|县长", line):
-            region = _province(line) or _region_in_title(line.split("人民代表大会")[0])
+            region = province_of(line) or _region_in_title(line.split("人民代表大会")[0])
             if region:
                 return region
-    counts = Counter(_PROVINCE_OF[m[0]] for m in _PROVINCE_RE.finditer(text))
+    counts = Counter(province_of(m[0]) or "" for m in PROVINCE_PATTERN.finditer(text))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -305,7 +260,7 @@ def _local_unit(title: str, lines: Sequence[str], text: str) -> tuple[str, str]:
         if score >= 2:
             return unit, _enclosing(unit, text)
     region = _region_in_title(title) if title else ""
-    if region and _level_of(region) != "省":
+    if region and level_of(region) != "省":
         above = _enclosing(region, text)
         return region, "" if above == region else above
     return region, ""
@@ -324,7 +279,7 @@ def _reported_year(title: str, lines: Sequence[str], signed: dt.date | None) -> 
         if (
             heading
             and heading.rank == 1
-            and not _FUTURE_WORDS.search(heading.label)
+            and not PLAN_HEADING.search(heading.label)
             and (match := _YEAR_IN_TITLE.search(heading.label))
         ):
             return int(match[1])
@@ -361,7 +316,7 @@ def extract_metadata(raw_text: str, clean: str, source: str) -> Metadata:
 
     if _GOV_REPORT.search(title) or any(_GOV_REPORT.search(line) for line in header[:3]):
         district = _gov_report_region(title, raw_header, text)
-        level = _level_of(district) if district else "unknown"
+        level = level_of(district) if district else "unknown"
         city = ""
         title_year = _YEAR_IN_TITLE.search(title)
         delivery_year = (
@@ -378,7 +333,7 @@ def extract_metadata(raw_text: str, clean: str, source: str) -> Metadata:
             title = f"{delivery_year or ''}{'年' if delivery_year else ''}{district}政府工作报告"
     else:
         district, city = _local_unit(title, lines, text)
-        level = _level_of(district) if district else "unknown"
+        level = level_of(district) if district else "unknown"
         year = _reported_year(title, lines, signed)
         if not title:
             title = (

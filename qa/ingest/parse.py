@@ -9,11 +9,12 @@ from qa.ingest.clean import clean_text, find_title, is_signature_line
 from qa.ingest.metadata import extract_metadata
 from qa.ingest.split import passage_spans
 from qa.ingest.structure import Heading, parse_heading, section_paths
+from qa.lexicon.text import CLAUSE_END, COLON, SENTENCE_END
 from qa.records import ParsedReport, Passage, RawDocument, Report
 
 FRONT_MAX = 120  # subtitle / speaker / addressee lines under the title are short
 BACK_MAX = 40  # issuer and date lines at the end are short
-_SENTENCE_END = ("。", "！", "？", "!", "?", "：", ":", "；", ";")
+_SENTENCE_END = tuple(SENTENCE_END + COLON + CLAUSE_END)  # a line that ends one of these is prose
 _MEETING_WORDS = ("人民代表大会", "会议上")
 
 

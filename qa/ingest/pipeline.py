@@ -24,8 +24,8 @@ from qa.index.store import Change, IndexStore, load_or_empty, passage_encoding_t
 from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import iter_input_files, read_document
+from qa.lexicon.places import aliases
 from qa.records import ParsedReport, Report
-from qa.retrieve.gazetteer import aliases
 
 log = logging.getLogger(__name__)
 __all__ = ["IngestResult", "copy_index", "ingest_paths", "remove_reports"]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from itertools import accumulate
 
-SENTENCE_END = frozenset("。！？!?")
-CLAUSE_END = frozenset("；;")
+from qa.lexicon import text
+
+SENTENCE_END = frozenset(text.SENTENCE_END)
+CLAUSE_END = frozenset(text.CLAUSE_END)
 # Characters that stay with the sentence they close: closing quotes and brackets, ellipses.
-CLOSERS = frozenset("”’」』）)】》〉…⋯")
+CLOSERS = frozenset(text.CLOSERS)
 # Quoted spans that are never split: opener -> closer.
-PAIRS = {"《": "》", "“": "”", "「": "」", "『": "』"}
+PAIRS = text.QUOTE_PAIRS
 MAX_PROTECTED = 500  # a "quote" longer than this is more likely an unmatched mark than a quotation
 SOFT_BREAKS = ("；;", "，,、")
 

@@ -10,19 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SECTION_SEP = " > "
-LABEL_MAX = 40
-_CN_NUM = "一二三四五六七八九十百零〇"
+from qa.lexicon.text import HEADING_MARKERS, SECTION_SEP
 
-# (rank, pattern for the marker at the very start of a line)
-_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^第[{_CN_NUM}\d]+(?:部分|章|篇)\s*")),
-    (1, re.compile(rf"^[{_CN_NUM}]+\s*(?:、|[.．](?!\d))")),
-    (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]*\s*[)）]")),
-    (3, re.compile(r"^\d{1,2}\s*[.、．](?!\d)")),
-    (4, re.compile(r"^(?:[（(]\d{1,2}[)）]|[①-⑳])")),
-    (5, re.compile(rf"^[{_CN_NUM}]{{1,3}}是(?=[^，,。；：:\s])")),
-)
+LABEL_MAX = 40
 _LABEL_END = re.compile(r"[。；;：:！!？?]")
 _COMMA = re.compile(r"[，,]")
 
@@ -53,7 +43,7 @@ def _label(line: str) -> tuple[str, bool]:
 def parse_heading(line: str) -> Heading | None:
     """The heading a line opens, or None for ordinary text (numbers inside prose never count)."""
     line = line.strip()
-    for rank, pattern in _MARKERS:
+    for rank, pattern in HEADING_MARKERS:
         match = pattern.match(line)
         if match is None or match.end() >= len(line):
             continue

@@ -50,6 +50,40 @@ _DATE = re.compile(
 )
 
 
+# What the answer stage and the interfaces look for, built from the same unit list: the measure
+# words a number can carry (single-character units, and 万/亿/倍 which may stand before or for one).
+_MEASURE = "|".join(re.escape(u) for u in UNITS) + "|万|亿|倍"
+_CN_FIGURE_CHARS = "零一二两三四五六七八九十百千万亿"
+# A number in a sentence, Arabic or Chinese with a measure word after it (figure_focus ranks them).
+NUMBER = re.compile(rf"\d+(?:\.\d+)?|[{_CN_FIGURE_CHARS}]+(?=(?:{_MEASURE}))")
+# Whether a sentence states a figure at all: any digit, a Chinese number a few characters before a
+# measure word, 百分之…, or 七成.
+_ANY_FIGURE = re.compile(
+    rf"\d|[{_CN_FIGURE_CHARS}][^，,。；]{{0,2}}(?:{_MEASURE})|百分之|[一二三四五六七八九]成"
+)
+# The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
+ASKED_UNIT = re.compile(r"(?:多少|几)(万人次|万人|万元|亿元|" + _MEASURE + ")")
+RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|下降|提高|降低")  # a question asking for a share
+PERCENT_UNITS = ("%", "％", "成", "个百分点")
+
+
+def has_figure(text: str) -> bool:
+    return bool(_ANY_FIGURE.search(text))
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """Units the question expects its figure in: 几宗 → 宗, 出庭率 → %."""
+    units = [m.group(1) for m in ASKED_UNIT.finditer(question)]
+    if RATE_WORDS.search(question):
+        units.extend(PERCENT_UNITS)
+    return tuple(units)
+
+
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states figures (70%, 7宗, 百分之九十, 47.89亿元; not a bare year): for display."""
+    return [m.span() for m in FIGURE.finditer(text)]
+
+
 class Quantity(NamedTuple):
     value: float
     unit: str  # normalised: "%", "元", "件", "人" …; "年" for a year, "日期" for a date (value YYYYMMDD)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.lexicon.text import CN_YEAR, YEAR
 from qa.retrieve.gazetteer import Gazetteer
-from qa.retrieve.query import _CN_YEAR, _YEAR, parse_query
+from qa.retrieve.query import parse_query
 
 # What is left of a follow-up once places and years are taken out: only connective words.
 _FOLLOWUP_REST = re.compile(
@@ -18,7 +19,7 @@ def _strip_places_and_years(text: str, gazetteer: Gazetteer) -> str:
     _, spans = gazetteer.find(text)
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + text[end:]
-    return _CN_YEAR.sub("", _YEAR.sub("", text))
+    return CN_YEAR.sub("", YEAR.sub("", text))
 
 
 def is_followup(question: str, gazetteer: Gazetteer) -> bool:

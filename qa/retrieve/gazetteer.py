@@ -6,80 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_SUFFIXES = (
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "街道办事处",
-    "街道",
-    "省",
-    "市",
-    "区",
-    "县",
-    "镇",
-    "乡",
-)
-# Province-level units, full names: a question naming one the index lacks is answered "not indexed".
-PROVINCES = (
-    "北京市",
-    "天津市",
-    "上海市",
-    "重庆市",
-    "河北省",
-    "山西省",
-    "辽宁省",
-    "吉林省",
-    "黑龙江省",
-    "江苏省",
-    "浙江省",
-    "安徽省",
-    "福建省",
-    "江西省",
-    "山东省",
-    "河南省",
-    "湖北省",
-    "湖南省",
-    "广东省",
-    "海南省",
-    "四川省",
-    "贵州省",
-    "云南省",
-    "陕西省",
-    "甘肃省",
-    "青海省",
-    "台湾省",
-    "内蒙古自治区",
-    "广西壮族自治区",
-    "西藏自治区",
-    "宁夏回族自治区",
-    "新疆维吾尔自治区",
-    "香港特别行政区",
-    "澳门特别行政区",
-)
+from qa.lexicon.places import PROVINCE_NAMES, aliases
+
 # A 街道/镇/乡 name in a question: two or three Han characters before the suffix, starting the question
 # or following a non-Han character, so "城镇" or "推进乡村" are not taken for names.
 _LOCAL_PLACE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})(街道|镇|乡)")
 _STREET = re.compile(r"([\u4e00-\u9fff]{2,3})街道")
 _FUNCTION_CHARS = set("个些这那哪各本该全每的了在是有和与及我你他问请其所年月日城新")
-
-
-def aliases(name: str) -> set[str]:
-    """Full name plus the short forms that still name the place unambiguously enough."""
-    out = {name}
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            stem = name[: -len(suffix)]
-            if suffix == "街道":
-                out.add(stem + "街")
-            if suffix in ("壮族自治区", "回族自治区", "维吾尔自治区"):
-                out.add(stem)
-            if len(stem) >= 2:
-                out.add(stem)
-            break
-    if name == "内蒙古自治区":
-        out.add("内蒙古")
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +63,7 @@ class Gazetteer:
             if overlaps(start, end) or _FUNCTION_CHARS & set(stem) or name in unknown:
                 continue
             unknown.append(name)
-        for province in PROVINCES:
+        for province in PROVINCE_NAMES:
             for alias in sorted(aliases(province), key=len, reverse=True):
                 at = text.find(alias)
                 if at >= 0 and not overlaps(at, at + len(alias)) and province not in self.names:

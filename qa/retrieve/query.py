@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from qa.lexicon.loader import data_rows
 from qa.lexicon.numerals import digits_to_int
+from qa.lexicon.text import CN_YEAR, YEAR
+from qa.lexicon.words import expand
 from qa.records import QuestionType
 from qa.retrieve.gazetteer import Gazetteer
-
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([二一][〇零一二三四五六七八九]{3})年")
 
 _WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
 _FIGURE = re.compile(
@@ -41,25 +38,6 @@ class Query:
     expansions: tuple[str, ...]  # synonyms of words in the question
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    rows: list[tuple[str, tuple[str, ...]]] = []
-    for _, cells in data_rows("synonyms.tsv"):
-        expansions = ",".join(cells[1:])
-        rows.append((cells[0], tuple(e.strip() for e in expansions.split(",") if e.strip())))
-    return tuple(rows)
-
-
-def expand(text: str) -> tuple[str, ...]:
-    """Synonyms of the words in ``text`` that ``text`` does not already contain."""
-    out: list[str] = []
-    folded = text.lower()
-    for word, expansions in _synonyms():
-        if word.lower() in folded:
-            out.extend(e for e in expansions if e.lower() != word.lower() and e not in out)
-    return tuple(out)
-
-
 # "2025年政府工作报告" names the report by the year it is delivered in; it covers the year before.
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的)?(?:[\u4e00-\u9fff]{0,4}?)政府工作报告")
 
@@ -70,10 +48,10 @@ def find_year(text: str) -> int | None:
     match = _REPORT_YEAR.search(text)
     if match:
         return int(match.group(1)) - 1
-    match = _YEAR.search(text)
+    match = YEAR.search(text)
     if match:
         return int(match.group(1))
-    match = _CN_YEAR.search(text)
+    match = CN_YEAR.search(text)
     if match:
         return digits_to_int(match.group(1))
     return None
@@ -110,8 +88,8 @@ def parse_query(
     content = text
     for start, end in sorted(spans, reverse=True):
         content = content[:start] + " " + content[end:]
-    content = _YEAR.sub(" ", content)
-    content = _CN_YEAR.sub(" ", content)
+    content = YEAR.sub(" ", content)
+    content = CN_YEAR.sub(" ", content)
     content = re.sub(r"\s+", " ", _ASKING.sub(" ", content)).strip()
     return Query(
         text=text,

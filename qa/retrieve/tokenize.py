@@ -12,25 +12,14 @@ from collections.abc import Iterable
 
 import jieba
 
-from qa.lexicon.loader import data_words
+from qa.lexicon.words import STOPWORDS, domain_terms
 
 _WORD = re.compile(r"[\w%％]", re.UNICODE)
 
 
-STOPWORDS = frozenset(data_words("stopwords.txt"))
-
-
-def _load_domain_words() -> list[tuple[str, int]]:
-    words: list[tuple[str, int]] = []
-    for line in data_words("terms.txt"):
-        parts = line.split()
-        words.append((parts[0], int(parts[1]) if len(parts) > 1 else 20))
-    return words
-
-
 def domain_words() -> list[str]:
     """The domain dictionary (``qa/lexicon/data/terms.txt``): terms jieba must keep whole."""
-    return [word for word, _ in _load_domain_words()]
+    return [word for word, _ in domain_terms()]
 
 
 class Tokenizer:
@@ -41,7 +30,7 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self.words: set[str] = set()
-        for word, freq in _load_domain_words():
+        for word, freq in domain_terms():
             self.add_word(word, freq)
         for word in extra_words:
             self.add_word(word)

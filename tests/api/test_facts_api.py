@@ -1,61 +1,29 @@
-"""GET /v1/facts and /v1/indicators over a stub service holding the sample reports' facts."""
+"""GET /v1/facts and /v1/indicators over the sample reports (fake encoder): the route only shapes JSON."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.deps import get_service
-from api.routes import facts as facts_routes
-from qa.answer.facts import FactTable
-from qa.errors import DocumentNotFound
-from qa.ingest.facts import extract_facts
-from qa.ingest.parse import parse_document
-from qa.ingest.readers import read_document
-from qa.records import Report
-from tests.conftest import REPORTS
-
-
-@dataclass
-class StubService:
-    reports: dict[str, Report]
-    facts: FactTable = field(default_factory=lambda: FactTable([]))
-
-    def document(self, doc_id: str) -> Report:
-        if doc_id not in self.reports:
-            raise DocumentNotFound(doc_id)
-        return self.reports[doc_id]
+from api.app import create_app
+from qa import QAService
+from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="module")
-def stub() -> StubService:
-    reports, facts = {}, []
-    for path in sorted(REPORTS.glob("*.txt")):
-        parsed = parse_document(read_document(path))
-        reports[parsed.report.doc_id] = parsed.report
-        facts.extend(extract_facts(parsed.report, parsed.passages))
-    return StubService(reports, FactTable(facts))
-
-
-@pytest.fixture(scope="module")
-def client(stub: StubService) -> TestClient:
-    app = FastAPI()
-    app.include_router(facts_routes.router)
-    app.dependency_overrides[get_service] = lambda: stub
+def client(sample_service: QAService, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    app = create_app(make_settings(tmp_path_factory.mktemp("facts-api")), service=sample_service)
     return TestClient(app)
 
 
-def test_facts_by_indicator_with_citations(client: TestClient, stub: StubService) -> None:
+def test_facts_by_indicator_with_citations(client: TestClient, sample_service: QAService) -> None:
     body = client.get("/v1/facts", params={"indicator": "出庭应诉率"}).json()
     assert body["indicator"] == "出庭应诉率" and len(body["facts"]) == 1
     row = body["facts"][0]
     assert (row["district"], row["value"], row["unit"], row["value_text"]) == ("东城街道", 70, "%", "70%")
     c = row["citation"]
     assert set(c) == {"doc_id", "title", "district", "year", "section", "text", "start", "end"}
-    assert stub.reports[c["doc_id"]].text[c["start"] : c["end"]] == c["text"]
+    assert sample_service.document(c["doc_id"]).text[c["start"] : c["end"]] == c["text"]
 
 
 def test_facts_filters_and_wording(client: TestClient) -> None:
@@ -87,10 +55,3 @@ def test_documented_in_openapi(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"indicator", "district", "year"} <= {p["name"] for p in paths["/v1/facts"]["get"]["parameters"]}
     assert "/v1/indicators" in paths
-
-
-def test_missing_table_is_503(stub: StubService) -> None:
-    app = FastAPI()
-    app.include_router(facts_routes.router)
-    app.dependency_overrides[get_service] = lambda: object()
-    assert TestClient(app).get("/v1/indicators").status_code == 503

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import ALLOWED_UPDATES, build_application
-from qa import FeedbackStore, QAService, Settings
+from qa import FeedbackStore, LiveService, QAService, Settings
 from tests.bot.stand_in import StandIn, running_stand_in
 from tests.conftest import make_settings
 
@@ -21,7 +21,7 @@ TOKEN = "123456:TEST-token-never-logged"
 @contextmanager
 def polling(settings: Settings, service: QAService, feedback: FeedbackStore) -> Iterator[None]:
     """The application built by build_application(), polling in a thread with its own event loop."""
-    application = build_application(settings, service, feedback)
+    application = build_application(settings, LiveService(settings, service=service), feedback)
     started, stop = threading.Event(), threading.Event()
     failure: list[BaseException] = []
 

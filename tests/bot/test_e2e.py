@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from bot import format as fmt
-from qa import FeedbackStore, QAError, QAService
-from tests.bot.conftest import TOKEN, BotFactory
-from tests.bot.stand_in import BOT_USER, Call
-from tests.conftest import make_settings
+from embeddings import FakeEncoder
+from qa import FeedbackStore, LiveService, QAError, QAService, ingest_paths
+from qa.index.local import load_index
+from tests.bot.conftest import TOKEN, BotFactory, polling
+from tests.bot.stand_in import BOT_USER, Call, running_stand_in
+from tests.conftest import REPORTS, make_settings
 
 CHAT = 501
 DONGCHENG_TITLE = "中共东莞市东城街道工作委员会 东城街道办事处关于东城街道2022年法治政府建设情况的报告"
@@ -211,7 +214,10 @@ def test_missing_token_is_a_clear_error(tmp_path: object, sample_service: QAServ
     from bot.app import build_application
 
     with pytest.raises(QAError, match="QA_TELEGRAM_TOKEN"):
-        build_application(make_settings(tmp_path, telegram_token=None), sample_service)  # type: ignore[arg-type]
+        build_application(
+            make_settings(tmp_path, telegram_token=None),
+            LiveService(make_settings(tmp_path), service=sample_service),
+        )  # type: ignore[arg-type]
 
 
 def test_bad_allow_list_is_a_clear_error(tmp_path: object, sample_service: QAService) -> None:
@@ -219,7 +225,7 @@ def test_bad_allow_list_is_a_clear_error(tmp_path: object, sample_service: QASer
 
     settings = make_settings(tmp_path, telegram_token=TOKEN, telegram_allowed_chats="42,help-desk")  # type: ignore[arg-type]
     with pytest.raises(QAError, match="help-desk"):
-        build_application(settings, sample_service)
+        build_application(settings, LiveService(settings, service=sample_service))
 
 
 def test_answers_within_one_polling_cycle(start_bot: BotFactory) -> None:
@@ -251,3 +257,27 @@ def test_long_reply_is_split(
     assert len(parts) > 1
     assert all(len(p.params["text"]) <= fmt.MESSAGE_LIMIT for p in parts)
     assert sum(p.params["text"].count("&lt;第") for p in parts) == 300
+
+
+def test_the_bot_sees_a_new_report_without_a_restart(tmp_path: Path, feedback_store: FeedbackStore) -> None:
+    """The bot answers from the live index: a report ingested while it runs (here by the CLI's code
+    path, into the folder it serves) is listed and answered from without restarting it."""
+    encoder = FakeEncoder(64)
+    files = sorted(REPORTS.glob("*.txt"))
+    index = tmp_path / "index"
+    ingest_paths(files[:1], root=index, encoder=encoder, progress=False)
+    with running_stand_in() as stand_in:
+        settings = make_settings(
+            index, telegram_token=TOKEN, telegram_api_url=stand_in.api_url, reload_check_seconds=0.1
+        )
+        service = QAService(load_index(index), encoder, settings)
+        with polling(settings, service, feedback_store):
+            assert "东城街道" not in _ask(stand_in, "/reports").params["text"]
+            ingest_paths(
+                [f for f in files if "6613fadd" in f.name], root=index, encoder=encoder, progress=False
+            )
+            deadline = time.monotonic() + 20
+            while "东城街道" not in (listing := _ask(stand_in, "/reports").params["text"]):
+                assert time.monotonic() < deadline, f"the new report never showed up: {listing}"
+                time.sleep(0.2)
+            assert "<b>70%</b>" in _ask(stand_in, "东城街道行政诉讼出庭率").params["text"]

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from bot.app import build_application
 from bot.webhook import SECRET_HEADER, webhook_app
-from qa import QAError, QAService
+from qa import LiveService, QAError, QAService
 from tests.bot.conftest import TOKEN
 from tests.bot.stand_in import StandIn, free_port, running_stand_in
 from tests.conftest import PROJECT_ROOT, make_settings
@@ -24,11 +24,11 @@ from tests.conftest import PROJECT_ROOT, make_settings
 SCRIPT = """
 import logging, sys
 from bot import run_bot
-from qa import get_settings, open_service
+from qa import LiveService, get_settings, open_service
 logging.basicConfig(level=logging.DEBUG)
 settings = get_settings()
 webhook = sys.argv[1] if len(sys.argv) > 1 else None
-run_bot(settings, open_service(settings), webhook_url=webhook, port=int(sys.argv[2]) if webhook else 8443)
+run_bot(settings, LiveService(settings, service=open_service(settings)), webhook_url=webhook, port=int(sys.argv[2]) if webhook else 8443)
 """
 
 
@@ -141,7 +141,8 @@ def _post(port: int, update: dict[str, object], secret: str) -> int:
 
 
 def test_webhook_checks_the_secret(tmp_path: Path, sample_service: QAService) -> None:
-    application = build_application(make_settings(tmp_path, telegram_token=TOKEN), sample_service)
+    settings = make_settings(tmp_path, telegram_token=TOKEN)
+    application = build_application(settings, LiveService(settings, service=sample_service))
     client = TestClient(webhook_app(application, "s3cret", "/tg"))
     update = {"update_id": 9, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}}
     assert client.post("/tg", json=update).status_code == 403
@@ -156,7 +157,11 @@ def test_webhook_needs_a_secret(tmp_path: Path, sample_service: QAService) -> No
 
     settings = make_settings(tmp_path, telegram_token=TOKEN, telegram_webhook_secret=None)
     with pytest.raises(QAError, match="QA_TELEGRAM_WEBHOOK_SECRET"):
-        run_bot(settings, sample_service, webhook_url="https://bot.example.org/hook")
+        run_bot(
+            settings,
+            LiveService(settings, service=sample_service),
+            webhook_url="https://bot.example.org/hook",
+        )
     with pytest.raises(QAError, match="QA_TELEGRAM_WEBHOOK_SECRET"):
         check_settings(settings, webhook_url="https://bot.example.org/hook")
     check_settings(settings)  # polling needs no secret

@@ -8,14 +8,14 @@ import math
 import pytest
 
 from qa.answer.extract import (
+    AnswerWeights,
     TermWeights,
-    asked_units,
     best_sentence,
     figure_focus,
-    has_figure,
     section_answer,
     term_weights,
 )
+from qa.lexicon.figures import asked_units, has_figure
 from qa.records import Passage
 from qa.retrieve.gazetteer import Gazetteer
 from qa.retrieve.query import parse_query
@@ -150,3 +150,16 @@ def test_section_answer_needs_a_matching_heading() -> None:
     hits = [Hit(0, ITEMS[0], 1.0, 1.0, 0.3)]
     weights = TermWeights(("招商引资",), (1.0,), ((),))
     assert section_answer(hits, {"e": ITEMS}, {"e": PROBLEMS}, weights) is None
+
+
+def test_answer_weights_come_from_overrides_and_steer_the_choice() -> None:
+    assert AnswerWeights.from_overrides({}) == AnswerWeights()
+    knobs = AnswerWeights.from_overrides({"plan_penalty": 0.0, "max_hits": 4.0})
+    assert knobs.plan_penalty == 0.0 and knobs.max_hits == 4 and isinstance(knobs.max_hits, int)
+    with pytest.raises(ValueError, match="unknown answer weight.*plan_penatly.*valid:.*plan_penalty"):
+        AnswerWeights.from_overrides({"plan_penatly": 1.0})
+    hits = [Hit(1, PLAN, 1.0, 1.0, 0.5), Hit(0, DONE, 0.95, 0.9, 0.4)]
+    weights = TermWeights(("出庭应诉率",), (1.0,), ((),))
+    query = parse_query("东城街道出庭应诉率是多少", GAZ)
+    unpenalised = best_sentence(hits, {"d": REPORT}, query, weights, titles=TITLES, knobs=knobs)
+    assert unpenalised is not None and unpenalised.text == "出庭应诉率达到100%。"  # the plan wins without it

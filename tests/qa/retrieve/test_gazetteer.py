@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.retrieve.gazetteer import Gazetteer, aliases
+from qa.lexicon.places import aliases
+from qa.retrieve.gazetteer import Gazetteer
 
 
 @pytest.mark.parametrize(

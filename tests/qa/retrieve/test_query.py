@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from qa.lexicon.words import expand
 from qa.retrieve.gazetteer import Gazetteer
-from qa.retrieve.query import expand, find_year, parse_query, question_type
+from qa.retrieve.query import find_year, parse_query, question_type
 
 GAZ = Gazetteer.build(["东城街道", "黄石街道", "四季青街道", "天津市", "海南省", "广西壮族自治区"])
 
