@@ -5,7 +5,7 @@ The interfaces (``api``, ``bot``) use only what is exported here.
 
 from qa.answer.live import LiveService
 from qa.answer.service import DocumentInfo, QAService
-from qa.compose import build_encoder, open_feedback, open_service, open_store
+from qa.compose import build_encoder, open_feedback, open_service, open_store, read_limits
 from qa.config import Settings, get_settings
 from qa.errors import (
     DocumentNotFound,
@@ -66,5 +66,6 @@ __all__ = [
     "open_feedback",
     "open_service",
     "open_store",
+    "read_limits",
     "remove_reports",
 ]

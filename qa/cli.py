@@ -40,7 +40,7 @@ def _echo_json(payload: object) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt .md .html .htm)")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt .md .html .htm .pdf .docx)")],
     index: IndexOption = None,
     rebuild: Annotated[
         bool, typer.Option(help="start a new index instead of adding to the current one")
@@ -48,7 +48,7 @@ def ingest(
     progress: Annotated[bool, typer.Option(help="show progress bars")] = True,
 ) -> None:
     """Add reports to the index (unchanged files are skipped, changed ones replaced)."""
-    from qa.compose import build_encoder, open_store
+    from qa.compose import build_encoder, open_store, read_limits
     from qa.ingest.pipeline import ingest_paths
 
     settings = _settings(index)
@@ -63,6 +63,7 @@ def ingest(
             store=store,
             encoder=encoder,
             max_bytes=settings.max_file_bytes,
+            limits=read_limits(settings),
             rebuild=rebuild,
             progress=progress and sys.stderr.isatty(),
         )

@@ -16,6 +16,7 @@ from qa.index.feedback import FeedbackLog, FeedbackStore, MilvusFeedbackStore
 from qa.index.local import LocalIndexStore
 from qa.index.milvus import MilvusIndexStore, connect
 from qa.index.store import IndexStore
+from qa.ingest.readers import ReadLimits
 
 
 def build_encoder(settings: Settings) -> Encoder:
@@ -64,6 +65,15 @@ def open_feedback(settings: Settings) -> FeedbackLog:
     if settings.store == "milvus":
         return MilvusFeedbackStore(connect(settings), f"{settings.milvus_collection}_feedback")
     return FeedbackStore(settings.feedback_db)
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """What reading one file may cost (``QA_MAX_TEXT_CHARS``, ``QA_MAX_PDF_PAGES``, ``QA_MAX_READ_SECONDS``)."""
+    return ReadLimits(
+        max_chars=settings.max_text_chars,
+        max_pages=settings.max_pdf_pages,
+        max_seconds=settings.max_read_seconds,
+    )
 
 
 def open_service(

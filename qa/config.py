@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=500, ge=10)
     max_top_k: int = Field(default=50, ge=1)
     max_file_bytes: int = Field(default=20_000_000, ge=1)
+    # Reading one file (qa.ingest.readers.ReadLimits): over a limit it is skipped with the reason.
+    max_text_chars: int = Field(
+        default=5_000_000, ge=1_000, description="characters of text one report may hold"
+    )
+    max_pdf_pages: int = Field(default=2_000, ge=1, description="pages of one PDF")
+    max_read_seconds: float = Field(
+        default=30.0,
+        gt=0.0,
+        description="wall time to read one file; PDFs are read in a child process killed at this limit",
+    )
 
     # Retrieval: BM25 finds the candidates; BM25's top `lexical_pool` plus the dense top `dense_pool`
     # are re-ranked by (minmax(bm25) + dense_weight * minmax(cos)) / (1 + dense_weight) (bench/retrieval.py).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,6 +17,8 @@ class RawDocument:
     source: str  # file name (no directories)
     sha256: str  # of the raw bytes
     text: str  # decoded text (HTML already reduced to text)
+    # Paged files (PDF): pages[i] is the offset in ``text`` where page i+1 starts; empty otherwise.
+    pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,14 @@ class Report:
     sha256: str
     meta: Metadata
     text: str  # cleaned text; passages' offsets point into it
+    # Paged files (PDF): pages[i] is the offset in ``text`` where page i+1 starts; empty otherwise.
+    pages: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) the text at ``offset`` is printed on, None for a file without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
 
     @property
     def title(self) -> str:
@@ -84,6 +95,7 @@ class Citation:
     start: int
     end: int
     score: float
+    page: int | None = None  # the page the cited text starts on, for paged files (PDF)
 
 
 def cite(report: Report, section: str, start: int, end: int, score: float) -> Citation:
@@ -98,6 +110,7 @@ def cite(report: Report, section: str, start: int, end: int, score: float) -> Ci
         start=start,
         end=end,
         score=score,
+        page=report.page_at(start),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT, Settings
 from qa.index.local import load_index
 from qa.ingest.pipeline import ingest_paths
+from tests.qa.ingest.office_fixtures import make_docx, make_pdf, soffice_path
 
 # gRPC's C core (pymilvus ↔ Milvus Lite) logs keepalive chatter at interpreter exit, after pytest's
 # summary line; keep it quiet (read when grpc is first imported, which is later than this).
@@ -76,3 +79,39 @@ def full_service(tmp_path_factory: pytest.TempPathFactory, real_encoder: Encoder
     ingest_paths([REPORTS, CORPUS_EXTRA], root=root, encoder=real_encoder, progress=False)
     settings = Settings(index_dir=root, model=real_encoder.name)
     return QAService(load_index(root, model=real_encoder.name), real_encoder, settings)
+
+
+SOFFICE_MISSING = (
+    "LibreOffice (soffice) is not installed, so no PDF can be printed: `make test` installs "
+    "libreoffice-writer-nogui and fonts-noto-cjk where it runs as root or with sudo"
+)
+
+
+@dataclass(frozen=True)
+class OfficeSample:
+    """A sample report as published: its .txt, a government-style .docx and (with LibreOffice) the PDF."""
+
+    txt: Path
+    docx: Path
+    pdf: Path | None
+
+
+@pytest.fixture(scope="session")
+def office_samples(tmp_path_factory: pytest.TempPathFactory) -> list[OfficeSample]:
+    """The five sample reports as .docx, and as PDF when LibreOffice is installed (two printed at a time)."""
+    out = tmp_path_factory.mktemp("office-samples")
+    sources = sorted(REPORTS.glob("*.txt"))
+    docs = [make_docx(src.read_text(encoding="utf-8"), out / "docx" / f"{src.stem}.docx") for src in sources]
+    if soffice_path() is None:
+        return [OfficeSample(src, docx, None) for src, docx in zip(sources, docs, strict=True)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = list(pool.map(lambda docx: make_pdf(docx, out / "pdf"), docs))
+    return [OfficeSample(src, docx, pdf) for src, docx, pdf in zip(sources, docs, pdfs, strict=True)]
+
+
+@pytest.fixture(scope="session")
+def pdf_samples(office_samples: list[OfficeSample]) -> list[OfficeSample]:
+    """``office_samples`` with their PDFs; skips without LibreOffice."""
+    if any(sample.pdf is None for sample in office_samples):
+        pytest.skip(SOFFICE_MISSING)
+    return office_samples

@@ -15,22 +15,31 @@ from qa.records import Fact, Metadata, Passage, Report
 
 
 def report_row(report: Report) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "doc_id": report.doc_id,
         "source": report.source,
         "sha256": report.sha256,
         "meta": asdict(report.meta),
         "text": report.text,
     }
+    if report.pages:
+        row["pages"] = list(report.pages)
+    return row
 
 
 def report_from_row(row: dict[str, Any]) -> Report:
+    """A report back from ``report_row``; ``pages`` is optional (rows written before paged files were
+    read have none, and load as reports without pages)."""
+    pages = tuple(int(p) for p in row.get("pages") or ())
+    if list(pages) != sorted(pages) or any(not 0 <= p <= len(row["text"]) for p in pages):
+        raise ValueError(f"report {row['doc_id']} has page offsets out of order or outside its text")
     return Report(
         doc_id=row["doc_id"],
         source=row["source"],
         sha256=row["sha256"],
         meta=Metadata(**row["meta"]),
         text=row["text"],
+        pages=pages,
     )
 
 

@@ -63,14 +63,24 @@ _SENTENCE_END = tuple(SENTENCE_END + CLAUSE_END + ELLIPSIS)
 _SIGNATURE_END = re.compile(r"(?:委员会|办事处|人民政府|政府|党工委|党委|街道|镇|乡|局|办公室|中心)$")
 
 
+def _numbered_lines(text: str) -> list[tuple[str, int]]:
+    """``normalize_lines``, each line with the index of the line of ``text`` (split on "\n") it comes
+    from, so that what is known per input line (a PDF paragraph's page) follows it through cleaning."""
+    out: list[tuple[str, int]] = []
+    for origin, raw in enumerate(text.split("\n")):
+        raw = _INVISIBLE.sub("", _NEWLINES.sub("\n", raw))
+        raw = "".join(ch for ch in raw if ch == "\n" or ch == "\t" or unicodedata.category(ch) != "Cc")
+        for piece in raw.split("\n"):
+            line = _SPACES.sub(" ", piece).strip()
+            if line:
+                out.append((line, origin))
+    return out
+
+
 def normalize_lines(text: str) -> list[str]:
     """Lines of ``text`` with newlines normalised, invisible and control characters removed, spaces
     (incl. full-width and no-break) collapsed, each line stripped; empty lines dropped."""
-    text = _NEWLINES.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or unicodedata.category(ch) != "Cc")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+    return [line for line, _ in _numbered_lines(text)]
 
 
 def is_debris(line: str) -> bool:
@@ -133,32 +143,35 @@ def is_signature_line(line: str) -> bool:
     )
 
 
-def _drop_debris(lines: list[str]) -> list[str]:
-    kept: list[str] = []
+def _debris_free(lines: Sequence[str]) -> list[int]:
+    """Indices of the lines that are not web debris."""
+    kept: list[int] = []
     skip_value = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if skip_value and len(line) <= TAIL_SHORT and not line.endswith(_SENTENCE_END):
             skip_value = False  # the value under a "来源：" / "时间：" label line
             continue
         skip_value = bool(LABEL_ONLY.match(line))
         if skip_value or is_debris(line) or (_SITE_NAME.search(line) and TIMESTAMP.search(line)):
             continue
-        kept.append(line)
+        kept.append(i)
     return kept
 
 
-def _drop_leading_chrome(lines: list[str]) -> list[str]:
+def _leading_chrome_end(lines: Sequence[str]) -> int:
+    """How many lines of site chrome come before the title (0 when none or no title)."""
     title = find_title(lines)
     if title is None:
-        return lines
+        return 0
     before = lines[:title]
     if all(len(line) <= 2 * TAIL_SHORT and not line.endswith(_SENTENCE_END) for line in before):
-        return lines[title:]
-    return lines
+        return title
+    return 0
 
 
-def _drop_trailing_chrome(lines: list[str]) -> list[str]:
-    """Drop short navigation lines after the last line of report text (prose, an issuer or a date)."""
+def _trailing_chrome_start(lines: Sequence[str]) -> int:
+    """Where the short navigation lines after the last line of report text (prose, an issuer or a
+    date) begin: ``len(lines)`` when there are none."""
     last = len(lines) - 1
     while last >= 0:
         line = lines[last]
@@ -170,13 +183,18 @@ def _drop_trailing_chrome(lines: list[str]) -> list[str]:
         ):
             break
         last -= 1
-    return lines[: last + 1] if last >= 0 else lines
+    return last + 1 if last >= 0 else len(lines)
+
+
+def clean_lines(text: str) -> list[tuple[str, int]]:
+    """The lines of the cleaned text, each with the index of the line of ``text`` (split on "\n") it
+    comes from: web debris, leading site chrome and trailing navigation dropped."""
+    numbered = _numbered_lines(text)
+    numbered = [numbered[i] for i in _debris_free([line for line, _ in numbered])]
+    numbered = numbered[_leading_chrome_end([line for line, _ in numbered]) :]
+    return numbered[: _trailing_chrome_start([line for line, _ in numbered])]
 
 
 def clean_text(text: str) -> str:
     """Cleaned report text: paragraphs joined by single newlines, no empty lines, no web debris."""
-    lines = normalize_lines(text)
-    lines = _drop_debris(lines)
-    lines = _drop_leading_chrome(lines)
-    lines = _drop_trailing_chrome(lines)
-    return "\n".join(lines)
+    return "\n".join(line for line, _ in clean_lines(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.errors import UnsupportedFile
-from qa.ingest.clean import clean_text, find_title, is_signature_line
+from qa.ingest.clean import clean_lines, find_title, is_signature_line
 from qa.ingest.metadata import extract_metadata
 from qa.ingest.split import passage_spans
 from qa.ingest.structure import Heading, parse_heading, section_paths
@@ -58,10 +58,41 @@ def _ends_section(i: int, headings: Sequence[Heading | None], skip: set[int]) ->
     return True
 
 
+def page_starts(lines: Sequence[tuple[str, int]], raw_text: str, raw_pages: Sequence[int]) -> tuple[int, ...]:
+    """Where each page starts in the cleaned text made of ``lines`` (each with the index of the line of
+    ``raw_text`` it comes from), given where each page starts in ``raw_text``. A page starting inside
+    a line that cleaning kept as it was keeps its exact offset; one starting inside a line cleaning
+    changed starts with that line, and one starting in dropped lines where the next kept line does.
+    Empty for a file without pages."""
+    if not raw_pages:
+        return ()
+    raw_starts, at = [], 0  # where each raw line starts
+    raw_lines = raw_text.split("\n")
+    for raw in raw_lines:
+        raw_starts.append(at)
+        at += len(raw) + 1
+    out: list[int] = []
+    pending = iter(raw_pages)
+    page = next(pending, None)
+    offset = 0
+    for line, origin in lines:
+        begin, raw = raw_starts[origin], raw_lines[origin]
+        while page is not None and page < begin + len(raw):
+            inside = page - begin if line == raw and page >= begin else 0
+            out.append(offset + max(0, inside))
+            page = next(pending, None)
+        offset += len(line) + 1
+    while page is not None:
+        out.append(max(0, offset - 1))
+        page = next(pending, None)
+    return tuple(out)
+
+
 def parse_document(raw: RawDocument, *, max_chars: int = 200) -> ParsedReport:
     """Clean, describe and cut a document into passages; raises ``UnsupportedFile`` when no text
-    is left after cleaning."""
-    text = clean_text(raw.text)
+    is left after cleaning. For a paged file the report records where each page starts."""
+    cleaned = clean_lines(raw.text)
+    text = "\n".join(line for line, _ in cleaned)
     if not text.strip():
         raise UnsupportedFile(f"{raw.source}: no report text left after cleaning")
     meta = extract_metadata(raw.text, text, raw.source)
@@ -85,5 +116,12 @@ def parse_document(raw: RawDocument, *, max_chars: int = 200) -> ParsedReport:
                     doc_id=doc_id, ordinal=len(passages), section=paths[i], start=s, end=e, text=text[s:e]
                 )
             )
-    report = Report(doc_id=doc_id, source=raw.source, sha256=raw.sha256, meta=meta, text=text)
+    report = Report(
+        doc_id=doc_id,
+        source=raw.source,
+        sha256=raw.sha256,
+        meta=meta,
+        text=text,
+        pages=page_starts(cleaned, raw.text, raw.pages),
+    )
     return ParsedReport(report=report, passages=tuple(passages))

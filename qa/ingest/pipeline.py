@@ -23,7 +23,7 @@ from qa.index.local import LocalIndexStore, local_parts
 from qa.index.store import Change, IndexStore, load_or_empty, passage_encoding_text
 from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
-from qa.ingest.readers import iter_input_files, read_document
+from qa.ingest.readers import ReadLimits, iter_input_files, read_document
 from qa.lexicon.places import aliases
 from qa.records import ParsedReport, Report
 
@@ -54,7 +54,7 @@ def dictionary_for(reports: Iterable[Report]) -> tuple[str, ...]:
 
 
 def _parse_files(
-    files: Sequence[Path], known_sha: set[str], max_bytes: int, progress: bool
+    files: Sequence[Path], known_sha: set[str], max_bytes: int, limits: ReadLimits | None, progress: bool
 ) -> tuple[list[ParsedReport], list[str], list[tuple[str, str]]]:
     parsed: list[ParsedReport] = []
     unchanged: list[str] = []
@@ -62,7 +62,7 @@ def _parse_files(
     seen: set[str] = set()
     for path in tqdm(files, desc="reading", unit="file", disable=not progress or len(files) < 2):
         try:
-            raw = read_document(path, max_bytes=max_bytes)
+            raw = read_document(path, max_bytes=max_bytes, limits=limits)
             if raw.sha256 in known_sha or raw.sha256 in seen:
                 unchanged.append(raw.source)
                 continue
@@ -93,22 +93,29 @@ def ingest_paths(
     root: Path | None = None,
     store: IndexStore | None = None,
     max_bytes: int = 20_000_000,
+    limits: ReadLimits | None = None,
     rebuild: bool = False,
     progress: bool = True,
 ) -> IngestResult:
     """Ingest files and folders into ``store`` (or the local index folder ``root``); raises nothing
     for bad files (they are reported in ``skipped``), ``IndexMismatch`` when the index was built with
-    another model.
+    another model. ``limits`` bound what one file may cost to read (pages, characters, seconds).
 
     Writers are serialised by the store's lock (a lock file for the local store, released by the OS
     if the process dies), so a CLI ingest and an upload through the API never interleave."""
     target = _store_of(root, store)
     with target.lock():
-        return _ingest_locked(paths, target, encoder, max_bytes, rebuild, progress)
+        return _ingest_locked(paths, target, encoder, max_bytes, limits, rebuild, progress)
 
 
 def _ingest_locked(
-    paths: Sequence[Path], store: IndexStore, encoder: Encoder, max_bytes: int, rebuild: bool, progress: bool
+    paths: Sequence[Path],
+    store: IndexStore,
+    encoder: Encoder,
+    max_bytes: int,
+    limits: ReadLimits | None,
+    rebuild: bool,
+    progress: bool,
 ) -> IngestResult:
     files, skipped_paths = iter_input_files(paths)
     skipped = [(str(p), reason) for p, reason in skipped_paths]
@@ -116,7 +123,7 @@ def _ingest_locked(
     if current.model != encoder.name or current.dim != encoder.dim:
         raise IndexMismatch(f"index model {current.model!r} differs from encoder {encoder.name!r}")
     known_sha = {r.sha256 for r in current.reports.values()}
-    parsed, unchanged, bad = _parse_files(files, known_sha, max_bytes, progress)
+    parsed, unchanged, bad = _parse_files(files, known_sha, max_bytes, limits, progress)
     skipped += bad
     if not parsed:
         return IngestResult(

@@ -8,11 +8,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from embeddings.encoder import Encoder
+from qa.errors import UnsupportedFile
 from qa.index.store import IndexStore
 from qa.ingest.pipeline import IngestResult, ingest_paths
-from qa.ingest.readers import SUPPORTED_SUFFIXES
+from qa.ingest.readers import ReadLimits, suffix_reason, supported_list
+from qa.ingest.readers.formats import PDF_MAGIC, check_docx, refusal
 
-# Compressed containers are refused outright (no zip bombs): reports come as text or HTML.
+# Archives and other containers are refused in a text file's name; a .docx is a zip checked for what it
+# unpacks to (no zip bombs), a .pdf must start as one.
 _ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"%PDF")
 
 
@@ -28,14 +31,29 @@ def check_upload(upload: Upload, *, max_bytes: int) -> tuple[str, str]:
     if not name or name.startswith(".") or any(ord(c) < 32 for c in name):
         return "", f"{upload.name!r}: not a usable file name"
     suffix = PurePath(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        return "", f"{name}: unsupported type {suffix or '(none)'}; accepted: {', '.join(SUPPORTED_SUFFIXES)}"
+    reason = suffix_reason(suffix)
+    if reason:
+        return "", f"{name}: {reason}"
     if len(upload.data) > max_bytes:
         return "", f"{name}: {len(upload.data)} bytes is over the limit of {max_bytes}"
     if not upload.data.strip():
         return "", f"{name}: empty file"
-    if upload.data.startswith(_ARCHIVE_MAGIC):
-        return "", f"{name}: archives, PDFs and other binary containers are not accepted; send text or HTML"
+    reason = refusal(upload.data, name)
+    if reason:
+        return "", f"{name}: {reason}"
+    if suffix == ".pdf":
+        if PDF_MAGIC not in upload.data[:1024]:
+            return "", f"{name}: not a PDF file (no %PDF header)"
+    elif suffix == ".docx":
+        try:
+            check_docx(upload.data, name)
+        except UnsupportedFile as exc:
+            return "", str(exc)
+    elif upload.data.startswith(_ARCHIVE_MAGIC):
+        return "", (
+            f"{name}: archives, PDFs and other binary containers are not accepted as {suffix}; "
+            f"send reports as {supported_list()}"
+        )
     return name, ""
 
 
@@ -46,8 +64,10 @@ def ingest_uploads(
     encoder: Encoder,
     max_bytes: int,
     max_files: int,
+    limits: ReadLimits | None = None,
 ) -> IngestResult:
-    """Check each upload, then ingest the acceptable ones; refusals are listed in ``skipped``."""
+    """Check each upload, then ingest the acceptable ones (within ``limits``, as ``ingest_paths``);
+    refusals are listed in ``skipped``."""
     skipped: list[tuple[str, str]] = []
     accepted: dict[str, bytes] = {}
     if len(uploads) > max_files:
@@ -67,7 +87,9 @@ def ingest_uploads(
     with tempfile.TemporaryDirectory(prefix="qa-upload-") as tmp:
         for name, data in accepted.items():
             (Path(tmp) / name).write_bytes(data)
-        result = ingest_paths([Path(tmp)], store=store, encoder=encoder, max_bytes=max_bytes, progress=False)
+        result = ingest_paths(
+            [Path(tmp)], store=store, encoder=encoder, max_bytes=max_bytes, limits=limits, progress=False
+        )
     # Report files by the names sent, not the temporary paths.
     relabelled = tuple((Path(path).name, reason) for path, reason in result.skipped)
     return replace(result, skipped=tuple(skipped) + relabelled)

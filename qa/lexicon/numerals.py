@@ -50,3 +50,18 @@ def cn_number(text: str) -> float | None:
     if decimals:
         value += float("0." + "".join(str(CN_DIGITS[c]) for c in decimals))
     return value
+
+
+def cn_numeral(n: int, *, digits: str = "零一二三四五六七八九", ten: str = "十", hundred: str = "百") -> str:
+    """A number as Chinese counting writes it, the inverse of ``cn_number`` under 1000: 1 → 一,
+    10 → 十, 21 → 二十一, 105 → 一百零五; other numbers as digits."""
+    if not 0 < n < 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}{hundred}" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + ten
+    elif hundreds and ones:
+        out += digits[0]
+    return out + (digits[ones] if ones else "")

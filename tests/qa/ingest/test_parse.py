@@ -80,3 +80,27 @@ def test_long_paragraph_split_into_passages() -> None:
 def test_nothing_left_after_cleaning_is_unsupported(text: str) -> None:
     with pytest.raises(UnsupportedFile, match="t.txt"):
         parse_document(raw_doc(text))
+
+
+def test_pages_follow_the_lines_cleaning_keeps() -> None:
+    """Page starts in the raw text map to the cleaned text: exact inside a line kept as it was, at the
+    next kept line when the page starts in dropped lines."""
+    raw_text = "扫一扫在手机打开当前页\n某某街道2022年工作报告\n第一段正文，出庭应诉率为70%，同比提高。\n第二段正文。"
+    raw_lines = raw_text.split("\n")
+    turn = raw_text.index("出庭")  # page 2 begins inside the first paragraph
+    third = raw_text.index("第二段")  # page 3 begins with the second paragraph
+    raw = RawDocument(source="t.pdf", sha256="0" * 64, text=raw_text, pages=(0, turn, third))
+    parsed = parse_document(raw)
+    text = parsed.report.text
+    assert raw_lines[0] not in text  # debris dropped
+    assert parsed.report.pages == (0, text.index("出庭"), text.index("第二段"))
+    assert parsed.report.page_at(text.index("第一段")) == 1
+    assert parsed.report.page_at(text.index("出庭")) == 2 and parsed.report.page_at(text.index("第二段")) == 3
+    assert parse_document(raw_doc(raw_text)).report.pages == ()
+
+
+def test_pages_of_a_line_cleaning_changed_start_with_the_line() -> None:
+    raw_text = "某某街道2022年工作报告\n第一段  正文，两个空格被合并。\n第二段。"
+    turn = raw_text.index("正文")
+    parsed = parse_document(RawDocument(source="t.pdf", sha256="1" * 64, text=raw_text, pages=(0, turn)))
+    assert parsed.report.pages == (0, parsed.report.text.index("第一段"))

@@ -87,3 +87,38 @@ def test_bad_files_are_skipped_and_index_untouched(tmp_path: Path) -> None:
     assert {Path(p).name for p, _ in result.skipped} == {"empty.txt", "binary.txt", "slides.pdf"}
     assert read_manifest(root)[0] == generation
     assert len(load_index(root).reports) == 1
+
+
+def test_office_files_are_ingested_and_refused_ones_skipped_with_their_reason(tmp_path: Path) -> None:
+    """A .docx is read; a .doc, a .wps, a scanned PDF and a damaged one are skipped, each with its
+    reason, and nothing else in the batch is lost."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from tests.qa.ingest.office_fixtures import make_docx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sorted(REPORTS.glob("*.txt"))[0], folder / "a.txt")
+    make_docx((sorted(REPORTS.glob("*.txt"))[3]).read_text(encoding="utf-8"), folder / "b.docx")
+    (folder / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (folder / "d.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(595, 842)
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    (folder / "e.pdf").write_bytes(buffer.getvalue())
+    (folder / "f.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00" * 100)
+    result = ingest_paths([folder], root=tmp_path / "index", encoder=FakeEncoder(64), progress=False)
+    assert result.added == ("a.txt", "b.docx")
+    reasons = {Path(path).name: reason for path, reason in result.skipped}
+    assert reasons == {
+        "c.doc": "legacy Word (.doc): save it as .docx",
+        "d.wps": "WPS document (.wps): save it as .docx (or PDF) in WPS Office",
+        "e.pdf": "e.pdf: no text layer (a scanned PDF): it needs OCR",
+        "f.pdf": "f.pdf: the PDF is cut short or damaged (no end-of-file marker)",
+    }
+    data = load_index(tmp_path / "index")
+    docx_report = next(r for r in data.reports.values() if r.source == "b.docx")
+    assert docx_report.district == "双桂街道" and docx_report.year == 2019

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import UnsupportedFile
-from qa.ingest.readers import SUPPORTED_SUFFIXES, iter_input_files, read_document
+from qa.ingest.readers import SUPPORTED_SUFFIXES, ReadLimits, iter_input_files, read_document
 
 REPORT = "黄石街道2020年法治建设工作报告\n一、2020年法治建设工作情况\n我街高度重视法治建设工作，共召开行政办公会议26次。\n"
 
@@ -70,7 +70,16 @@ def test_markdown_syntax_removed(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.txt", b" \n\t\r\n", "empty"),
         ("blank.html", b"<html><script>x()</script></html>", "no text"),
-        ("slides.pdf", b"%PDF-1.4", ".txt, .md, .html, .htm"),
+        ("slides.pdf", b"%PDF-1.4", "the PDF is cut short or damaged"),
+        ("notes.docx", b"PK\x03\x04rest", "not a Word .docx file"),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "legacy Word (.doc): save it as .docx",
+        ),
+        ("report.wps", b"anything", "WPS document (.wps): save it as .docx (or PDF) in WPS Office"),
+        ("renamed.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Word (.doc)"),
+        ("slides.pptx", b"PK", ".txt, .md, .html, .htm, .pdf, .docx"),
         ("noext", b"text", "(none)"),
     ],
 )
@@ -95,11 +104,44 @@ def test_iter_input_files_expands_folders_sorted_and_skips(tmp_path: Path) -> No
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "c.HTM").write_text("x")
     (tmp_path / "d.pdf").write_text("x")
+    (tmp_path / "e.DOCX").write_text("x")
+    (tmp_path / "f.doc").write_text("x")
+    (tmp_path / "g.xlsx").write_text("x")
     (tmp_path / ".hidden.txt").write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("x")
     files, skipped = iter_input_files([tmp_path, tmp_path / "a.txt", tmp_path / "missing.txt"])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.txt", "b/2.md", "c.HTM"]
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "a.txt",
+        "b/2.md",
+        "c.HTM",
+        "d.pdf",
+        "e.DOCX",
+    ]
     reasons = {p.name: r for p, r in skipped}
-    assert set(reasons) == {"d.pdf", "missing.txt"}
-    assert all(s in reasons["d.pdf"] for s in SUPPORTED_SUFFIXES)
+    assert set(reasons) == {"f.doc", "g.xlsx", "missing.txt"}
+    assert reasons["f.doc"] == "legacy Word (.doc): save it as .docx"
+    assert all(s in reasons["g.xlsx"] for s in SUPPORTED_SUFFIXES)
+
+
+def test_text_over_the_character_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("法治" * 1_000, encoding="utf-8")
+    with pytest.raises(
+        UnsupportedFile,
+        match=r"^long\.txt: 2,000 characters of text, over the limit of 1,000 \(QA_MAX_TEXT_CHARS\)",
+    ):
+        read_document(path, limits=ReadLimits(max_chars=1_000))
+
+
+def test_office_files_are_read_by_their_readers(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("星河镇2023年法治政府建设工作报告", style="Title")
+    document.add_paragraph("一、主要工作", style="Heading 1")
+    document.add_paragraph("全年共受理行政复议案件6件。")
+    document.save(str(tmp_path / "r.docx"))
+    raw = read_document(tmp_path / "r.docx")
+    assert raw.text == "星河镇2023年法治政府建设工作报告\n一、主要工作\n全年共受理行政复议案件6件。"
+    assert raw.pages == () and raw.sha256 == hashlib.sha256((tmp_path / "r.docx").read_bytes()).hexdigest()
