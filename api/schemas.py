@@ -28,6 +28,10 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    page: int | None = Field(
+        default=None,
+        description="the page (from 1) the cited text is printed on, for PDF reports; null otherwise",
+    )
 
 
 class TableRow(BaseModel):
@@ -81,6 +85,10 @@ class DocumentList(BaseModel):
 
 class DocumentDetail(DocumentOut):
     text: str = Field(description="the cleaned report text that citation offsets point into")
+    pages: list[int] = Field(
+        default_factory=list,
+        description="PDF reports: the offset in text where each page starts (page i+1 at pages[i]); empty otherwise",
+    )
 
 
 class ErrorOut(BaseModel):

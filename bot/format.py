@@ -56,8 +56,10 @@ def section_path(section: str) -> str:
 
 
 def source_line(citation: Citation) -> str:
-    """``📄 《title》（2022年）`` and the section path on the next line, escaped."""
-    line = f"📄 《{escape(citation.title)}》（{_year(citation.year)}）"
+    """``📄 《title》（2022年）`` (``（2022年，第3页）`` for a PDF report) and the section path on the next
+    line, escaped."""
+    page = f"，第{citation.page}页" if citation.page else ""
+    line = f"📄 《{escape(citation.title)}》（{_year(citation.year)}{page}）"
     if citation.section:
         line += f"\n{escape(section_path(citation.section))}"
     return line

@@ -24,4 +24,4 @@ async def list_documents(service: ServiceDep) -> DocumentList:
 async def get_document(doc_id: str, service: ServiceDep) -> DocumentDetail:
     report = service.document(doc_id)
     info = next(d for d in service.documents() if d.doc_id == report.doc_id)
-    return DocumentDetail(**asdict(info), text=report.text)
+    return DocumentDetail(**asdict(info), text=report.text, pages=list(report.pages))

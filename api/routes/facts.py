@@ -22,6 +22,7 @@ class FactCitationOut(BaseModel):
     text: str = Field(description="the sentence stating the figure; equals the report text[start:end]")
     start: int
     end: int
+    page: int | None = Field(default=None, description="the page the sentence is printed on (PDF reports)")
 
 
 class FactOut(BaseModel):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import LiveDep
 from api.schemas import ErrorOut
-from qa import Upload, ingest_uploads, remove_reports
+from qa import Upload, ingest_uploads, read_limits, remove_reports
 
 router = APIRouter(tags=["documents"])
 
@@ -36,7 +36,7 @@ class UploadResult(BaseModel):
         413: {"model": ErrorOut},
         422: {"model": ErrorOut},
     },
-    summary="Upload reports (.txt .md .html .htm) and index them incrementally",
+    summary="Upload reports (.txt .md .html .htm .pdf .docx) and index them incrementally",
 )
 async def upload_documents(
     request: Request,
@@ -57,6 +57,7 @@ async def upload_documents(
         encoder=live.encoder,
         max_bytes=settings.max_file_bytes,
         max_files=settings.max_upload_files,
+        limits=read_limits(settings),
     )
     metrics = request.app.state.metrics
     for outcome, names in (

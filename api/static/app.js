@@ -5,6 +5,7 @@ import {
   apiKey,
   contextBounds,
   el,
+  pageLabel,
   placeAndYear,
   reportUrl,
   setApiKey,
@@ -250,7 +251,8 @@ function factTable(rows) {
 }
 
 function citationText(c) {
-  return `${c.text}\n——《${c.title}》${c.section ? ` ${c.section}` : ""}`;
+  const page = pageLabel(c.page);
+  return `${c.text}\n——《${c.title}》${c.section ? ` ${c.section}` : ""}${page ? ` ${page}` : ""}`;
 }
 
 async function copy(text) {
@@ -276,6 +278,7 @@ function citationCard(c, index, answer) {
     .replaceChildren(
       el("span", { class: "tag" }, c.district || "地区不详"),
       el("span", { class: "tag" }, c.year ? `${c.year}年` : "年份不详"),
+      pageLabel(c.page) ? el("span", { class: "tag page" }, pageLabel(c.page)) : null,
       c.section ? c.section.split(" > ").join(" › ") : "（无章节）",
     );
   const passage = node.querySelector(".passage");
@@ -391,6 +394,48 @@ keyInput.addEventListener("change", () => {
   setApiKey(keyInput.value);
   clearError();
   loadDocuments();
+});
+
+// ---- uploading reports ---------------------------------------------------------------------
+const uploadForm = $("upload-form");
+const uploadFiles = $("upload-files");
+const uploadButton = $("upload-button");
+const uploadResult = $("upload-result");
+
+function uploadSummary(body) {
+  const lines = [];
+  const names = (list) => list.join("、");
+  if (body.added.length) lines.push(el("li", {}, `已收录：${names(body.added)}`));
+  if (body.replaced.length) lines.push(el("li", {}, `已更新：${names(body.replaced)}`));
+  if (body.unchanged.length) lines.push(el("li", {}, `未变化：${names(body.unchanged)}`));
+  for (const s of body.skipped) {
+    const reason = s.reason.startsWith(s.file) ? s.reason : `${s.file}: ${s.reason}`;
+    lines.push(el("li", { class: "skipped" }, `未收录：${reason}`));
+  }
+  lines.push(el("li", { class: "meta" }, `现有 ${body.reports} 份报告，${body.passages} 段。`));
+  return el("ul", {}, ...lines);
+}
+
+uploadForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!uploadFiles.files.length) {
+    uploadResult.replaceChildren("请选择要上传的报告文件。");
+    return;
+  }
+  const data = new FormData();
+  for (const file of uploadFiles.files) data.append("files", file, file.name);
+  uploadButton.disabled = true;
+  uploadResult.replaceChildren(el("span", { class: "meta" }, "正在上传并建立索引…"));
+  try {
+    uploadResult.replaceChildren(uploadSummary(await api("v1/documents", { method: "POST", body: data })));
+    uploadForm.reset();
+    texts.clear();
+    await loadDocuments();
+  } catch (err) {
+    uploadResult.replaceChildren(el("span", { class: "error-text" }, `上传失败：${err.message}`));
+  } finally {
+    uploadButton.disabled = false;
+  }
 });
 
 $("recent-clear").addEventListener("click", () => {

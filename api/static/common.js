@@ -29,10 +29,12 @@ function detailOf(body) {
   return "";
 }
 
-/** fetch() a v1 path as JSON; throws ApiError with the server's {"detail": "..."} message. */
+/** fetch() a v1 path as JSON (a FormData body goes as multipart); throws ApiError with the server's
+ * {"detail": "..."} message. */
 export async function api(path, { method = "GET", body } = {}) {
   const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   const key = apiKey();
   if (key) headers["X-API-Key"] = key;
   let resp;
@@ -40,7 +42,7 @@ export async function api(path, { method = "GET", body } = {}) {
     resp = await fetch(new URL(path, ROOT), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError("无法连接到服务器，请检查网络后重试。", 0);
@@ -54,6 +56,7 @@ export async function api(path, { method = "GET", body } = {}) {
   if (!resp.ok) {
     const hint = {
       401: "API 密钥缺失或无效：请在“API 密钥（可选）”中填写正确的密钥。",
+      413: "文件太大。",
       403: "API 密钥无效或无权访问。",
       429: "请求过于频繁，请稍后再试。",
       503: "服务暂不可用（索引未加载）。",
@@ -77,6 +80,11 @@ export function el(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/** "第3页" for a citation of a PDF report, "" otherwise. */
+export function pageLabel(page) {
+  return Number.isInteger(page) && page > 0 ? `第${page}页` : "";
 }
 
 /** "东城街道 · 2022年" */

@@ -1,6 +1,6 @@
 // The report view: /report/{doc_id}#start-end shows the cleaned text with characters [start, end)
 // highlighted and scrolled into view.
-import { api, el, placeAndYear, textWithSpan } from "./common.js";
+import { api, el, pageLabel, placeAndYear, textWithSpan } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,7 +13,16 @@ function spanFromHash(length) {
   return start < end && end <= length ? [start, end] : null;
 }
 
-function showSpan(text) {
+/** The page (from 1) the character at `offset` is printed on, given where each page starts; null
+ * for a report without pages. */
+function pageAt(pages, offset) {
+  if (!Array.isArray(pages) || !pages.length) return null;
+  let page = 0;
+  while (page < pages.length && pages[page] <= offset) page += 1;
+  return Math.max(1, page);
+}
+
+function showSpan(text, pages) {
   const body = $("report-text");
   const span = spanFromHash(text.length);
   if (!span) {
@@ -25,7 +34,15 @@ function showSpan(text) {
   mark.id = "cited";
   body.replaceChildren(frag);
   const note = $("report-span");
-  note.replaceChildren("引用位置：第 ", `${span[0]}–${span[1]}`, " 字（已高亮） ", el("button", { type: "button" }, "跳到引用"));
+  const page = pageLabel(pageAt(pages, span[0]));
+  note.replaceChildren(
+    "引用位置：",
+    page ? `${page}，` : "",
+    "第 ",
+    `${span[0]}–${span[1]}`,
+    " 字（已高亮） ",
+    el("button", { type: "button" }, "跳到引用"),
+  );
   note.querySelector("button").addEventListener("click", () => mark.scrollIntoView({ block: "center" }));
   note.hidden = false;
   mark.scrollIntoView({ block: "center" });
@@ -53,8 +70,8 @@ async function main() {
       .filter(Boolean)
       .join(" · ");
     $("report").hidden = false;
-    showSpan(doc.text);
-    window.addEventListener("hashchange", () => showSpan(doc.text));
+    showSpan(doc.text, doc.pages);
+    window.addEventListener("hashchange", () => showSpan(doc.text, doc.pages));
   } catch (err) {
     const error = $("error");
     error.replaceChildren(el("strong", {}, "无法加载报告"), err.message);

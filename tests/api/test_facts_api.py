@@ -22,7 +22,7 @@ def test_facts_by_indicator_with_citations(client: TestClient, sample_service: Q
     row = body["facts"][0]
     assert (row["district"], row["value"], row["unit"], row["value_text"]) == ("东城街道", 70, "%", "70%")
     c = row["citation"]
-    assert set(c) == {"doc_id", "title", "district", "year", "section", "text", "start", "end"}
+    assert set(c) == {"doc_id", "title", "district", "year", "section", "text", "start", "end", "page"}
     assert sample_service.document(c["doc_id"]).text[c["start"] : c["end"]] == c["text"]
 
 

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from qa.index.local import load_index
-from tests.conftest import make_settings
+from tests.conftest import SOFFICE_MISSING, OfficeSample, make_settings
+from tests.qa.ingest.office_fixtures import make_docx
 
 NEW_REPORT = (
     "星河镇2023年法治政府建设工作报告\n"
@@ -66,7 +67,15 @@ def _zip_bomb() -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("slides.pdf", b"%PDF-1.7 ...", "unsupported type"),
+        ("slides.pdf", b"%PDF-1.7 ...", "the PDF is cut short or damaged"),
+        ("slides.pdf", b"not a pdf at all", "not a PDF file (no %PDF header)"),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "legacy Word (.doc): save it as .docx",
+        ),
+        ("scan.wps", b"anything", "WPS document (.wps)"),
+        ("slides.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
         ("report.txt", _zip_bomb(), "archives"),
         ("report.txt", b"\x00\x01\x02\x03" * 100, "binary"),
         ("report.txt", b"   ", "empty"),
@@ -90,7 +99,9 @@ def test_mixed_upload_reports_each_file(client: TestClient) -> None:
     )
     body = resp.json()
     assert resp.status_code == 200 and body["added"] == ["xinghe.txt"]
-    assert body["skipped"][0]["file"] == "notes.docx" and "unsupported" in body["skipped"][0]["reason"]
+    assert (
+        body["skipped"][0]["file"] == "notes.docx" and "not a Word .docx file" in body["skipped"][0]["reason"]
+    )
 
 
 def test_upload_without_files_is_422(client: TestClient) -> None:
@@ -117,3 +128,46 @@ def test_delete_removes_a_report_and_404s_unknown_ids(client: TestClient) -> Non
     missing = client.delete("/v1/documents/nope")
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
     assert len(client.get("/v1/documents").json()["documents"]) == 4  # nothing else was touched
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa.ingest.readers import formats
+
+    monkeypatch.setattr(formats, "MAX_DOCX_BYTES", 1_000_000)  # the real limit needs a bigger upload
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/fill.bin", b"\x00" * 5_000_000)
+    resp = client.post("/v1/documents", files=_files(("bomb.docx", buffer.getvalue())))
+    assert resp.status_code == 422 and "possible zip bomb" in resp.json()["detail"]
+
+
+def test_word_and_pdf_reports_are_added_and_cited_with_their_pages(
+    sample_index: Path, tmp_path: Path, office_samples: list[OfficeSample]
+) -> None:
+    """The same limits apply; a PDF's citations carry 第N页, a .docx's none."""
+    root = tmp_path / "index"
+    shutil.copytree(sample_index, root)
+    new = tmp_path / "xinghe.docx"
+    make_docx(NEW_REPORT, new)
+    uploads = [("xinghe.docx", new.read_bytes())]
+    pdf = office_samples[4].pdf
+    if pdf is not None:
+        uploads.append(("dongcheng.pdf", pdf.read_bytes()))
+    with TestClient(create_app(make_settings(root, max_file_bytes=2_000_000))) as client:
+        body = client.post("/v1/documents", files=_files(*uploads)).json()
+        assert body["added"] == sorted(name for name, _ in uploads)
+        answer = client.post("/v1/ask", json={"question": "星河镇行政复议案件有多少件"}).json()
+        assert answer["found"] and answer["citations"][0]["page"] is None
+        if pdf is None:
+            pytest.skip(SOFFICE_MISSING)
+        docs = client.get("/v1/documents").json()["documents"]
+        doc_id = next(d["doc_id"] for d in docs if d["source"] == "dongcheng.pdf")
+        answer = client.post("/v1/ask", json={"question": "东城街道行政诉讼出庭率", "top_k": 10}).json()
+        cited = next(c for c in answer["citations"] if c["doc_id"] == doc_id)
+        detail = client.get(f"/v1/documents/{doc_id}").json()
+        pages = detail["pages"]
+        assert cited["page"] == sum(1 for start in pages if start <= cited["start"]) > 1
+        assert detail["text"][cited["start"] : cited["end"]] == cited["text"]

@@ -427,3 +427,72 @@ def test_report_view_shows_the_api_error_for_an_unknown_report(session: Session)
     expect(page.get_by_role("alert")).to_contain_text("no-such-report")
     expect(page.locator("#report")).to_be_hidden()
     session.errors.clear()  # Chromium logs the 404 response to the console
+
+
+# ---- uploading reports through the page -----------------------------------------------------
+def test_the_file_picker_accepts_every_readable_type(client: TestClient) -> None:
+    from qa.ingest.readers import SUPPORTED_SUFFIXES
+
+    accept = re.search(r'id="upload-files"[^>]*accept="([^"]+)"', client.get("/").text)
+    assert accept is not None and accept.group(1).split(",") == list(SUPPORTED_SUFFIXES)
+
+
+@pytest.fixture(scope="module")
+def upload_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """uvicorn over a copy of the sample index, loading the live index (uploads change it)."""
+    root = tmp_path_factory.mktemp("web-upload") / "index"
+    shutil.copytree(sample_index, root)
+    settings = make_settings(root)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings.feedback_db)
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+XINGHE = "星河镇2023年法治政府建设工作报告\n2023年，星河镇坚持依法行政。\n一、主要工作\n全年共受理行政复议案件6件，办结6件。\n星河镇人民政府\n2024年1月10日"
+HEKOU = "河口镇2023年法治政府建设工作报告\n2023年，河口镇坚持依法行政。\n一、主要工作\n全年共办理行政应诉案件9件，行政机关负责人出庭应诉率为100%。\n河口镇人民政府\n2024年1月12日"
+
+
+def test_upload_reports_with_the_file_picker(
+    browser: Browser, upload_server: LiveServer, tmp_path: Path
+) -> None:
+    """A .docx and (with LibreOffice) a PDF are added, a .doc is refused with its reason, the new places
+    appear in the selector, and a citation of the PDF names its page."""
+    from playwright.sync_api import expect
+
+    from tests.qa.ingest.office_fixtures import make_docx, make_pdf, soffice_path
+
+    files = [make_docx(XINGHE, tmp_path / "xinghe.docx"), tmp_path / "old.doc"]
+    files[1].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with_pdf = soffice_path() is not None
+    if with_pdf:
+        files.append(make_pdf(make_docx(HEKOU, tmp_path / "hekou.docx"), tmp_path / "pdf"))
+    s = _open(browser, upload_server, viewport={"width": 1280, "height": 900})
+    page = s.page
+    page.locator("#upload summary").click()
+    page.set_input_files("#upload-files", [str(f) for f in files])
+    page.locator("#upload-button").click()
+    result = page.locator("#upload-result")
+    expect(result).to_contain_text("xinghe.docx", timeout=60_000)
+    expect(result).to_contain_text("未收录：old.doc: legacy Word (.doc): save it as .docx")
+    expect(page.locator("#district option", has_text="星河镇")).to_have_count(1)
+    if with_pdf:
+        expect(result).to_contain_text("hekou.pdf")
+        _ask(page, "河口镇行政应诉案件有多少件")
+        first = page.locator("li.cite").first
+        expect(first.locator(".where")).to_contain_text("河口镇")
+        expect(first.locator(".where .page")).to_have_text("第1页")
+    _screenshot(page, "upload.png")
+    assert not s.errors, s.errors
+    page.context.close()

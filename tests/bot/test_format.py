@@ -97,6 +97,13 @@ def test_answer_html_found_shows_answer_and_source() -> None:
     assert _tags_balanced(html)
 
 
+def test_source_line_names_the_page_of_a_pdf_report() -> None:
+    assert fmt.source_line(_citation(page=3)).startswith(
+        "📄 《A&amp;B街道&lt;2022&gt;年&quot;法治&quot;报告》（2022年，第3页）"
+    )
+    assert "页" not in fmt.source_line(_citation(page=None)).split("\n")[0]
+
+
 def test_answer_html_says_how_a_follow_up_was_understood() -> None:
     html = fmt.answer_html(_answer(question="黄石街道<出庭率>"), "那黄石街道呢？", [])
     assert html.startswith("<i>按“黄石街道&lt;出庭率&gt;”理解</i>")
