@@ -9,7 +9,7 @@ PORT   ?= 8000
 EVAL   ?= ../shared/eval/dev_qa.jsonl
 EXTRA  ?= ../shared/corpus_extra
 
-.PHONY: setup run index serve test lint eval bench bench-full browser clean
+.PHONY: setup run index serve test lint eval bench bench-full browser office clean
 
 setup: $(STAMP) $(MODEL)
 
@@ -43,11 +43,18 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "!!! cannot install chromium (no root, no sudo): the browser tests will be skipped"; fi
 
-test: setup browser
+# LibreOffice (headless Writer) and the Noto CJK fonts, to print the PDF test documents; needs root or sudo.
+office:
+	@if command -v soffice >/dev/null && fc-list 2>/dev/null | grep -q "Noto Serif CJK SC"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
+	else echo "!!! cannot install LibreOffice (no root, no sudo): the PDF tests will be skipped"; fi
+
+test: setup browser office
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check qa embeddings api bot tests
+	$(VENV)/bin/ruff check qa embeddings api bot tests bench
 	$(VENV)/bin/mypy
 
 MORE   ?= ../shared/corpus_more
@@ -59,10 +66,11 @@ eval: setup
 
 # Benchmarks print numbers (no assertions); results with the machine go to BENCHMARKS.md.
 BENCH_INDEX := .cache/bench/index-100k
-bench: setup
+bench: setup office
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/encoder.py --trials 2 --sweep 8,16,32
 	$(PY) bench/retrieval.py
+	$(PY) bench/readers.py
 	$(PY) bench/milvus.py
 	$(PY) bench/scale.py --keep $(BENCH_INDEX) $(SCALE_ARGS)
 	$(PY) bench/load.py --duration 20
