@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="onnx-int8: the int8 model's least mean cosine to the fp32 model on reference "
         "sentences, checked at load on this CPU; below it the fp32 model is used, with a warning (0: no check)",
     )
+    vector_cache: Path | None = Field(
+        default=None,
+        description="a file remembering passage vectors by model and text: re-indexing the same passages "
+        "(a --rebuild after an upgrade, an evaluation corpus) encodes only what changed",
+    )
     encode_batch_size: int = Field(
         default=16, ge=1, description="16, length-sorted, measured best on 2 cores"
     )
@@ -49,7 +54,19 @@ class Settings(BaseSettings):
     candidates: int = Field(default=100, ge=10)
     lexical_pool: int = Field(default=10, ge=1)
     dense_pool: int = Field(default=3, ge=0)
-    min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
+    min_coverage: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="evidence needed to call an answer found (without a verifier)",
+    )
+    min_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="the verifier's probability below which an answer is withheld; unset: the threshold "
+        "the shipped verifier recommends",
+    )
     answer_weights: dict[str, float] = Field(
         default_factory=dict,
         description="overrides of the answer stage's constants (qa.answer.extract.AnswerWeights), as a JSON "

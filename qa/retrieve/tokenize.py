@@ -41,6 +41,11 @@ class Tokenizer:
             self._jieba.add_word(word, freq=freq)
             self.words.add(word)
 
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text`` as written (jieba's precise mode), punctuation included: for reading a
+        question's structure rather than for search."""
+        return [w for w in self._jieba.cut(text) if w.strip()]
+
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
         for token in self._jieba.cut_for_search(text):
