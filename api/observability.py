@@ -28,6 +28,10 @@ PAGE_CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 _DOCS_PATHS = ("/docs", "/redoc")  # Swagger/ReDoc pages load their own assets
+# Metric labels come only from this closed set and the app's route templates: a client's path or
+# method never becomes a label, so /metrics cannot be grown by random requests.
+UNMATCHED = "unmatched"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class RequestIdFilter(logging.Filter):
@@ -130,9 +134,9 @@ class ServingMiddleware:
                     await _reject_too_large(send_wrapper, limit)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            label = getattr(route, "path", None) or ("unmatched" if status == 404 else path)
-            self.metrics.requests.labels(method, label, str(status)).inc()
+            label = getattr(scope.get("route"), "path", None) or UNMATCHED
+            method_label = method if method in _METHODS else "other"
+            self.metrics.requests.labels(method_label, label, str(status)).inc()
             self.metrics.latency.labels(label).observe(elapsed)
             log.info(
                 "request",
