@@ -3,12 +3,7 @@ Debian's Chromium, against uvicorn on a free local port)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +12,6 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -25,20 +19,13 @@ from api.routes.web import STATIC_DIR
 from qa import FeedbackStore
 from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT
+from tests.api.servers import launched_chromium, serving
 from tests.conftest import make_settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 QUESTION = "东城街道行政诉讼出庭率"
 UNKNOWN = "天河街道2022年出庭应诉率"
 
@@ -121,47 +108,14 @@ def live_server(
     """uvicorn serving the app on 127.0.0.1 (a free port), in a background thread."""
     feedback_db = tmp_path_factory.mktemp("web-feedback") / "feedback.sqlite3"
     settings = make_settings(sample_index).model_copy(update={"feedback_db": feedback_db})
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, sample_service), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", feedback_db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    with serving(create_app(settings, sample_service)) as base_url:
+        yield LiveServer(base_url, feedback_db)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="!!! BROWSER TESTS SKIPPED: the Python package 'playwright' is not installed "
-        "(pip install -e '.[dev]') !!!",
-    )
-    executable = _chromium()
-    if executable is None:
-        pytest.skip(
-            "!!! BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium "
-            "(install it with `apt-get install -y chromium`, or set CHROMIUM=/path/to/chromium) !!!"
-        )
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @dataclass
