@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.observability import Metrics, ServingMiddleware
+from api.origin import SiteGuard, parse_list
 from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
 from qa import (
@@ -103,13 +104,15 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
 
-    if settings.cors_origins.strip():
+    origins = parse_list(settings.cors_origins)
+    if origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+            allow_origins=list(origins),
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
         )
+    app.add_middleware(SiteGuard, allowed_hosts=parse_list(settings.allowed_hosts), trusted_origins=origins)
     max_upload = settings.max_upload_files * settings.max_file_bytes + 1_000_000
     app.add_middleware(
         ServingMiddleware, metrics=app.state.metrics, max_body=settings.max_body_bytes, max_upload=max_upload

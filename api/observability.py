@@ -150,11 +150,16 @@ class _TooLarge(Exception):
 
 
 async def _reject_too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body is larger than the limit of {limit} bytes"}).encode()
+    await send_error(send, 413, f"request body is larger than the limit of {limit} bytes")
+
+
+async def send_error(send: Send, status: int, detail: str) -> None:
+    """A JSON error response ``{"detail": ...}`` sent straight from ASGI middleware."""
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         }
     )
