@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -28,8 +27,6 @@ from qa import (
     StoreUnavailable,
     UnknownIndicator,
 )
-
-log = logging.getLogger(__name__)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -89,12 +86,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")  # the traceback goes to the log, never to the client
-        return JSONResponse(
-            {"detail": "internal error; the request id is in the X-Request-ID header"}, status_code=500
-        )
+    # Anything else becomes a 500 in ServingMiddleware (with the request id and security headers).
 
     read = [Depends(require_read)]
     for module in (ask, search, documents, feedback, facts):

@@ -31,6 +31,7 @@ _DOCS_PATHS = ("/docs", "/redoc")  # Swagger/ReDoc pages load their own assets
 # Metric labels come only from this closed set and the app's route templates: a client's path or
 # method never becomes a label, so /metrics cannot be grown by random requests.
 UNMATCHED = "unmatched"
+INTERNAL_ERROR = "internal error; the request id is in the X-Request-ID header"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
@@ -98,8 +99,9 @@ class ServingMiddleware:
         path: str = scope.get("path", "")
         method: str = scope.get("method", "GET")
         limit = self.max_upload if (method == "POST" and path == "/v1/documents") else self.max_body
-        started = time.perf_counter()
+        began = time.perf_counter()
         status = 500
+        started = False  # whether the response has begun
         received = 0
 
         async def limited_receive() -> Message:
@@ -112,9 +114,9 @@ class ServingMiddleware:
             return message
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 extra = [(b"x-request-id", rid.encode())]
                 extra += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
@@ -132,8 +134,15 @@ class ServingMiddleware:
                     await self.app(scope, limited_receive, send_wrapper)
                 except _TooLarge:
                     await _reject_too_large(send_wrapper, limit)
+                except Exception:
+                    # Answered here, not by Starlette's outermost handler, so that the 500 carries the
+                    # request id it refers to and the security headers. The traceback goes to the log.
+                    log.exception("unhandled error")
+                    if started:
+                        raise  # too late for an answer: the server closes the connection
+                    await send_error(send_wrapper, 500, INTERNAL_ERROR)
         finally:
-            elapsed = time.perf_counter() - started
+            elapsed = time.perf_counter() - began
             label = getattr(scope.get("route"), "path", None) or UNMATCHED
             method_label = method if method in _METHODS else "other"
             self.metrics.requests.labels(method_label, label, str(status)).inc()
