@@ -16,7 +16,10 @@ from qa.config import Settings, get_settings
 from qa.errors import QAError
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="法治问答: cited answers from government reports."
+    add_completion=False,
+    no_args_is_help=True,
+    help="法治问答: cited answers from government reports.",
+    pretty_exceptions_show_locals=False,  # a traceback must not print settings (tokens, keys) from locals
 )
 
 IndexOption = Annotated[Path | None, typer.Option("--index", help="index folder (default: QA_INDEX_DIR)")]
