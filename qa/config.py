@@ -22,6 +22,10 @@ class Settings(BaseSettings):
         "model, or a model name already in the local Hugging Face cache",
     )
     model_cache: Path = Field(default=PROJECT_ROOT / ".cache" / "models")
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache",
+        description="this project's own caches (jieba's dictionary cache in jieba/), never the shared temp folder",
+    )
     device: str = "cpu"
     encoder_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = Field(
         default="torch",
