@@ -73,6 +73,8 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         version="1.0.0",
         description="Cited extractive answers from Chinese government reports (法治政府建设报告, 政府工作报告).",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/web.py from the vendored Swagger UI, under the CSP
+        redoc_url=None,
     )
     app.state.live = live
     app.state.settings = settings

@@ -27,7 +27,6 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-_DOCS_PATHS = ("/docs", "/redoc")  # Swagger/ReDoc pages load their own assets
 # Metric labels come only from this closed set and the app's route templates: a client's path or
 # method never becomes a label, so /metrics cannot be grown by random requests.
 UNMATCHED = "unmatched"
@@ -120,7 +119,7 @@ class ServingMiddleware:
                 extra = [(b"x-request-id", rid.encode())]
                 extra += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if content_type.startswith(b"text/html") and not path.startswith(_DOCS_PATHS):
+                if content_type.startswith(b"text/html"):  # the help-desk pages and /docs
                     extra.append((b"content-security-policy", PAGE_CSP.encode()))
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
