@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def whole_text(value: str) -> str:
+    """``value`` when it is Unicode text; a lone surrogate (JSON can escape one: "\\ud800") is refused
+    here rather than failing later, when the text is encoded for a response, a log or a database."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"holds a lone surrogate (U+{ord(value[exc.start]):04X} at {exc.start}), which is not text"
+        ) from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(whole_text)]
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="the question, in Chinese", examples=["东城街道行政诉讼出庭率"])
+    question: Text = Field(description="the question, in Chinese", examples=["东城街道行政诉讼出庭率"])
     top_k: int = Field(default=5, ge=1, le=50, description="citations to return")
-    district: str | None = Field(default=None, description="only this district (full or short name)")
+    district: Text | None = Field(default=None, description="only this district (full or short name)")
     year: int | None = Field(default=None, ge=1949, le=2100, description="only reports covering this year")
-    history: list[str] = Field(
+    history: list[Text] = Field(
         default_factory=list,
         max_length=20,
         description="earlier questions of the conversation, oldest first; a follow-up such as "

@@ -16,7 +16,10 @@ from qa.config import Settings, get_settings
 from qa.errors import QAError
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="法治问答: cited answers from government reports."
+    add_completion=False,
+    no_args_is_help=True,
+    help="法治问答: cited answers from government reports.",
+    pretty_exceptions_show_locals=False,  # a traceback must not print settings (tokens, keys) from locals
 )
 
 IndexOption = Annotated[Path | None, typer.Option("--index", help="index folder (default: QA_INDEX_DIR)")]
@@ -193,6 +196,7 @@ def migrate(
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+WILDCARD = ("0.0.0.0", "::", "")
 
 
 @app.command()
@@ -203,6 +207,14 @@ def serve(
     allow_open: Annotated[
         bool, typer.Option("--allow-open", help="serve beyond loopback even though no API keys are set")
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed "
+            "(comma-separated, '*' = any); by default none are, and the client is the connecting peer",
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API and the help-desk page with uvicorn (JSON logs, graceful shutdown)."""
     import uvicorn
@@ -221,7 +233,15 @@ def serve(
             f"no API keys are configured (QA_API_KEYS), so the server only binds to loopback; "
             f"set keys or pass --allow-open to serve on {host}"
         )
+    if not settings.allowed_hosts.strip():  # the Host header may name the address bound
+        settings = settings.model_copy(update={"allowed_hosts": "*" if host in WILDCARD else host})
     configure_logging(settings.log_level, settings.json_logs)
+    if not keys and settings.allowed_hosts.strip() == "*":
+        logging.getLogger(__name__).warning(
+            "serving without API keys on every address and any Host name: set QA_ALLOWED_HOSTS to this "
+            "server's names so that web pages on other names cannot reach it (DNS rebinding)"
+        )
+    trusted_proxies = (forwarded_allow_ips or "").strip()
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -229,6 +249,10 @@ def serve(
         log_config=None,
         timeout_graceful_shutdown=15,
         server_header=False,
+        # Off unless asked for: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, and
+        # any local client could pick the address the rate limit counts against.
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies or None,
     )
 
 

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
         "model, or a model name already in the local Hugging Face cache",
     )
     model_cache: Path = Field(default=PROJECT_ROOT / ".cache" / "models")
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache",
+        description="this project's own caches (jieba's dictionary cache in jieba/), never the shared temp folder",
+    )
     device: str = "cpu"
     encoder_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = Field(
         default="torch",
@@ -111,7 +115,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="largest JSON request body")
     max_upload_files: int = Field(default=20, ge=1)
     cors_origins: str = Field(
-        default="", description="comma-separated origins allowed by CORS; empty = CORS off"
+        default="",
+        description="comma-separated origins allowed by CORS, and the only other origins whose pages may "
+        "send POST/DELETE requests; empty = CORS off, same-origin pages only",
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description="comma-separated names the Host header may carry besides localhost, 127.0.0.1 and ::1 "
+        "(the DNS-rebinding guard); '*' = any. `qa serve` adds the address it binds (any, for 0.0.0.0 or ::)",
     )
     reload_check_seconds: float = Field(
         default=2.0, ge=0.1, description="how often the server looks for a new index"
