@@ -248,14 +248,18 @@ def _is_year_or_ordinal(sentence: str, m: re.Match[str]) -> bool:
     return follow in ("年", "月", "日", "号", "届", "次会") or lead == "第" or not m.group(0)[0].isdigit()
 
 
+def same_kind(slot: Slot, unit: str) -> bool:
+    """Whether a figure in ``unit`` is of the kind the slot asks for (a share, money, a count of …);
+    a figure written without a unit passes."""
+    if not unit:
+        return True
+    if slot.rate:
+        return unit in ("%", "百分点")
+    if slot.money:
+        return unit == "元"
+    return all(units_agree(u, unit) for u in slot.units[:1])
+
+
 def figure_agrees(slot: Slot, figure: Figure) -> bool:
-    """The figure answers the slot: a fitting unit (one written without a unit passes that test) and
-    the head stated among its governing words."""
-    if figure.unit:
-        if slot.rate and figure.unit not in ("%", "百分点"):
-            return False
-        if slot.money and figure.unit != "元":
-            return False
-        if not slot.rate and not slot.money and not all(units_agree(u, figure.unit) for u in slot.units[:1]):
-            return False
-    return head_stated(slot.head, figure.governing)
+    """The figure answers the slot: a fitting unit and the head stated among its governing words."""
+    return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing)

@@ -10,7 +10,7 @@ from typing import Any
 
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
-from qa.answer.check import Figure, Slot, asked_slot, figure_agrees, figure_clause, figures_in
+from qa.answer.check import Figure, Slot, asked_slot, figure_agrees, figure_clause, figures_in, same_kind
 from qa.answer.extract import AnswerWeights, Extract, TermWeights, best_sentence, section_answer, term_weights
 from qa.answer.facts import (
     FactQuestion,
@@ -362,8 +362,10 @@ class QAService:
         for doc_id in doc_ids:
             for fact in self.facts.of_doc(doc_id):
                 score = weights.coverage(figure_clause(fact))
-                if score >= self.knobs.related_coverage:
-                    scored.append((score, fact))
+                if (
+                    score >= self.knobs.related_coverage
+                ):  # a figure of the kind asked comes first (撤诉率 for 败诉率)
+                    scored.append((score + (0.5 if same_kind(slot, fact.unit) else 0.0), fact))
         scored.sort(key=lambda sf: (-sf[0], sf[1].planned, sf[1].value_start))
         related: list[Fact] = []
         for _, fact in scored:

@@ -283,6 +283,23 @@ def test_unknown_district_shows_not_found_and_recent_questions(session: Session)
     expect(page.locator("article.notfound")).to_contain_text("天河街道")
 
 
+def test_a_figure_answer_shows_its_value_first_and_a_refusal_what_is_stated(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    _ask(page, QUESTION)
+    value = page.locator("article.answer p.value")
+    expect(value.locator(".figure")).to_have_text("70%")
+    expect(value.locator(".label")).to_have_text("东城街道 2022年 出庭应诉率")
+    _screenshot(page, "web-value.png")
+
+    _ask(page, "东城街道2022年行政诉讼的败诉率是多少")
+    card = page.locator("article.notfound")
+    expect(card).to_contain_text("报告未披露败诉率")
+    expect(card.locator(".related li").first).to_contain_text("东城街道")
+    _screenshot(page, "web-related.png")
+
+
 def test_comparison_renders_a_table_with_undisclosed_rows(session: Session) -> None:
     from playwright.sync_api import expect
 
