@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -13,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.observability import Metrics, ServingMiddleware
+from api.origin import SiteGuard, parse_list
 from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
 from qa import (
@@ -27,8 +27,6 @@ from qa import (
     StoreUnavailable,
     UnknownIndicator,
 )
-
-log = logging.getLogger(__name__)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -75,6 +73,8 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         version="1.0.0",
         description="Cited extractive answers from Chinese government reports (法治政府建设报告, 政府工作报告).",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/web.py from the vendored Swagger UI, under the CSP
+        redoc_url=None,
     )
     app.state.live = live
     app.state.settings = settings
@@ -88,12 +88,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")  # the traceback goes to the log, never to the client
-        return JSONResponse(
-            {"detail": "internal error; the request id is in the X-Request-ID header"}, status_code=500
-        )
+    # Anything else becomes a 500 in ServingMiddleware (with the request id and security headers).
 
     read = [Depends(require_read)]
     for module in (ask, search, documents, feedback, facts):
@@ -103,13 +98,15 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
 
-    if settings.cors_origins.strip():
+    origins = parse_list(settings.cors_origins)
+    if origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+            allow_origins=list(origins),
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
         )
+    app.add_middleware(SiteGuard, allowed_hosts=parse_list(settings.allowed_hosts), trusted_origins=origins)
     max_upload = settings.max_upload_files * settings.max_file_bytes + 1_000_000
     app.add_middleware(
         ServingMiddleware, metrics=app.state.metrics, max_body=settings.max_body_bytes, max_upload=max_upload

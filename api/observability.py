@@ -27,7 +27,11 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-_DOCS_PATHS = ("/docs", "/redoc")  # Swagger/ReDoc pages load their own assets
+# Metric labels come only from this closed set and the app's route templates: a client's path or
+# method never becomes a label, so /metrics cannot be grown by random requests.
+UNMATCHED = "unmatched"
+INTERNAL_ERROR = "internal error; the request id is in the X-Request-ID header"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class RequestIdFilter(logging.Filter):
@@ -94,8 +98,9 @@ class ServingMiddleware:
         path: str = scope.get("path", "")
         method: str = scope.get("method", "GET")
         limit = self.max_upload if (method == "POST" and path == "/v1/documents") else self.max_body
-        started = time.perf_counter()
+        began = time.perf_counter()
         status = 500
+        started = False  # whether the response has begun
         received = 0
 
         async def limited_receive() -> Message:
@@ -108,13 +113,13 @@ class ServingMiddleware:
             return message
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 extra = [(b"x-request-id", rid.encode())]
                 extra += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if content_type.startswith(b"text/html") and not path.startswith(_DOCS_PATHS):
+                if content_type.startswith(b"text/html"):  # the help-desk pages and /docs
                     extra.append((b"content-security-policy", PAGE_CSP.encode()))
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
@@ -128,11 +133,18 @@ class ServingMiddleware:
                     await self.app(scope, limited_receive, send_wrapper)
                 except _TooLarge:
                     await _reject_too_large(send_wrapper, limit)
+                except Exception:
+                    # Answered here, not by Starlette's outermost handler, so that the 500 carries the
+                    # request id it refers to and the security headers. The traceback goes to the log.
+                    log.exception("unhandled error")
+                    if started:
+                        raise  # too late for an answer: the server closes the connection
+                    await send_error(send_wrapper, 500, INTERNAL_ERROR)
         finally:
-            elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            label = getattr(route, "path", None) or ("unmatched" if status == 404 else path)
-            self.metrics.requests.labels(method, label, str(status)).inc()
+            elapsed = time.perf_counter() - began
+            label = getattr(scope.get("route"), "path", None) or UNMATCHED
+            method_label = method if method in _METHODS else "other"
+            self.metrics.requests.labels(method_label, label, str(status)).inc()
             self.metrics.latency.labels(label).observe(elapsed)
             log.info(
                 "request",
@@ -146,11 +158,16 @@ class _TooLarge(Exception):
 
 
 async def _reject_too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body is larger than the limit of {limit} bytes"}).encode()
+    await send_error(send, 413, f"request body is larger than the limit of {limit} bytes")
+
+
+async def send_error(send: Send, status: int, detail: str) -> None:
+    """A JSON error response ``{"detail": ...}`` sent straight from ASGI middleware."""
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         }
     )

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def whole_text(value: str) -> str:
+    """``value`` when it is Unicode text; a lone surrogate (JSON can escape one: "\\ud800") is refused
+    here rather than failing later, when the text is encoded for a response, a log or a database."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"holds a lone surrogate (U+{ord(value[exc.start]):04X} at {exc.start}), which is not text"
+        ) from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(whole_text)]
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="the question, in Chinese", examples=["东城街道行政诉讼出庭率"])
+    question: Text = Field(description="the question, in Chinese", examples=["东城街道行政诉讼出庭率"])
     top_k: int = Field(default=5, ge=1, le=50, description="citations to return")
-    district: str | None = Field(default=None, description="only this district (full or short name)")
+    district: Text | None = Field(default=None, description="only this district (full or short name)")
     year: int | None = Field(default=None, ge=1949, le=2100, description="only reports covering this year")
-    history: list[str] = Field(
+    history: list[Text] = Field(
         default_factory=list,
         max_length=20,
         description="earlier questions of the conversation, oldest first; a follow-up such as "
@@ -46,6 +63,17 @@ class TableRow(BaseModel):
     end: int | None
 
 
+class ValueOut(BaseModel):
+    text: str = Field(description="the figure as written: 70%, 16宗, 2.4万亿元")
+    indicator: str = Field(description="what it measures, as the facts table names it")
+    district: str
+    year: int | None = Field(description="the year the figure is about")
+    value: float = Field(description="normalised: 47.89亿元 → 4789000000")
+    unit: str = Field(description="normalised unit: %, 元, 件, 宗, 人 …")
+    start: int = Field(description="the figure's offsets in the report text")
+    end: int
+
+
 class AskResponse(BaseModel):
     question: str = Field(description="the question as understood (follow-ups resolved against history)")
     answer: str = Field(description="sentence(s) copied from the report, or a not-found message")
@@ -58,6 +86,17 @@ class AskResponse(BaseModel):
         description="comparison/ranking/threshold/trend questions: one row per report, each value cited "
         "(the citations hold the stating sentences); null for other questions",
     )
+    value: ValueOut | None = Field(
+        default=None, description="figure questions: the checked figure, to show before the sentence"
+    )
+    related: list[CitationOut] = Field(
+        default_factory=list,
+        description="not-found answers: the nearest figures the reports do state (a sibling indicator, "
+        "another year), each cited; empty otherwise",
+    )
+    note: str = Field(
+        default="", description="how the question was read, e.g. which year's report answered it"
+    )
 
 
 class SearchResponse(BaseModel):
@@ -69,14 +108,18 @@ class SearchResponse(BaseModel):
 class DocumentOut(BaseModel):
     doc_id: str
     title: str
-    district: str
-    city: str
-    level: str
-    year: int | None = Field(description="the year the report covers")
+    district: str = Field(description="the unit the report is about; empty when it could not be placed")
+    city: str = Field(description="the units enclosing it, outermost first (深圳市罗湖区)")
+    level: str = Field(description="国家, 省, 市, 区县, 街道, 乡镇 or unknown")
+    year: int | None = Field(description="the year the report reviews")
     published: str | None
     source: str
     sha256: str
     passages: int
+    genre: str = Field(description="政府工作报告, 管委会工作报告, 法治政府建设报告, 工作报告 or unknown")
+    delivered: str | None = Field(description="when it was delivered or issued: YYYY-MM-DD, or YYYY")
+    sources: dict[str, str] = Field(description="where each field was read (title, 代表 line, file name …)")
+    placed: bool = Field(description="whether the report's unit was found")
 
 
 class DocumentList(BaseModel):

@@ -73,19 +73,21 @@ class Guard:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def caller(self, request: Request, needed: Role) -> Caller:
+        # The connecting peer, or the client a trusted proxy names (`qa serve --forwarded-allow-ips`).
         client = request.client.host if request.client else "unknown"
+        anonymous = Caller(identity=f"ip:{client}", role=None)
         if not self.keys:
-            return Caller(identity=f"ip:{client}", role=None)
+            return anonymous
         presented = presented_key(request)
-        if presented is None:
-            raise HTTPException(
-                401,
-                detail="an API key is required: send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        key = match_key(self.keys, presented)
+        key = match_key(self.keys, presented) if presented is not None else None
         if key is None:
-            raise HTTPException(401, detail="unknown API key", headers={"WWW-Authenticate": "Bearer"})
+            self.throttle(anonymous)  # missing and wrong keys count against the address: no free guessing
+            detail = (
+                "unknown API key"
+                if presented is not None
+                else "an API key is required: send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
+            )
+            raise HTTPException(401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
         if needed == "admin" and key.role != "admin":
             raise HTTPException(403, detail="this needs an API key with the 'admin' role")
         return Caller(identity=f"key:{key.label}", role=key.role)

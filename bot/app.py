@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import uvicorn
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -135,15 +136,21 @@ def run_bot(
     """Run until interrupted: long polling, or with ``webhook_url`` a webhook served on ``listen:port``
     (the path of ``webhook_url``; Telegram's secret token from QA_TELEGRAM_WEBHOOK_SECRET is required).
 
-    Raises :class:`qa.QAError` for a missing token or webhook secret.
+    Raises :class:`qa.QAError` for a missing token or webhook secret, or a token the Bot API rejects.
     """
     check_settings(settings, webhook_url=webhook_url)
     application = build_application(settings, live, feedback)
-    if webhook_url is None:
-        logger.info("bot: long polling %s", urlsplit(settings.telegram_api_url).netloc)
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-        return
-    asyncio.run(_serve_webhook(application, webhook_url, _webhook_secret(settings), listen, port))
+    try:
+        if webhook_url is None:
+            logger.info("bot: long polling %s", urlsplit(settings.telegram_api_url).netloc)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            return
+        asyncio.run(_serve_webhook(application, webhook_url, _webhook_secret(settings), listen, port))
+    except InvalidToken:
+        # PTB's message quotes the token ("The token `…` was rejected by the server."): never shown.
+        raise QAError(
+            "the Bot API rejected QA_TELEGRAM_TOKEN (401 Unauthorized): check the token @BotFather gave"
+        ) from None
 
 
 class _QuietServer(uvicorn.Server):

@@ -80,6 +80,14 @@ def answer_html(answer: Answer, asked: str, documents: Sequence[DocumentInfo]) -
         parts.append(f"<i>按“{escape(answer.question)}”理解</i>")
     if not answer.found or not answer.citations:
         return "\n".join([*parts, not_found_html(answer, documents)])
+    if answer.value:  # the checked figure first: "东城街道 2022年 出庭应诉率：70%", the sentence as evidence
+        value = answer.value
+        year = f" {value['year']}年" if value.get("year") else ""
+        parts.append(
+            f"<b>{escape(str(value['district']))}{year} {escape(str(value['indicator']))}：{escape(str(value['text']))}</b>"
+        )
+    if answer.note:
+        parts.append(f"<i>{escape(answer.note)}</i>")
     parts.append(bold_figures(answer.answer))
     if answer.table:
         parts.append("")
@@ -102,9 +110,15 @@ def table_lines(answer: Answer) -> list[str]:
 
 
 def not_found_html(answer: Answer, documents: Sequence[DocumentInfo]) -> str:
-    """Say plainly that nothing was found, and what the index holds."""
+    """Say plainly that nothing was found; then what the reports do state nearby (each with its
+    source), or else what the index holds."""
     text = escape(answer.answer or "没有在已收录的报告中找到答案。")
-    if "已收录：" not in answer.answer:
+    if answer.related:
+        text += "\n\n报告中相近的内容（并非所问）："
+        for citation in answer.related:
+            excerpt = citation.text if len(citation.text) <= 120 else citation.text[:120] + "…"
+            text += f"\n• {bold_figures(excerpt)}\n  {source_line(citation).splitlines()[0]}"
+    elif "已收录：" not in answer.answer:
         text += f"\n已收录：{coverage(documents)}。"
     return text
 

@@ -3,6 +3,7 @@
 Knows nothing of reports: rows are positions in the caller's passage list, documents are ids.
 """
 
+from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder, FakeEncoder, SentenceTransformerEncoder
 from embeddings.errors import EmbeddingError, ModelUnavailable, StoreUnavailable
 from embeddings.fetch import M3E_SMALL, fetch_m3e_small, resolve_model_path
@@ -11,6 +12,7 @@ from embeddings.vectors import VectorStore
 
 __all__ = [
     "M3E_SMALL",
+    "CachedEncoder",
     "Candidate",
     "EmbeddingError",
     "Encoder",

@@ -16,7 +16,10 @@ from qa.config import Settings, get_settings
 from qa.errors import QAError
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="法治问答: cited answers from government reports."
+    add_completion=False,
+    no_args_is_help=True,
+    help="法治问答: cited answers from government reports.",
+    pretty_exceptions_show_locals=False,  # a traceback must not print settings (tokens, keys) from locals
 )
 
 IndexOption = Annotated[Path | None, typer.Option("--index", help="index folder (default: QA_INDEX_DIR)")]
@@ -133,10 +136,18 @@ def documents(index: IndexOption = None) -> None:
         data = open_store(_settings(index)).load()
     except QAError as exc:
         raise _fail(str(exc)) from exc
-    for r in data.reports.values():
+    unplaced = 0
+    for r in sorted(data.reports.values(), key=lambda r: (r.district or "~", r.year or 0, r.source)):
+        place = f"{r.meta.city}{r.district}" if r.district else "（未能确定单位）"
+        unplaced += not r.district
+        how = "，".join(f"{k}: {v}" for k, v in r.meta.sources.items() if k in ("district", "year"))
         typer.echo(
-            f"{r.doc_id}  {r.district:<8} {r.year}  {data.passage_counts[r.doc_id]:>4} passages  {r.title}"
+            f"{r.doc_id}  {place}  {r.meta.level}  回顾{r.year or '?'}年  {r.meta.genre}  "
+            f"{data.passage_counts[r.doc_id]} passages  {r.title}  [{how}]"
         )
+    typer.echo(
+        f"{len(data.reports)} reports" + (f", {unplaced} not placed (still searched)" if unplaced else "")
+    )
 
 
 @app.command()
@@ -186,6 +197,7 @@ def migrate(
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+WILDCARD = ("0.0.0.0", "::", "")
 
 
 @app.command()
@@ -196,6 +208,14 @@ def serve(
     allow_open: Annotated[
         bool, typer.Option("--allow-open", help="serve beyond loopback even though no API keys are set")
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed "
+            "(comma-separated, '*' = any); by default none are, and the client is the connecting peer",
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API and the help-desk page with uvicorn (JSON logs, graceful shutdown)."""
     import uvicorn
@@ -214,7 +234,15 @@ def serve(
             f"no API keys are configured (QA_API_KEYS), so the server only binds to loopback; "
             f"set keys or pass --allow-open to serve on {host}"
         )
+    if not settings.allowed_hosts.strip():  # the Host header may name the address bound
+        settings = settings.model_copy(update={"allowed_hosts": "*" if host in WILDCARD else host})
     configure_logging(settings.log_level, settings.json_logs)
+    if not keys and settings.allowed_hosts.strip() == "*":
+        logging.getLogger(__name__).warning(
+            "serving without API keys on every address and any Host name: set QA_ALLOWED_HOSTS to this "
+            "server's names so that web pages on other names cannot reach it (DNS rebinding)"
+        )
+    trusted_proxies = (forwarded_allow_ips or "").strip()
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -222,6 +250,10 @@ def serve(
         log_config=None,
         timeout_graceful_shutdown=15,
         server_header=False,
+        # Off unless asked for: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, and
+        # any local client could pick the address the rate limit counts against.
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies or None,
     )
 
 
@@ -251,25 +283,44 @@ def bot(
 
 @app.command("eval")
 def evaluate_cmd(
-    qa_file: Annotated[Path, typer.Argument(help="questions, one JSON object a line (see shared/eval)")],
+    qa_files: Annotated[
+        list[Path], typer.Argument(help="question files, one JSON object a line (see shared/eval)")
+    ],
     index: IndexOption = None,
     corpus: Annotated[
         list[Path] | None,
         typer.Option(help="ingest these into a temporary index and evaluate on it (repeatable)"),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="one line per question")] = False,
+    vector_cache: Annotated[
+        Path | None,
+        typer.Option(help="remember passage vectors here between runs (the corpus is only encoded once)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summaries as JSON")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="one line per question (held-out ones: only with --show-held)"),
+    ] = False,
+    show_held: Annotated[bool, typer.Option(help="also print held-out questions one by one")] = False,
+    split: Annotated[
+        str | None,
+        typer.Option(help='only the questions of this split ("in" while tuning, "held" at the end)'),
+    ] = None,
 ) -> None:
-    """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on a question file."""
+    """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on question files; a file
+    whose questions are marked "in"/"held" is also reported per split (tuned on / held out)."""
+    from embeddings import CachedEncoder
     from qa.compose import build_encoder, open_service, open_store
-    from qa.eval import evaluate, load_items
+    from qa.eval import by_split, evaluate, load_items
     from qa.ingest.pipeline import ingest_paths
 
-    if not qa_file.is_file():
-        raise _fail(f"no such question file: {qa_file}")
+    missing = [str(f) for f in qa_files if not f.is_file()]
+    if missing:
+        raise _fail(f"no such question file: {', '.join(missing)}")
     settings = _settings(index)
     try:
-        items = load_items(qa_file)
+        item_sets = {
+            f: [i for i in load_items(f) if split is None or i.split in ("", split)] for f in qa_files
+        }
         encoder = build_encoder(settings)
         with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
             if corpus:
@@ -278,23 +329,38 @@ def evaluate_cmd(
                     settings = settings.model_copy(update={"milvus_uri": str(Path(tmp) / "milvus.db")})
             store = open_store(settings)
             if corpus:
-                ingest_paths(corpus, store=store, encoder=encoder, progress=False)
-            report = evaluate(open_service(settings, encoder, store), items)
+                writer = CachedEncoder(encoder, vector_cache) if vector_cache else encoder
+                result = ingest_paths(corpus, store=store, encoder=writer, progress=False)
+                for skipped, reason in result.skipped:
+                    typer.secho(f"skipped    {skipped}: {reason}", err=True, fg=typer.colors.YELLOW)
+            service = open_service(settings, encoder, store)
+            reports = {f: evaluate(service, items) for f, items in item_sets.items()}
     except QAError as exc:
         raise _fail(str(exc)) from exc
-    if verbose:
-        for row in report.rows:
-            mark = "✓" if row.correct else "✗"
-            cite = row.answer.citations[0] if row.answer.citations else None
-            where = f"{cite.district}{cite.year}" if cite else "-"
-            typer.echo(
-                f"{mark} {row.item.id} [{row.item.type}] found={row.answer.found} rank={row.evidence_rank} "
-                f"{where} {row.item.question} → {row.answer.answer[:80]!r}"
-            )
+    summaries: dict[str, dict[str, float | int]] = {}
+    for qa_file, report in reports.items():
+        if verbose:
+            for row in report.rows:
+                if row.item.split == "held" and not show_held:
+                    continue
+                mark = "✓" if row.correct else "✗"
+                cite = row.answer.citations[0] if row.answer.citations else None
+                where = f"{cite.district}{cite.year}" if cite else "-"
+                typer.echo(
+                    f"{mark} {row.item.id} [{row.item.type}] found={row.answer.found} rank={row.evidence_rank} "
+                    f"{where} {row.item.question} → {row.answer.answer[:80]!r}"
+                )
+        summaries[qa_file.name] = report.summary()
+        for split, part in by_split(report).items():
+            summaries[
+                f"{qa_file.name} [{'held out' if split == 'held' else 'in-sample' if split == 'in' else split}]"
+            ] = part.summary()
     if as_json:
-        _echo_json(report.summary())
-    else:
-        for key, value in report.summary().items():
+        _echo_json(summaries)
+        return
+    for name, summary in summaries.items():
+        typer.echo(f"== {name}")
+        for key, value in summary.items():
             typer.echo(f"{key:>20}: {value}")
 
 

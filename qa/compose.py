@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder, FakeEncoder, SentenceTransformerEncoder
 from embeddings.fetch import resolve_model_path
 from qa.answer.service import QAService
@@ -20,6 +21,13 @@ from qa.ingest.readers import ReadLimits
 
 
 def build_encoder(settings: Settings) -> Encoder:
+    """The encoder the settings name, with its passage vectors cached on disk when ``QA_VECTOR_CACHE``
+    is set."""
+    encoder = _model_encoder(settings)
+    return CachedEncoder(encoder, settings.vector_cache) if settings.vector_cache else encoder
+
+
+def _model_encoder(settings: Settings) -> Encoder:
     """The encoder the settings name: ``fake``/``fake-hash-N`` (tests), or the model (``QA_MODEL``) run
     by sentence-transformers or by ONNX Runtime (exported locally on first use; int8 falls back to fp32
     where it drifts on this CPU)."""

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
         "model, or a model name already in the local Hugging Face cache",
     )
     model_cache: Path = Field(default=PROJECT_ROOT / ".cache" / "models")
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache",
+        description="this project's own caches (jieba's dictionary cache in jieba/), never the shared temp folder",
+    )
     device: str = "cpu"
     encoder_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = Field(
         default="torch",
@@ -34,6 +38,11 @@ class Settings(BaseSettings):
         le=1.0,
         description="onnx-int8: the int8 model's least mean cosine to the fp32 model on reference "
         "sentences, checked at load on this CPU; below it the fp32 model is used, with a warning (0: no check)",
+    )
+    vector_cache: Path | None = Field(
+        default=None,
+        description="a file remembering passage vectors by model and text: re-indexing the same passages "
+        "(a --rebuild after an upgrade, an evaluation corpus) encodes only what changed",
     )
     encode_batch_size: int = Field(
         default=16, ge=1, description="16, length-sorted, measured best on 2 cores"
@@ -59,7 +68,19 @@ class Settings(BaseSettings):
     candidates: int = Field(default=100, ge=10)
     lexical_pool: int = Field(default=10, ge=1)
     dense_pool: int = Field(default=3, ge=0)
-    min_coverage: float = Field(default=0.6, ge=0.0, le=1.0)
+    min_coverage: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="evidence needed to call an answer found (without a verifier)",
+    )
+    min_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="the verifier's probability below which an answer is withheld; unset: the threshold "
+        "the shipped verifier recommends",
+    )
     answer_weights: dict[str, float] = Field(
         default_factory=dict,
         description="overrides of the answer stage's constants (qa.answer.extract.AnswerWeights), as a JSON "
@@ -104,7 +125,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64_000, ge=1_000, description="largest JSON request body")
     max_upload_files: int = Field(default=20, ge=1)
     cors_origins: str = Field(
-        default="", description="comma-separated origins allowed by CORS; empty = CORS off"
+        default="",
+        description="comma-separated origins allowed by CORS, and the only other origins whose pages may "
+        "send POST/DELETE requests; empty = CORS off, same-origin pages only",
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description="comma-separated names the Host header may carry besides localhost, 127.0.0.1 and ::1 "
+        "(the DNS-rebinding guard); '*' = any. `qa serve` adds the address it binds (any, for 0.0.0.0 or ::)",
     )
     reload_check_seconds: float = Field(
         default=2.0, ge=0.1, description="how often the server looks for a new index"

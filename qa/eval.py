@@ -23,6 +23,8 @@ class EvalItem:
     year: int | None
     answers: tuple[str, ...]
     type: str
+    split: str = ""  # "in" (tuned on) or "held" (held out), for sets that mark it
+    kind: str = ""  # what a trap question tests: sibling, unit, year, place, topic, lay
 
     @property
     def answerable(self) -> bool:
@@ -79,6 +81,8 @@ def load_items(path: Path) -> list[EvalItem]:
                     year=int(row["year"]) if row.get("year") is not None else None,
                     answers=tuple(str(a) for a in row.get("answers") or ()),
                     type=str(row.get("type") or ""),
+                    split=str(row.get("split") or ""),
+                    kind=str(row.get("kind") or ""),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -120,6 +124,11 @@ def evaluate(service: QAService, items: Sequence[EvalItem], *, top_k: int = 5) -
         latency = (time.perf_counter() - started) * 1000
         correct, rank = score(item, answer)
         rows.append(EvalRow(item, answer, correct, rank, latency))
+    return summarise(rows)
+
+
+def summarise(rows: Sequence[EvalRow]) -> EvalReport:
+    """The figures over ``rows`` (all of a run, or one split of it)."""
     answerable = [r for r in rows if r.item.answerable]
     unanswerable = [r for r in rows if not r.item.answerable]
     latencies = np.array([r.latency_ms for r in rows]) if rows else np.zeros(1)
@@ -140,3 +149,9 @@ def evaluate(service: QAService, items: Sequence[EvalItem], *, top_k: int = 5) -
         latency_p50_ms=float(np.percentile(latencies, 50)),
         latency_p95_ms=float(np.percentile(latencies, 95)),
     )
+
+
+def by_split(report: EvalReport) -> dict[str, EvalReport]:
+    """The report of each split ("in": tuned on, "held": held out) of a set that marks them."""
+    splits = sorted({r.item.split for r in report.rows if r.item.split})
+    return {s: summarise([r for r in report.rows if r.item.split == s]) for s in splits}

@@ -6,7 +6,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Level = Literal["街道", "乡镇", "区县", "市", "省", "unknown"]
+Level = Literal["街道", "乡镇", "区县", "市", "省", "国家", "unknown"]
+Genre = Literal["政府工作报告", "管委会工作报告", "法治政府建设报告", "工作报告", "unknown"]
 QuestionType = Literal["figure", "list", "which", "yesno", "general"]
 
 
@@ -23,14 +24,25 @@ class RawDocument:
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
-    """What the report says about itself."""
+    """What a report is, read from its text (and, where the text is silent, its file name)."""
 
     title: str
-    district: str  # the unit the report is about, full form: 东城街道, 天津市, 海南省
-    city: str  # the enclosing city/district when stated: 东莞市, 广州市白云区; "" when unknown
+    district: str  # the unit the report is about, full form: 东城街道, 南山区, 天津市, 全国; "" unplaced
+    city: str  # the units enclosing it, outermost first: 广东省深圳市, 广州市白云区, 东莞市; "" unknown
     level: Level
-    year: int | None  # the year the report covers (a 2025 政府工作报告 covers 2024)
+    year: int | None  # the year the report reviews (a 政府工作报告 delivered in January 2025: 2024)
     published: str | None  # ISO date (YYYY-MM-DD) when the text gives one
+    genre: Genre = "unknown"
+    delivered: str | None = (
+        None  # when it was delivered or issued: YYYY-MM-DD, or YYYY when only that is known
+    )
+    # How each field was read, for `qa documents`: {"district": "代表 line", "year": "review heading …"}
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def placed(self) -> bool:
+        """Whether the report's unit was found (an unplaced report is still indexed and searchable)."""
+        return bool(self.district)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +143,15 @@ class Answer:
     filters: dict[str, str | int] = field(default_factory=dict)
     # Comparison/ranking/threshold/trend questions: one row per report (value None = 未披露).
     table: tuple[dict[str, Any], ...] = ()
+    # What the user should know about how the question was read ("按南山区最新的报告（回顾2024年）回答").
+    note: str = ""
+    # Figure answers: the checked value first ({"text": "70%", "indicator": "出庭应诉率", "district": …,
+    # "year": 2022}); None for other answers.
+    value: dict[str, Any] | None = None
+    # Refusals: the nearest figures the reports do state (a sibling indicator, another year), cited.
+    related: tuple[Citation, ...] = ()
+    # What the verifier was told about the answer (for evaluation and fitting; not part of the API).
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

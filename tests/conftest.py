@@ -35,9 +35,13 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(index_dir: Path, **overrides: object) -> Settings:
-    return Settings(
-        index_dir=index_dir, model="fake", feedback_db=index_dir / "feedback.sqlite3", **overrides
-    )
+    """Test settings; Starlette's TestClient sends ``Host: testserver``, so that name is allowed."""
+    values: dict[str, object] = {
+        "model": "fake",
+        "feedback_db": index_dir / "feedback.sqlite3",
+        "allowed_hosts": "testserver",
+    }
+    return Settings(index_dir=index_dir, **(values | overrides))
 
 
 @pytest.fixture(scope="session")

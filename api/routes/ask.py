@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep
-from api.schemas import AskRequest, AskResponse, CitationOut, ErrorOut, TableRow
+from api.schemas import AskRequest, AskResponse, CitationOut, ErrorOut, TableRow, ValueOut
 
 router = APIRouter(tags=["ask"])
 
@@ -35,4 +35,7 @@ async def ask(request: Request, body: AskRequest, service: ServiceDep) -> AskRes
         took_ms=answer.took_ms,
         citations=[CitationOut(**asdict(c)) for c in answer.citations],
         table=[TableRow(**row) for row in answer.table] if answer.table else None,
+        value=ValueOut(**answer.value) if answer.value else None,
+        related=[CitationOut(**asdict(c)) for c in answer.related],
+        note=answer.note,
     )

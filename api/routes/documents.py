@@ -12,7 +12,7 @@ router = APIRouter(tags=["documents"])
 
 @router.get("/v1/documents", response_model=DocumentList, summary="Indexed reports with metadata")
 async def list_documents(service: ServiceDep) -> DocumentList:
-    return DocumentList(documents=[DocumentOut(**asdict(d)) for d in service.documents()])
+    return DocumentList(documents=[DocumentOut(**asdict(d), placed=d.placed) for d in service.documents()])
 
 
 @router.get(
@@ -24,4 +24,4 @@ async def list_documents(service: ServiceDep) -> DocumentList:
 async def get_document(doc_id: str, service: ServiceDep) -> DocumentDetail:
     report = service.document(doc_id)
     info = next(d for d in service.documents() if d.doc_id == report.doc_id)
-    return DocumentDetail(**asdict(info), text=report.text, pages=list(report.pages))
+    return DocumentDetail(**asdict(info), placed=info.placed, text=report.text, pages=list(report.pages))

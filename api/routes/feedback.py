@@ -6,15 +6,34 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from api.schemas import CitationOut, ErrorOut
+from api.schemas import ErrorOut, Text, whole_text
 from qa import Citation, Feedback, FeedbackLog, Settings, open_feedback
 
 router = APIRouter(tags=["feedback"])
 
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-AnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+# Every stored field is bounded (the body limit, QA_MAX_BODY_BYTES, bounds only the whole).
+Question = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(whole_text)
+]
+AnswerText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000), AfterValidator(whole_text)
+]
+
+
+class CitationIn(BaseModel):
+    """A citation as /v1/ask returned it (CitationOut), with limits on what may be stored."""
+
+    doc_id: Text = Field(max_length=64)
+    title: Text = Field(max_length=500)
+    district: Text = Field(max_length=100)
+    year: int | None = Field(ge=1900, le=2100)
+    section: Text = Field(max_length=2000)
+    text: Text = Field(max_length=5000)
+    start: int = Field(ge=0, le=1_000_000_000)
+    end: int = Field(ge=0, le=1_000_000_000)
+    score: float = Field(allow_inf_nan=False)
 
 
 class FeedbackRequest(BaseModel):
@@ -23,11 +42,11 @@ class FeedbackRequest(BaseModel):
     )
     answer: AnswerText = Field(description="the answer shown (AskResponse.answer)")
     rating: Literal["up", "down"] = Field(description="👍 'up' or 👎 'down'")
-    citations: list[CitationOut] = Field(
+    citations: list[CitationIn] = Field(
         default_factory=list, max_length=50, description="the citations shown with the answer"
     )
     channel: Literal["api", "web"] = Field(default="api", description="'web' from the help-desk page")
-    comment: str = Field(default="", max_length=2000, description="optional free text")
+    comment: Text = Field(default="", max_length=2000, description="optional free text")
 
 
 class FeedbackOut(BaseModel):

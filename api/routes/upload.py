@@ -1,10 +1,16 @@
+"""Uploads and deletes. The upload route reads the multipart body itself, so that the router's
+admin check runs on the headers alone: a caller without the right key is refused before a byte of
+the body is read (FastAPI would parse a ``File()`` parameter before any dependency)."""
+
 from __future__ import annotations
 
-from typing import Annotated
+import unicodedata
+from typing import Any
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
 
 from api.deps import LiveDep
 from api.schemas import ErrorOut
@@ -27,6 +33,61 @@ class UploadResult(BaseModel):
     passages: int
 
 
+MAX_NAME_BYTES = 255  # a file name's limit on common filesystems (UTF-8 bytes)
+# Control, format (bidi overrides U+202A-U+202E and U+2066-U+2069, zero-width marks), surrogate,
+# private-use and line/paragraph-separator characters: a name with them can pose as another name.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "contentMediaType": "application/octet-stream"},
+                        "description": "one or more reports",
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why an uploaded file's name is refused, or None when it is usable (the type, size and content
+    checks come later, in the core)."""
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        return f"the name is longer than {MAX_NAME_BYTES} bytes ({len(name)} characters)"
+    hidden = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _HIDDEN_CATEGORIES})
+    if hidden:
+        return f"the name holds invisible or direction-changing characters ({', '.join(hidden[:5])})"
+    return None
+
+
+async def _read_uploads(request: Request, *, max_files: int, max_bytes: int) -> list[Upload]:
+    """The ``files`` parts of the multipart body (each read up to one byte over ``max_bytes``, so the
+    core can name the file that is too large); 422 when a name is refused or no file was sent."""
+    # One file over the limit still reaches the core, which refuses the request with its own reason.
+    async with request.form(max_files=max_files + 1, max_fields=max_files + 10) as form:
+        uploads = []
+        for number, item in enumerate(form.getlist("files"), start=1):
+            if not isinstance(item, UploadFile):
+                raise HTTPException(422, detail=f"files: part {number} is not a file")
+            name = item.filename or ""
+            problem = file_name_problem(name)
+            if problem:
+                raise HTTPException(422, detail=f"file {number} {ascii(name)[:60]}: {problem}")
+            uploads.append(Upload(name=name, data=await item.read(max_bytes + 1)))
+    if not uploads:
+        raise HTTPException(422, detail="files: send one or more reports as the multipart field 'files'")
+    return uploads
+
+
 @router.post(
     "/v1/documents",
     response_model=UploadResult,
@@ -37,17 +98,13 @@ class UploadResult(BaseModel):
         422: {"model": ErrorOut},
     },
     summary="Upload reports (.txt .md .html .htm .pdf .docx) and index them incrementally",
+    openapi_extra={"requestBody": _UPLOAD_BODY},
 )
-async def upload_documents(
-    request: Request,
-    live: LiveDep,
-    files: Annotated[list[UploadFile], File(description="one or more reports")],
-) -> UploadResult:
+async def upload_documents(request: Request, live: LiveDep) -> UploadResult:
     settings = live.settings
-    uploads = []
-    for item in files:
-        data = await item.read(settings.max_file_bytes + 1)
-        uploads.append(Upload(name=item.filename or "", data=data))
+    uploads = await _read_uploads(
+        request, max_files=settings.max_upload_files, max_bytes=settings.max_file_bytes
+    )
     if live.encoder is None:
         raise HTTPException(503, detail=live.error or "the encoder is not loaded")
     result = await run_in_threadpool(

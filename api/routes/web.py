@@ -1,4 +1,5 @@
-"""The help-desk page: a static single-page UI over the v1 API, shipped in ``api/static/``."""
+"""The help-desk page (a static single-page UI over the v1 API) and the API reference, shipped in
+``api/static/``."""
 
 from __future__ import annotations
 
@@ -23,3 +24,9 @@ async def report(doc_id: str) -> FileResponse:
     """One cleaned report; ``#start-end`` highlights and scrolls to a cited span (the page fetches
     ``/v1/documents/{doc_id}`` itself, so an unknown id shows the API's 404 message)."""
     return FileResponse(STATIC_DIR / "report.html", media_type="text/html")
+
+
+@router.get("/docs")
+async def docs() -> FileResponse:
+    """The API reference: Swagger UI (vendored in ``static/swagger-ui/``) over ``/openapi.json``."""
+    return FileResponse(STATIC_DIR / "docs.html", media_type="text/html")

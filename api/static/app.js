@@ -196,20 +196,20 @@ function answerCard(state) {
   const understood =
     response.question !== asked ? el("p", { class: "asked" }, `按“${response.question}”理解`) : null;
   if (!response.found) {
-    const indexed = documents.length
-      ? el(
+    const related = relatedList(response.related);
+    const indexed = related || !documents.length ? null : el(
           "div",
           {},
           el("p", { class: "meta" }, "已收录的报告："),
           el("ul", {}, ...documents.map((d) => el("li", {}, `${placeAndYear(d.district, d.year)}：《${d.title}》`))),
-        )
-      : null;
+        );
     return el(
       "article",
       { class: "card notfound", "aria-labelledby": "answer-title" },
       el("h2", { id: "answer-title" }, el("span", { class: "badge" }, "未找到"), "已收录的报告中没有答案"),
       understood,
       el("p", { class: "text" }, response.answer),
+      related,
       indexed,
       feedbackBar(state),
     );
@@ -221,6 +221,8 @@ function answerCard(state) {
     { class: "card answer", "aria-labelledby": "answer-title" },
     el("h2", { id: "answer-title" }, "答案"),
     understood,
+    valueLine(response.value),
+    response.note ? el("p", { class: "meta note" }, response.note) : null,
     el("p", { class: "text" }, withFigures(response.answer)),
     factTable(response.table),
     el(
@@ -231,6 +233,24 @@ function answerCard(state) {
         .join(" · "),
     ),
     feedbackBar(state),
+  );
+}
+
+// A figure answer leads with its checked value, large: 东城街道 2022年 出庭应诉率 70%.
+function valueLine(value) {
+  if (!value) return null;
+  const label = [value.district, value.year ? `${value.year}年` : "", value.indicator].filter(Boolean).join(" ");
+  return el("p", { class: "value" }, el("span", { class: "label" }, label), el("strong", { class: "figure" }, value.text));
+}
+
+// A refusal shows what the reports do state nearby, each with its source: not the answer.
+function relatedList(related) {
+  if (!Array.isArray(related) || !related.length) return null;
+  return el(
+    "div",
+    { class: "related" },
+    el("p", { class: "meta" }, "报告中相近的内容（并非所问）："),
+    el("ul", {}, ...related.map((c) => el("li", {}, withFigures(c.text), el("span", { class: "meta" }, ` ——《${c.title}》`)))),
   );
 }
 

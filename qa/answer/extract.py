@@ -79,6 +79,16 @@ class Extract:
     text: str
     coverage: float  # weighted share of the question's content words found in the evidence
     score: float
+    # How it was chosen (the verifier's features): the passage's rank, the sentence's own and its
+    # passage's coverage, the figure focus, a plan section, the margin over the runner-up, and how many
+    # sentences were candidates at all.
+    rank: int = 0
+    sentence_coverage: float = 0.0
+    context_coverage: float = 0.0
+    focus: float = 0.0
+    plan: bool = False
+    margin: float = 0.0
+    candidates: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +183,15 @@ def best_sentence(
     *,
     titles: dict[str, str] | None = None,
     knobs: AnswerWeights = AnswerWeights(),
+    accept: Callable[[str, int, int], bool] | None = None,
 ) -> Extract | None:
     """The best-supported sentence among the top passages. The report's title counts as context
-    (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so)."""
+    (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so).
+    ``accept(doc_id, start, end)``, when given, must pass for a sentence to be chosen at all (figure
+    questions: a figure in it answers what was asked)."""
     best: Extract | None = None
+    runner_up = float("-inf")
+    count = 0
     wants_plans = bool(PLAN_QUESTION.search(query.text))
     one_year = query.year is not None and not MULTI_YEAR.search(query.text)
     units = asked_units(query.text)
@@ -188,6 +203,8 @@ def best_sentence(
         plan_penalty = knobs.plan_penalty if not wants_plans and PLAN_SECTION.search(passage.section) else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
         for start, end in sentence_spans(text, passage.start, passage.end, clauses=True):
+            if accept is not None and not accept(passage.doc_id, start, end):
+                continue
             sentence = text[start:end]
             sentence_cov = weights.coverage(f"{title}\n{passage.section}\n{sentence}")
             score = (
@@ -214,9 +231,20 @@ def best_sentence(
                 score -= knobs.short_penalty
             share = knobs.context_share
             coverage = max(sentence_cov, (1 - share) * sentence_cov + share * context_cov)
-            candidate = Extract(hit, start, end, sentence, coverage, score)
+            count += 1
+            candidate = Extract(
+                hit, start, end, sentence, coverage, score, rank=rank, sentence_coverage=sentence_cov,
+                context_coverage=context_cov, focus=focus, plan=plan_penalty > 0,
+            )  # fmt: skip
             if best is None or candidate.score > best.score:
+                if best is not None and best.text != candidate.text:
+                    runner_up = max(runner_up, best.score)
                 best = candidate
+            elif candidate.text != best.text:
+                runner_up = max(runner_up, candidate.score)
+    if best is not None:
+        margin = best.score - runner_up if runner_up > float("-inf") else knobs.sentence
+        best = replace(best, margin=margin, candidates=count)
     if best is not None and query.qtype == "list":
         best = _with_following(best, report_texts[best.hit.passage.doc_id], knobs.following_chars)
     return best

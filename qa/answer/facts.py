@@ -8,6 +8,7 @@ as the citation; a report that does not state the indicator gets a row marked æœ
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,12 +33,26 @@ class FactTable:
     def __init__(self, facts: Iterable[Fact]) -> None:
         self.facts: tuple[Fact, ...] = tuple(facts)
         self._by_indicator: dict[str, list[Fact]] = {}
+        self._by_doc: dict[str, list[Fact]] = {}
         for fact in self.facts:
             self._by_indicator.setdefault(fact.indicator, []).append(fact)
+            self._by_doc.setdefault(fact.doc_id, []).append(fact)
+        for facts_of_doc in self._by_doc.values():
+            facts_of_doc.sort(key=lambda f: f.value_start)
+        self._starts = {d: [f.value_start for f in fs] for d, fs in self._by_doc.items()}
         self._counts = Counter(f.indicator for f in self.facts)
 
     def __len__(self) -> int:
         return len(self.facts)
+
+    def in_span(self, doc_id: str, start: int, end: int) -> list[Fact]:
+        """The facts whose figure stands in ``report.text[start:end]`` of report ``doc_id``."""
+        starts = self._starts.get(doc_id, [])
+        facts = self._by_doc.get(doc_id, [])
+        return facts[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def of_doc(self, doc_id: str) -> list[Fact]:
+        return self._by_doc.get(doc_id, [])
 
     def query(
         self, indicator: str | None = None, district: str | None = None, year: int | None = None

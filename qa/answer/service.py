@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
-from qa.answer.extract import AnswerWeights, Extract, best_sentence, section_answer, term_weights
+from qa.answer.check import Figure, Slot, asked_slot, figure_agrees, figure_clause, figures_in, same_kind
+from qa.answer.extract import AnswerWeights, Extract, TermWeights, best_sentence, section_answer, term_weights
 from qa.answer.facts import (
     FactQuestion,
     FactTable,
@@ -17,15 +20,16 @@ from qa.answer.facts import (
     parse_fact_question,
     resolve_listing,
 )
+from qa.answer.scope import Scope, resolve_scope
+from qa.answer.verify import features, shipped_verifier
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
-from qa.lexicon.figures import has_figure
+from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
-from qa.lexicon.words import PLAN_QUESTION
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
-from qa.retrieve.gazetteer import Gazetteer
+from qa.retrieve.gazetteer import Gazetteer, Unit
 from qa.retrieve.query import Query, parse_query
 from qa.retrieve.retriever import Retriever
 from qa.retrieve.tokenize import Tokenizer
@@ -35,22 +39,24 @@ from qa.retrieve.tokenize import Tokenizer
 class DocumentInfo:
     doc_id: str
     title: str
-    district: str
-    city: str
+    district: str  # "" when the report could not be placed (it is still searched)
+    city: str  # the units enclosing it
     level: str
-    year: int | None
+    year: int | None  # the year it reviews
     published: str | None
     source: str
     sha256: str
     passages: int
+    genre: str = "unknown"
+    delivered: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # how each field was read
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.district)
 
 
-def coverage_summary(reports: Sequence[Report]) -> str:
-    """'东城街道(2022)、天津市(2024、2025)' — what the index holds, for not-found answers."""
-    years: dict[str, list[str]] = {}
-    for r in reports:
-        years.setdefault(r.district or r.title, []).append(str(r.year) if r.year else "年份不详")
-    return "、".join(f"{d}({'、'.join(sorted(set(ys)))})" for d, ys in sorted(years.items()))
+RELATED_FACTS = 3  # figures named in a refusal
 
 
 class QAService:
@@ -63,7 +69,11 @@ class QAService:
         )
         self.retriever = Retriever(data, encoder, self.tokenizer, weights)
         self.knobs = AnswerWeights.from_overrides(settings.answer_weights)
-        self.gazetteer = Gazetteer.build(r.district for r in data.reports.values())
+        self.gazetteer = Gazetteer.build(
+            Unit(r.district, r.meta.level, split_chain(r.meta.city))
+            for r in data.reports.values()
+            if r.district
+        )
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
         self.facts = FactTable(data.facts)
@@ -102,6 +112,9 @@ class QAService:
                 source=r.source,
                 sha256=r.sha256,
                 passages=len(self.passages_by_doc.get(r.doc_id, ())),
+                genre=r.meta.genre,
+                delivered=r.meta.delivered,
+                sources=dict(r.meta.sources),
             )
             for r in self.data.reports.values()
         ]
@@ -129,36 +142,8 @@ class QAService:
         return [(i, counts.get(i.name, 0)) for i in vocabulary()], self.facts.other_indicators()
 
     # ---- retrieval --------------------------------------------------------------------------
-    def _scope(self, query: Query) -> tuple[list[str] | None, str]:
-        """Report ids the question is about, or (None, "") for all; ([], reason) when none fit."""
-        reports = list(self.data.reports.values())
-        if query.unknown_places and not query.districts:
-            names = "、".join(query.unknown_places)
-            return [], f"未收录{names}的报告。已收录：{coverage_summary(reports)}。"
-        if query.districts:
-            reports = [r for r in reports if r.district in query.districts]
-        if query.year is not None:
-            # A plan or target for year Y is set in the report covering Y-1.
-            years = {query.year, query.year - 1} if PLAN_QUESTION.search(query.text) else {query.year}
-            covering = [r for r in reports if r.year in years]
-            if not covering:
-                # A report may plan for the year after the one it covers ("三、2024年工作计划").
-                marker = f"{query.year}年"
-                covering = [
-                    r
-                    for r in reports
-                    if any(marker in p.section for p in self.passages_by_doc.get(r.doc_id, ()))
-                ]
-            if not covering:
-                scope = coverage_summary(reports)
-                return (
-                    [],
-                    f"已收录的报告没有覆盖{query.year}年的{'、'.join(query.districts) or ''}内容（已收录：{scope}）。",
-                )
-            reports = covering
-        if not query.districts and query.year is None:
-            return None, ""
-        return [r.doc_id for r in reports], ""
+    def _scope(self, query: Query) -> Scope:
+        return resolve_scope(query, list(self.data.reports.values()))
 
     def _citation(self, passage: Passage, score: float) -> Citation:
         return cite(
@@ -192,8 +177,8 @@ class QAService:
     ) -> list[Citation]:
         q = self._check(q, top_k)
         query = parse_query(q, self.gazetteer, district=district, year=year)
-        doc_ids, _ = self._scope(query)
-        hits = self.retriever.search(query, doc_ids, top_k)
+        scope = self._scope(query)
+        hits = self.retriever.search(query, scope.doc_ids, top_k)
         return [self._citation(h.passage, h.score) for h in hits]
 
     def ask(
@@ -232,31 +217,42 @@ class QAService:
 
         if not self.data.reports:
             return not_found("索引中还没有报告。")
-        doc_ids, reason = self._scope(query)
-        if doc_ids is not None and not doc_ids:
-            return not_found(reason)
+        scope = self._scope(query)
+        if query.unknown_places and not query.districts:
+            return not_found(scope.reason)
         fact_question = parse_fact_question(question, query, self.facts)
-        if fact_question is not None:
+        if fact_question is not None:  # comparisons, rankings, thresholds, trends: over every year
             return self._fact_answer(fact_question, question, started, filters)
-        hits = self.retriever.search(query, doc_ids, max(top_k, 10))
+        if scope.empty:
+            return not_found(scope.reason)
+        note = ""
+        if scope.year is not None:
+            filters["year"] = scope.year
+            note = f"问题没有说年份：按{'、'.join(query.districts)}最新的报告（回顾{scope.year}年）回答。"
+        hits = self.retriever.search(query, scope.doc_ids, max(top_k, 10))
         if not hits:
             return not_found("没有相关段落。")
         weights = term_weights(
             query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages), self.knobs
         )
         extract: Extract | None = None
+        slot = self._slot(question) if query.qtype == "figure" else None
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
         if extract is None:
-            extract = best_sentence(hits, self.texts, query, weights, titles=self.titles, knobs=self.knobs)
+            accept = None if slot is None else partial(self._answers_slot, slot)
+            extract = best_sentence(
+                hits, self.texts, query, weights, titles=self.titles, knobs=self.knobs, accept=accept
+            )
+        if extract is None and slot is not None:
+            return self._unstated(slot, question, weights, scope, started, filters)
         if extract is None:
             return not_found("没有相关段落。")
-        if extract.coverage < self.settings.min_coverage:
+        verifier = shipped_verifier()
+        if verifier is None and extract.coverage < self.settings.min_coverage:
             return not_found("报告中没有与问题相符的内容。")
-        if query.qtype == "figure" and not has_figure(extract.text):
-            return not_found("报告中没有给出这个数字。")
         lead = extract.hit.passage
         citations = [self._citation(lead, extract.hit.score)]
         # Further citations only where the passage itself speaks to the question: no filler sources.
@@ -274,7 +270,29 @@ class QAService:
         text = extract.text
         if query.qtype == "which" and report.district and report.district not in text:
             text = f"{report.district}：{text}"
-        confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))
+        value = self._value(slot, report, extract, weights) if slot is not None else None
+        seen = features(
+            query,
+            extract,
+            scope=scope,
+            value=value is not None,
+            head_words=len(slot.head) if slot else 0,
+            question_terms=len(weights.terms),
+        )
+        if verifier is None:  # before a verifier is fitted: evidence coverage and lexical support
+            confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))
+        else:
+            confidence = verifier.probability(seen)
+            threshold = (
+                verifier.threshold if self.settings.min_confidence is None else self.settings.min_confidence
+            )
+            if confidence < threshold:
+                return replace(
+                    not_found(f"最接近的内容不足以确定答案（可信度{confidence:.2f}）。"),
+                    related=tuple(citations[:1]),
+                    confidence=round(confidence, 3),
+                    features=seen,
+                )
         return Answer(
             question=question,
             answer=text,
@@ -285,4 +303,91 @@ class QAService:
             answer_start=extract.start,
             answer_end=extract.end,
             filters=filters,
+            note=note,
+            value=value,
+            features=seen,
+        )
+
+    # ---- figure questions: the typed check ---------------------------------------------------
+    def _slot(self, question: str) -> Slot:
+        """The question's slot, read with the place names blanked out (they are the scope's business)."""
+        text = question
+        for mention in reversed(self.gazetteer.find(question)):
+            text = text[: mention.start] + " " + text[mention.end :]
+        return asked_slot(text, self.tokenizer.cut(text))
+
+    def _figures(self, doc_id: str, start: int, end: int) -> list[Figure]:
+        return figures_in(self.texts[doc_id][start:end], start, self.facts.in_span(doc_id, start, end))
+
+    def _answers_slot(self, slot: Slot, doc_id: str, start: int, end: int) -> bool:
+        return any(figure_agrees(slot, f) for f in self._figures(doc_id, start, end))
+
+    def _value(
+        self, slot: Slot, report: Report, extract: Extract, weights: TermWeights
+    ) -> dict[str, Any] | None:
+        """The checked figure of a found figure answer, to show first: of the figures that answer the
+        slot, the one whose governing words cover most of the question (化解702宗, not 受理720宗)."""
+        agreeing = [
+            f for f in self._figures(report.doc_id, extract.start, extract.end) if figure_agrees(slot, f)
+        ]
+        if not agreeing:
+            return None
+        figure = max(agreeing, key=lambda f: weights.coverage(f.governing))  # the first of equals
+        if figure.fact is None:
+            return None
+        fact = figure.fact
+        return {
+            "text": fact.value_text,
+            "indicator": fact.indicator,
+            "district": report.district,
+            "year": fact.year or report.year,
+            "value": fact.value,
+            "unit": fact.unit,
+            "start": fact.value_start,
+            "end": fact.value_end,
+        }
+
+    def _unstated(
+        self,
+        slot: Slot,
+        question: str,
+        weights: TermWeights,
+        scope: Scope,
+        started: float,
+        filters: dict[str, str | int],
+    ) -> Answer:
+        """A figure question no stated figure answers: say so, and name the nearest figures stated."""
+        doc_ids = scope.doc_ids if scope.doc_ids is not None else tuple(self.data.reports)
+        scored = []
+        for doc_id in doc_ids:
+            for fact in self.facts.of_doc(doc_id):
+                score = weights.coverage(figure_clause(fact))
+                if (
+                    score >= self.knobs.related_coverage
+                ):  # a figure of the kind asked comes first (撤诉率 for 败诉率)
+                    scored.append((score + (0.5 if same_kind(slot, fact.unit) else 0.0), fact))
+        scored.sort(key=lambda sf: (-sf[0], sf[1].planned, sf[1].value_start))
+        related: list[Fact] = []
+        for _, fact in scored:
+            if all(fact.indicator != r.indicator or fact.doc_id != r.doc_id for r in related):
+                related.append(fact)
+            if len(related) == RELATED_FACTS:
+                break
+        asked = "".join(slot.head) or "这个数字"
+        said = "；".join(
+            f"{f.raw_indicator}{f.value_text}（{f.district}，{f.year}年）"
+            if f.year
+            else f"{f.raw_indicator}{f.value_text}"
+            for f in related
+        )
+        reason = f"报告未披露{asked}。" + (f"相关：{said}。" if said else "")
+        return Answer(
+            question=question,
+            answer=f"没有在已收录的报告中找到答案。{reason}",
+            found=False,
+            confidence=0.0,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            reason=reason,
+            filters=filters,
+            related=tuple(fact_citation(f, self.data.reports[f.doc_id], 0.0) for f in related),
         )

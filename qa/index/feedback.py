@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 
 from embeddings.milvus import MAX_VARCHAR, QUERY_WINDOW, MilvusConnection, converted
 from qa.errors import QAError, translated
+from qa.index.private import create_private_file, make_private_dir
 from qa.records import Citation
 
 Rating = Literal["up", "down"]
@@ -111,7 +112,8 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
+        create_private_file(path)  # SQLite gives its journal files the database file's mode
         with closing(self._connect()) as conn, conn:
             conn.execute(_SCHEMA)
 

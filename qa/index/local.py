@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import bm25s
 import numpy as np
@@ -38,6 +38,7 @@ from embeddings.hybrid import LocalSearch
 from embeddings.vectors import VectorStore
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.index.data import IndexData
+from qa.index.private import DIR_MODE, FILE_MODE, make_private_dir, restrict_tree
 from qa.index.rows import (
     facts_from_rows,
     facts_to_rows,
@@ -185,8 +186,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _private_open(path: Path) -> TextIO:
+    """A new file for writing, created 0600."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "w", encoding="utf-8")
+
+
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as fh:
+    with _private_open(path) as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False))
             fh.write("\n")
@@ -231,11 +237,11 @@ def save_index(data: IndexData, root: Path) -> IndexData:
     parts = local_parts(data)
     if parts.tokens is None:
         raise ValueError("save_index needs an index built from tokens (as ingest makes it)")
-    root.mkdir(parents=True, exist_ok=True)
+    make_private_dir(root)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     name = f"gen-{stamp}-{secrets.token_hex(3)}"
     staging = root / f".tmp-{name}"
-    staging.mkdir()
+    staging.mkdir(mode=DIR_MODE)
     manifest = manifest_of(data, data.created or datetime.now(UTC).isoformat(timespec="seconds"))
     try:
         _write_jsonl(staging / REPORTS, (report_row(r) for r in data.reports.values()))
@@ -244,6 +250,7 @@ def save_index(data: IndexData, root: Path) -> IndexData:
         _write_jsonl(staging / FACTS, facts_to_rows(data.facts))
         parts.bm25.save(str(staging / BM25_DIR))
         parts.vectors.save(staging / VECTORS)
+        restrict_tree(staging)
         files = {}
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):
             with path.open("rb") as fh:
@@ -251,7 +258,7 @@ def save_index(data: IndexData, root: Path) -> IndexData:
             files[path.relative_to(staging).as_posix()] = sha256_file(path)
         _fsync_dir(staging / BM25_DIR)
         body = json.dumps(asdict(manifest) | {"files": files}, ensure_ascii=False, indent=2)
-        with (staging / MANIFEST).open("w", encoding="utf-8") as fh:
+        with _private_open(staging / MANIFEST) as fh:
             fh.write(body)
             fh.flush()
             os.fsync(fh.fileno())
@@ -262,7 +269,7 @@ def save_index(data: IndexData, root: Path) -> IndexData:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     pointer_tmp = root / f".{CURRENT}.{secrets.token_hex(3)}"
-    with pointer_tmp.open("w", encoding="utf-8") as fh:
+    with _private_open(pointer_tmp) as fh:
         fh.write(name)
         fh.flush()
         os.fsync(fh.fileno())
@@ -392,7 +399,7 @@ class LocalIndexStore:
         return str(self.root)
 
     def lock(self) -> AbstractContextManager[object]:
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.root)
         return _writer_lock(self.root)
 
     def load(self, *, model: str | None = None, dim: int | None = None) -> IndexData:
@@ -436,6 +443,6 @@ class LocalIndexStore:
 @contextmanager
 def _writer_lock(root: Path) -> Iterator[None]:
     """The ingest lock file; once held, leftovers of an interrupted writer are removed."""
-    with FileLock(str(root / LOCK_FILE)):
+    with FileLock(str(root / LOCK_FILE), mode=FILE_MODE):
         clean_stale(root)
         yield

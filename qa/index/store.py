@@ -20,7 +20,7 @@ from qa.errors import IndexMismatch, IndexNotFound
 from qa.index.data import IndexData
 from qa.records import Fact, Passage, Report
 
-FORMAT_VERSION = 3  # 3: passages encoded with their section path (passage_encoding_text)
+FORMAT_VERSION = 5  # 5: reports of paged files (PDF) with where each page starts (4: report metadata with level, genre, delivery and sources; 3: section-path vectors)
 
 
 def passage_tokens_text(passage: Passage) -> str:

@@ -1,8 +1,12 @@
-"""What a report says about itself: title, the unit it covers, the year it reports on, its date.
+"""What a report is: the unit it is about (with its level and the units enclosing it), its genre,
+when it was delivered and which year it reviews — each with the evidence it was read from.
 
-Everything is read from the text (headings, the title and subtitle lines, the signature, source and
-time stamps), never from the file name. The only reference data is the list of China's
-province-level divisions.
+Evidence, strongest first: the line where the speaker says whom they speak for (我代表深圳市南山区
+人民政府 / 我代表区人民政府 / 我代表国务院), the title, the meeting subtitle (在…第N届人民代表大会…会议上),
+the signature, the file name, and the place names of the body. Names are checked against the national
+table of divisions (``qa.lexicon.divisions``), so a unit is a real place with a known level, and a
+report that speaks as 我区 is not taken for the 街道 it mentions most. A report whose unit cannot be
+found is still indexed, with an empty ``district``, and listed as unplaced.
 """
 
 from __future__ import annotations
@@ -10,282 +14,363 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from qa.ingest.clean import TITLE_WINDOW, find_title, normalize_lines
+from qa.ingest.dates import MEETING, delivery_date, find_date, labelled_date, signature_date, stamp_date
 from qa.ingest.structure import parse_heading
-from qa.lexicon.numerals import cn_number, digits_to_int
-from qa.lexicon.places import PROVINCE_PATTERN, level_of, province_of
+from qa.lexicon.divisions import divisions, full_name_of, national_matcher
+from qa.lexicon.places import MUNICIPALITIES, PROVINCE_NAMES, aliases, level_of
+from qa.lexicon.text import YEAR
 from qa.lexicon.words import PLAN_HEADING
-from qa.records import Metadata
+from qa.records import Genre, Level, Metadata
 
+NATIONAL = "全国"
 _CJK = "\u4e00-\u9fff"
-_DATE_AR = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
-_DATE_CN = re.compile(
-    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+# The speaker says whom they speak for: 我代表深圳市南山区人民政府 / 我代表区人民政府 / 我代表国务院 /
+# 我代表新区党工委、管委会 / 受…委托，我代表…办事处.
+_SPEAKER = re.compile(
+    rf"我代表(?P<who>[{_CJK}]{{0,16}}?)(?P<body>人民政府|政府|街道办事处|办事处|管委会|管理委员会|党工委|国务院)"
 )
-_DATE_RUN = re.compile(r"^(\d{4})年?(\d{1,4})月?(\d{1,2})?日$")  # "2023130日": a date with marks lost
-_LABELLED_TIME = re.compile(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*(.*)$")
-_TIMESTAMP_TIME = re.compile(r"\d{1,2}[:：]\d{2}|\d{1,2}时\d{1,2}分")
-_MEETING = re.compile(r"人民代表大会|人大|会议上")
-_GOV_REPORT = re.compile(r"政府工作报告")
-_YEAR_IN_TITLE = re.compile(r"(?<!\d)(\d{4})\s*年")
+_SELF = {  # self-references and the level they speak from
+    "街道": re.compile(r"我街|本街道|全街道?(?!道路)"),
+    "乡镇": re.compile(r"我镇|本镇|全镇|我乡|全乡"),
+    "区县": re.compile(r"我区|本区|我县|本县|全县"),
+    "市": re.compile(r"我市|本市"),
+    "省": re.compile(r"我省|本省|全省"),
+}
+_GOV_REPORT = re.compile(r"政府工作报告|向大会(?:作)?(?:政府)?(?:工作)?报告|报告政府工作")
+_ZONE_REPORT = re.compile(r"管委会|管理委员会|新区工作会议|年度工作会议")
+_RULE_OF_LAW = re.compile(r"法治政府|法治建设|依法行政")
+_REVIEW = re.compile(r"回顾|工作情况|成绩|总结|完成情况|工作开展")
+# A review of the whole term (过去五年, 本届政府, 区六届人大一次会议以来的工作) rather than of one year.
+_TERM_REVIEW = re.compile(
+    r"五年|本届|届人大[一二三四五六七八九十]+次会议以来|届人民代表大会第[一二三四五六七八九十]+次会议以来"
+)
+# This year's results, which only a report delivered late in the year can give.
+_LATE_YEAR = re.compile(
+    r"今年已经过去|今年有望|今年1[—\-至~－]\d{1,2}月"
+    r"|今年(?:上半年|前三季度)[^，。；]{0,8}(?:增长|实现|完成|达到|突破|GDP|地区生产总值)"
+)
+# The meeting is the first session of a new people's congress (第八届人民代表大会第一次会议, 二届人大一次会议).
+_TERM_START = re.compile(r"(?:届人民代表大会第一次会议|届人大一次会议)(?!以来)")
 _REPORT_TOPIC = re.compile(r"现将(.{2,30}?)(?:有关|相关)?(?:工作)?(?:情况)?(?:报告|总结|汇报)如下")
-
-# A 街道/镇/乡 named just before one of these is the reporting unit (strong) or a likely one (weak).
-_UNIT_STRONG = r"办事处|工作委员会|党工委|党委|人民政府|\d{4}\s*年|法治|关于"
-_UNIT_WEAK = r"在|坚持|[，,。、；\s]|$"
-_UNIT_RE = re.compile(rf"(街道|镇|乡)(?=({_UNIT_STRONG})|{_UNIT_WEAK})")
-_ADMIN_CHARS = set("省市区县州盟旗府委共党政")
-_FUNCTION_CHARS = set("于的和与及在对向由经为将把被是了我本该各全所每其之等这那个些从按据以")
-_PREFIX_WORDS = ("中共", "中国共产党", "关于", "按照", "根据", "印发", "制发", "推进", "加强", "创建", "成立")
-_CHAIN_RE = re.compile(rf"([{_CJK}]{{2,5}}?市)?([{_CJK}]{{2,5}}?[区县])?$")
-_CITY_COUNTY = re.compile(rf"[{_CJK}]{{2,5}}?市[{_CJK}]{{2,5}}?[区县]")
-_REGION_SUFFIX = re.compile(rf"([{_CJK}]{{2,8}}?(?:自治区|自治州|特别行政区|省|市|区|县|旗|盟|街道|镇|乡))")
+_LEAD_YEAR = re.compile(r"^(\d{4})\s*年(?:度)?[，,以来]")
+_RANK = {"国家": 0, "省": 1, "市": 2, "区县": 3, "街道": 4, "乡镇": 4}
 
 
-# --- dates ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str  # full name
+    level: Level
+    chain: tuple[str, ...]  # enclosing units as written before it ("深圳市",), () when none
+    source: str  # where it was read
 
 
-def _valid(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day) if 1900 <= year <= 2100 else None
-    except ValueError:
-        return None
+def _level(name: str) -> Level:
+    """A unit's level from the national table (a 县级市 is 区县, a municipality 省), else its suffix."""
+    if name == NATIONAL:
+        return "国家"
+    found = {p.level for p in divisions().get(name)}
+    if name in MUNICIPALITIES or name in PROVINCE_NAMES:
+        return "省"
+    if len(found) == 1:
+        return found.pop()
+    return level_of(name)
 
 
-def find_date(text: str) -> dt.date | None:
-    """The first valid date in ``text``: 2021年1月14日, 2021-12-27, 二〇二六年一月二十七日."""
-    for match in _DATE_AR.finditer(text):
-        date = _valid(int(match[1]), int(match[2]), int(match[3]))
-        if date:
-            return date
-    for match in _DATE_CN.finditer(text):
-        year = digits_to_int(match[1])
-        date = _valid(year, int(cn_number(match[2]) or 0), int(cn_number(match[3]) or 0))
-        if date:
-            return date
-    return None
+def _chains(text: str) -> list[list[str]]:
+    """The place names of ``text``, in runs of adjacent names (深圳市南山区 → [深圳市, 南山区]), full
+    names restored from short forms (深圳 → 深圳市) where the short form is unambiguous."""
+    runs: list[list[str]] = []
+    last_end = -1
+    for start, end, name in national_matcher().find(text):
+        full = full_name_of().get(name, (name,))
+        name = full[0] if len(full) == 1 else name
+        if runs and start == last_end:
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+        last_end = end
+    for m in re.finditer(rf"([{_CJK}]{{2,4}}?)(新区)", text):  # functional zones the table lacks
+        if m.group(0) not in divisions():
+            runs.append([m.group(0)])
+    return runs
 
 
-def _signature_date(line: str) -> dt.date | None:
-    """A date standing alone on a line, also when its 年/月 marks were lost ("2023130日")."""
-    compact = line.replace(" ", "")
-    if len(compact) > 16:
-        return None
-    date = find_date(compact)
-    if date:
-        return date
-    run = _DATE_RUN.match(compact)
-    if run is None:
-        return None
-    digits = "".join(part or "" for part in run.groups()[1:])
-    year = int(run[1])
-    for split in (1, 2):
-        month, day = digits[:split], digits[split:]
-        if month and day and (date := _valid(year, int(month), int(day))):
-            return date
-    return None
+def _candidates(text: str, source: str) -> list[Candidate]:
+    """Every unit named in ``text``, the innermost of each run, with the names written before it."""
+    out: list[Candidate] = []
+    for run in _chains(text):
+        for i, name in enumerate(run):
+            if name in divisions() or name.endswith("新区"):
+                out.append(Candidate(name, _level(name), tuple(run[:i]), source))
+    return out
 
 
-def _labelled_date(lines: Sequence[str]) -> dt.date | None:
-    """A date given by a 发布时间：/时间： label, on the label's line or the next."""
-    for i, line in enumerate(lines):
-        match = _LABELLED_TIME.search(line)
-        if match is None:
-            continue
-        date = find_date(match[1]) or (
-            find_date(lines[i + 1]) if i + 1 < len(lines) and not match[1] else None
-        )
-        if date:
-            return date
-    return None
+def _speaker(text: str) -> tuple[list[Candidate], Level | None, str]:
+    """From 我代表…: the units named, the level spoken from, and the body spoken for."""
+    match = _SPEAKER.search(text)
+    if match is None:
+        return [], None, ""
+    who, body = match.group("who"), match.group("body")
+    if body == "国务院":
+        return [Candidate(NATIONAL, "国家", (), "代表 line")], "国家", body
+    named = _candidates(who, "代表 line")
+    level: Level | None = named[-1].level if named else None
+    if level is None:
+        level = next((lv for suffix, lv in _SPEAKER_LEVELS if who.endswith(suffix)), None)
+    if level is None and body in ("街道办事处", "办事处"):
+        level = "街道"
+    return named, level, body
 
 
-def _stamp_date(lines: Iterable[str]) -> dt.date | None:
-    """The date of a site time stamp (a date with a clock time) near the top."""
-    for line in lines:
-        if _TIMESTAMP_TIME.search(line) and len(line) <= 80 and (date := find_date(line)):
-            return date
-    return None
+_SPEAKER_LEVELS: tuple[tuple[str, Level], ...] = (
+    ("自治区", "省"),
+    ("省", "省"),
+    ("新区", "区县"),
+    ("区", "区县"),
+    ("县", "区县"),
+    ("市", "市"),
+    ("镇", "乡镇"),
+    ("乡", "乡镇"),
+    ("街道", "街道"),
+)
 
 
-def _delivery_date(lines: Sequence[str]) -> dt.date | None:
-    """The date of the meeting the report was delivered at (the subtitle of a 政府工作报告, which
-    may run over two lines)."""
-    for i, line in enumerate(lines):
-        meeting = (
-            _MEETING.search(line) or "届" in line or (i + 1 < len(lines) and _MEETING.search(lines[i + 1]))
-        )
-        if meeting and (date := find_date(line)):
-            return date
-    return None
+def _self_level(text: str) -> Level | None:
+    """The level a report speaks from when it says 我区, 全县, 本街道 … (the most said)."""
+    counts = Counter({level: len(p.findall(text)) for level, p in _SELF.items()})
+    level, n = counts.most_common(1)[0]
+    return level if n >= 2 else None  # type: ignore[return-value]
 
 
-# --- places -----------------------------------------------------------------------------------
+def _fits(level: Level, spoken: Level | None, name: str) -> bool:
+    """Whether a unit of ``level`` may speak as ``spoken`` (a municipality says 我市, a region 全区)."""
+    if spoken is None or level == spoken:
+        return True
+    if spoken == "市" and name in MUNICIPALITIES:
+        return True
+    return spoken == "区县" and level == "省" and name.endswith("自治区")
 
 
-def _strip_prefix(name: str, keep: int) -> str:
-    """Drop leading function words ("关于", "与", "中共" …) while at least ``keep`` chars remain."""
-    changed = True
-    while changed:
-        changed = False
-        for word in _PREFIX_WORDS:
-            if name.startswith(word) and len(name) - len(word) >= keep:
-                name, changed = name[len(word) :], True
-        if len(name) > keep and name[0] in _FUNCTION_CHARS:
-            name, changed = name[1:], True
+def _body_counts(text: str) -> Counter[str]:
+    """How often the body names each unit, counting its short forms (南山 for 南山区)."""
+    counts: Counter[str] = Counter()
+    for candidate in _candidates(text, "body"):
+        counts[candidate.name] += 1
+    for name in list(counts):
+        for alias in aliases(name) - {name}:
+            if len(alias) >= 2:
+                counts[name] += text.count(alias) - text.count(name)
+    return counts
+
+
+def _written_chain(unit: str, text: str) -> tuple[str, ...]:
+    """The names written right before ``unit`` in the text most often (广州市白云区 | 黄石街道)."""
+    chains: Counter[tuple[str, ...]] = Counter()
+    rank = _RANK.get(_level(unit), 5)
+    for run in _chains(text):
+        if unit in run and run.index(unit) > 0:
+            before = tuple(run[: run.index(unit)])
+            if all(_RANK.get(_level(name), 5) < rank for name in before):  # enclosing units only
+                chains[before] += 1
+    return max(chains, key=lambda c: (chains[c], len(c))) if chains else ()
+
+
+def _as_renamed(name: str, text: str) -> str:
+    """The name the report uses for a unit the table knows by an older one: 梁平县 became 梁平区,
+    江干区 merged into 上城区 — when the text never says ``name`` but names a unit of the same stem
+    (or, for a merged one, a sibling in the same city it names instead), the text's name."""
+    if name in text:
+        return name
+    stems = {a for a in aliases(name) if a != name and len(a) >= 2}
+    for run in _chains(text):
+        for written in run:
+            if (
+                written != name
+                and any(written.startswith(stem) for stem in stems)
+                and _level(written) == _level(name)
+            ):
+                return written
     return name
 
 
-def _unit_name(text: str, end: int) -> str:
-    """The name (2–4 characters) just before ``text[end]``: the longest run that contains no
-    administrative suffix and does not start with a function word."""
-    start = end
-    while start > 0 and end - start < 4 and "\u4e00" <= text[start - 1] <= "\u9fff":
-        start -= 1
-    best = ""
-    for i in range(start, end - 1):
-        name = text[i:end]
-        if (
-            _ADMIN_CHARS.isdisjoint(name)
-            and name[0] not in _FUNCTION_CHARS
-            and not name.startswith(_PREFIX_WORDS)
-        ):
-            best = name
-            break
-    return best
+def _parent(unit: str, chain: Sequence[str], text: str) -> str:
+    """The units enclosing ``unit``, outermost first and without the province when a city is named:
+    as the report writes them (before the unit's name, in the evidence or most often in the body),
+    completed from the national table where they agree with it (罗湖区笋岗街道 → 深圳市罗湖区); when
+    nothing is written, the table's entry whose enclosing units the text names most; failing that,
+    the most-named unit one level up (a 新区 the table lacks)."""
+    written = tuple(chain) or _written_chain(unit, text)
+    level = _level(unit)
+    places = [p for p in divisions().get(unit) if p.level == level and set(written) <= set(p.parents)]
+    if places:
+
+        def support(parents: tuple[str, ...]) -> int:
+            return sum(text.count(p) + sum(text.count(a) for a in aliases(p) - {p}) for p in parents)
+
+        parents = max(places, key=lambda p: (support(p.parents), -len(p.parents))).parents
+    elif written:
+        parents = written
+    else:
+        rank = _RANK.get(_level(unit), 5)
+        above = [n for n, _ in _body_counts(text).most_common() if _RANK.get(_level(n), 5) == rank - 1]
+        parents = tuple(above[:1])
+    parents = tuple(_as_renamed(p, text) for p in parents)
+    if len(parents) >= 2 and parents[0] in PROVINCE_NAMES and parents[0] not in MUNICIPALITIES:
+        parents = parents[1:]
+    return "".join(parents)
 
 
-def _units(text: str) -> Counter[str]:
-    """Candidate 街道/镇/乡 units, scored by how they are named (strong contexts count double)."""
-    scores: Counter[str] = Counter()
-    for match in _UNIT_RE.finditer(text):
-        name = _unit_name(text, match.start())
-        if len(name) >= 2:
-            scores[name + match[1]] += 2 if match[2] else 1
-    return scores
+def _title_candidates(title: str) -> list[Candidate]:
+    return _candidates(YEAR.sub("", title), "title") if title else []
 
 
-def _chain_before(text: str, end: int) -> tuple[str, str]:
-    """(city, county) written just before ``text[end]``, e.g. 广州市白云区(人民政府)黄石街道."""
-    line_start = max(text.rfind("\n", 0, end) + 1, end - 16)
-    chunk = text[line_start:end]
-    chunk = re.sub(r"(?:人民政府|政府|中共)$", "", chunk)
-    chunk = re.split(rf"[^{_CJK}]", chunk)[-1]
-    match = _CHAIN_RE.search(chunk)
-    if match is None:
-        return "", ""
-    city = _strip_prefix(match[1], 3) if match[1] else ""
-    county = match[2] or ""
-    if not city and county:
-        county = _strip_prefix(county, 3)
-    return city, county
+def _file_candidates(source: str) -> list[Candidate]:
+    stem = PurePath(source).stem
+    return _candidates(YEAR.sub("", stem), "file name")
 
 
-def _best_variant(candidate: str, text: str, keep: int) -> str:
-    """Of ``candidate`` and its suffixes (at least ``keep`` long), the longest one that occurs as
-    often as the most frequent: "与重庆市梁平区" → "重庆市梁平区"."""
-    variants = [candidate[i:] for i in range(len(candidate) - keep + 1)]
-    counts = {v: text.count(v) for v in variants}
-    top = max(counts.values())
-    return next(v for v in variants if counts[v] == top)
+def _meeting_candidates(lines: Sequence[str], source: str) -> list[Candidate]:
+    """The unit whose people's congress the report was delivered to: 在深圳市罗湖区第八届人民代表大会."""
+    found: list[Candidate] = []
+    for text in [*lines, PurePath(source).stem]:
+        if MEETING.search(text):
+            head = re.split(r"第[一二三四五六七八九十\d]+届|人民代表大会", text)[0]
+            found.extend(_candidates(YEAR.sub("", head), "meeting line"))
+    return found
 
 
-def _enclosing(unit: str, text: str) -> str:
-    """The city/district enclosing ``unit``, as written next to it or, failing that, the most
-    frequent "X市Y区" in the text."""
-    chains: Counter[tuple[str, str]] = Counter()
-    for match in re.finditer(re.escape(unit), text):
-        city, county = _chain_before(text, match.start())
-        if city or county:
-            chains[(city, county)] += 2 if city and county else 1
-    full = [c for c in chains if c[0] and c[1]]
-    if full:
-        city, county = max(full, key=lambda c: chains[c])
-        return _best_variant(city + county, text, len(county) + 3)
-    counties = [c for c in chains if c[1]]
-    if counties:
-        county = max(counties, key=lambda c: chains[c])[1]
-        above = re.search(rf"([{_CJK}]{{2,5}}?市){re.escape(county)}", text)
-        return _best_variant(_strip_prefix(above[1], 3), text, 3) + county if above else county
-    cities = [c for c in chains if c[0]]
-    if cities:
-        return max(cities, key=lambda c: chains[c])[0]
-    found = Counter(_strip_prefix(m[0], 6) for m in _CITY_COUNTY.finditer(text))
-    if found:
-        best = found.most_common(1)[0][0]
-        return _best_variant(best, text, len(best) - best.index("市") + 1)
-    return ""
+def _signature_candidates(lines: Sequence[str]) -> list[Candidate]:
+    tail = [line for line in lines[-6:] if len(line) <= 40]
+    return [c for line in tail for c in _candidates(line, "signature")]
 
 
-def _region_in_title(title: str) -> str:
-    """The region a title names: "2025年广州市政府工作报告" → 广州市 (provinces by the list)."""
-    province = province_of(title)
-    if province:
-        return province
-    stripped = _YEAR_IN_TITLE.sub("", title)
-    match = _REGION_SUFFIX.search(stripped)
-    return _strip_prefix(match[1], 2) if match else ""
+def _unit(
+    title: str, header: Sequence[str], tail: Sequence[str], text: str, source: str, speaker: list[Candidate],
+    spoken: Level | None,
+) -> tuple[str, Level, str, str]:  # fmt: skip
+    """(unit, level, enclosing units, where the unit was read)."""
+    body = _body_counts(text)
+    weight_of: dict[str, float] = {}
+    first: dict[str, Candidate] = {}  # the strongest evidence for each unit, a written chain kept
+    for weight, candidates in (
+        (8.0, speaker),
+        (6.0, _title_candidates(title)),
+        (6.0, _meeting_candidates(header, source)),
+        (4.0, _signature_candidates(tail)),
+        (3.0, _file_candidates(source)),
+    ):
+        for c in {c.name: c for c in candidates}.values():  # each kind of evidence counts once
+            if not _fits(c.level, spoken, c.name):
+                continue
+            weight_of[c.name] = weight_of.get(c.name, 0.0) + weight
+            if c.name not in first:
+                first[c.name] = c
+            elif c.chain and not first[c.name].chain:
+                first[c.name] = Candidate(c.name, c.level, c.chain, first[c.name].source)
+    if not weight_of:  # the body alone: the most-named unit (at the level spoken from, when known)
+        ranked = sorted(body.items(), key=lambda item: (-item[1], -_RANK.get(_level(item[0]), 5)))
+        for name, n in ranked:
+            if n >= 3 and _fits(_level(name), spoken, name):
+                weight_of[name] = 0.0
+                first[name] = Candidate(name, _level(name), (), f"body ({n} mentions)")
+                break
+    if not weight_of:
+        return "", "unknown", "", ""
+    name = max(weight_of, key=lambda n: (weight_of[n] + min(body[n], 30) / 10, -_RANK.get(first[n].level, 5)))
+    best = first[name]
+    return best.name, best.level, _parent(best.name, best.chain, text), best.source
 
 
-# --- the pieces together ----------------------------------------------------------------------
+def _genre(title: str, header: Sequence[str], source: str, text: str, body: str) -> Genre:
+    front = "\n".join([title, *header[:6], PurePath(source).stem])
+    if _ZONE_REPORT.search(body) or (_ZONE_REPORT.search(front) and "新区" in front):
+        return "管委会工作报告"
+    if _GOV_REPORT.search(front) or body in ("人民政府", "政府", "国务院"):
+        return "政府工作报告"
+    if _RULE_OF_LAW.search(front) or _RULE_OF_LAW.search(text[:400]):
+        return "法治政府建设报告"
+    return "工作报告" if re.search(r"报告|总结", front) else "unknown"
 
 
-def _gov_report_region(title: str, header: Sequence[str], text: str) -> str:
-    """The region a 政府工作报告 is about: from its title, its subtitle (在X省第…人民代表大会),
-    the speaker (X省省长), then the province named most often."""
-    region = _region_in_title(title) if title else ""
-    if region:
-        return region
-    for line in header:
-        if "来源" in line:
-            continue
-        if _MEETING.search(line) or re.search(r"省长|市长|主席|区长|县长", line):
-            region = province_of(line) or _region_in_title(line.split("人民代表大会")[0])
-            if region:
-                return region
-    counts = Counter(province_of(m[0]) or "" for m in PROVINCE_PATTERN.finditer(text))
-    return counts.most_common(1)[0][0] if counts else ""
+def _delivered(header: Sequence[str], raw_header: Sequence[str], lines: Sequence[str], title: str, source: str,
+               genre: Genre) -> tuple[dt.date | int | None, str]:  # fmt: skip
+    """When the report was delivered: the meeting's date, a signature, a label; else the year of a
+    政府工作报告's title or the file name."""
+    if date := delivery_date(header) or delivery_date(raw_header):
+        return date, "meeting line"
+    if date := next((d for line in reversed(lines[-4:]) if (d := signature_date(line))), None):
+        return date, "signature"
+    if date := labelled_date(raw_header) or labelled_date(lines[-12:]):
+        return date, "date label"
+    if genre in ("政府工作报告", "管委会工作报告") and "报告" in title and (m := YEAR.search(title)):
+        return int(m.group(1)), "title"
+    if date := find_date(PurePath(source).stem):
+        return date, "file name"
+    if years := re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", PurePath(source).stem):
+        return int(years[-1]), "file name"  # collectors put the delivery year last: …_2021.txt
+    return None, ""
 
 
-def _local_unit(title: str, lines: Sequence[str], text: str) -> tuple[str, str]:
-    """(unit, enclosing city) for a report that is not a 政府工作报告."""
-    scores = _units(text)
-    tail = "\n".join(lines[-6:])
-    for name in list(scores):
-        scores[name] += 5 * (name in title) + 3 * (name in tail)
-    if scores:
-        unit, score = scores.most_common(1)[0]
-        if score >= 2:
-            return unit, _enclosing(unit, text)
-    region = _region_in_title(title) if title else ""
-    if region and level_of(region) != "省":
-        above = _enclosing(region, text)
-        return region, "" if above == region else above
-    return region, ""
-
-
-def _reported_year(title: str, lines: Sequence[str], signed: dt.date | None) -> int | None:
-    """The year an annual report covers: the year in its title, a leading "2023年，", the first
-    reviewed-year heading, or the signing year (the previous one when signed in Jan–Mar)."""
-    if match := _YEAR_IN_TITLE.search(title):
-        return int(match[1])
-    for line in lines[:TITLE_WINDOW]:
-        if match := re.match(r"(\d{4})\s*年(?:度)?[，,以来]", line):
-            return int(match[1])
+def _review_headings(lines: Sequence[str]) -> list[str]:
+    """The headings (一、 or a short line of its own) that review rather than plan."""
+    out = []
     for line in lines:
         heading = parse_heading(line)
-        if (
-            heading
-            and heading.rank == 1
-            and not PLAN_HEADING.search(heading.label)
-            and (match := _YEAR_IN_TITLE.search(heading.label))
-        ):
-            return int(match[1])
-    if signed:
-        return signed.year - 1 if signed.month <= 3 else signed.year
+        label = heading.label if heading and heading.rank <= 1 else (line if len(line) <= 30 else "")
+        if label and not PLAN_HEADING.search(label) and (_REVIEW.search(label) or _TERM_REVIEW.search(label)):
+            out.append(label)
+    return out
+
+
+def _review_year(headings: Sequence[str], before: int | None) -> int | None:
+    """The year of the first heading that reviews a single year (一、2023年工作回顾), earlier than the
+    year the report was delivered in (a heading of that year plans it: 二、做好2022年各项工作)."""
+    for label in headings:
+        years = {int(y) for y in YEAR.findall(label)}
+        if len(years) == 1 and (before is None or min(years) < before):
+            return years.pop()
     return None
+
+
+def _covered_year(genre: Genre, title: str, lines: Sequence[str], text: str, meeting: str,
+                  delivered: dt.date | int | None) -> tuple[int | None, str]:  # fmt: skip
+    """The year a report reviews, and how that was read."""
+    delivered_year = delivered.year if isinstance(delivered, dt.date) else delivered
+    headings = _review_headings(lines)
+    if genre in ("政府工作报告", "管委会工作报告"):
+        if (year := _review_year(headings, delivered_year)) is not None:
+            return year, "review heading"
+        if delivered_year is None:
+            return None, ""
+        if isinstance(delivered, dt.date):
+            if delivered.month >= 6:
+                return delivered_year, "delivered in the second half of the year: reviews it so far"
+            return delivered_year - 1, f"delivered {delivered.isoformat()}: reviews the year before"
+        if _LATE_YEAR.search(text):
+            return (
+                delivered_year,
+                "gives this year's results so far (今年上半年…): delivered late in the year",
+            )
+        term_review = bool(headings) and bool(_TERM_REVIEW.search(headings[0]))
+        if term_review and _TERM_START.search(meeting):
+            return delivered_year, "a new congress's first session reviewing the term, undated: its own year"
+        return delivered_year - 1, f"delivered {delivered_year}: reviews the year before"
+    if (m := YEAR.search(title)) is not None:
+        return int(m.group(1)), "title"
+    for line in lines[:TITLE_WINDOW]:
+        if m := _LEAD_YEAR.match(line):
+            return int(m.group(1)), "first line"
+    if (year := _review_year(headings, None)) is not None:
+        return year, "review heading"
+    if isinstance(delivered, dt.date):
+        year = delivered.year - 1 if delivered.month <= 3 else delivered.year
+        return year, "signed date"
+    return delivered_year, "delivery year" if delivered_year else ""
 
 
 def _topic(lines: Sequence[str]) -> str:
@@ -299,53 +384,63 @@ def _topic(lines: Sequence[str]) -> str:
     return "法治建设"
 
 
+def _compose_title(unit: str, genre: Genre, year: int | None, delivered: dt.date | int | None, lines: Sequence[str],
+                   source: str) -> str:  # fmt: skip
+    """A title for a report that has none, from what was read: 2021年龙岗区政府工作报告."""
+    if genre in ("政府工作报告", "管委会工作报告"):
+        when = delivered.year if isinstance(delivered, dt.date) else delivered
+        return f"{when or ''}{'年' if when else ''}{'国务院' if unit == NATIONAL else unit}{genre}"
+    if unit or year:
+        return f"{unit}{year or ''}{'年' if year else ''}{_topic(lines)}工作报告"
+    return PurePath(source).stem
+
+
 def extract_metadata(raw_text: str, clean: str, source: str) -> Metadata:
-    """Metadata of one report read from its raw and cleaned text. ``source`` (the file name) is
-    never used to infer fields; it only names the report when the text gives nothing at all."""
+    """Metadata of one report, from its raw and cleaned text and (where they are silent) its file name."""
     lines = clean.split("\n") if clean else []
     raw_lines = normalize_lines(raw_text)
     title_at = find_title(lines)
     title = lines[title_at] if title_at is not None else ""
     header = lines[:TITLE_WINDOW]
     raw_header = raw_lines[: 2 * TITLE_WINDOW]
-    text = "\n".join(raw_lines)
-
-    signed = next((d for line in reversed(lines[-4:]) if (d := _signature_date(line))), None)
-    delivered = _delivery_date(header) or _delivery_date(raw_header)
-    published = _labelled_date(raw_header) or _stamp_date(raw_header) or signed or delivered
-
-    if _GOV_REPORT.search(title) or any(_GOV_REPORT.search(line) for line in header[:3]):
-        district = _gov_report_region(title, raw_header, text)
-        level = level_of(district) if district else "unknown"
-        city = ""
-        title_year = _YEAR_IN_TITLE.search(title)
-        delivery_year = (
-            delivered.year
-            if delivered
-            else int(title_year[1])
-            if title_year
-            else published.year
-            if published
-            else None
+    speaker, spoken, body = _speaker("\n".join(lines[:40]))
+    spoken = spoken or _self_level(clean)
+    genre = _genre(title, header, source, clean, body)
+    unit, level, parent, unit_source = _unit(title, header, lines, clean, source, speaker, spoken)
+    delivered, delivered_source = _delivered(header, raw_header, lines, title, source, genre)
+    meeting = "\n".join([*(line for line in raw_header if MEETING.search(line)), PurePath(source).stem])
+    year, year_source = _covered_year(genre, title, lines, clean, meeting, delivered)
+    published = (
+        labelled_date(raw_header)
+        or stamp_date(raw_header)
+        or (delivered if isinstance(delivered, dt.date) else None)
+    )
+    sources = {
+        key: value
+        for key, value in (
+            ("district", unit_source),
+            ("year", year_source),
+            ("delivered", delivered_source),
+            ("level", "national table" if unit and divisions().get(unit) else ("name" if unit else "")),
+            ("title", "" if title else "composed"),
         )
-        year = delivery_year - 1 if delivery_year else None
-        if not title or not _region_in_title(title):
-            title = f"{delivery_year or ''}{'年' if delivery_year else ''}{district}政府工作报告"
-    else:
-        district, city = _local_unit(title, lines, text)
-        level = level_of(district) if district else "unknown"
-        year = _reported_year(title, lines, signed)
-        if not title:
-            title = (
-                f"{district}{year or ''}{'年' if year else ''}{_topic(lines)}工作报告"
-                if district or year
-                else source
-            )
+        if value
+    }
+    if genre == "政府工作报告" and unit and not any(a in title for a in aliases(unit) | {"国务院"}):
+        title = ""  # "政府工作报告" alone does not say whose: compose one that does
     return Metadata(
-        title=title,
-        district=district,
-        city=city,
-        level=level,
+        title=title or _compose_title(unit, genre, year, delivered, lines, source),
+        district=unit,
+        city=parent,
+        level=level if unit else "unknown",
         year=year,
         published=published.isoformat() if published else None,
+        genre=genre,
+        delivered=(delivered.isoformat() if isinstance(delivered, dt.date) else str(delivered))
+        if delivered
+        else None,
+        sources=sources,
     )
+
+
+__all__ = ["extract_metadata", "find_date"]

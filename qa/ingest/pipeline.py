@@ -70,6 +70,12 @@ def _parse_files(
         except UnsupportedFile as exc:
             skipped.append((str(path), str(exc)))
             continue
+        except Exception as exc:  # one odd report must not abort the batch: skip it, say why, log it
+            log.exception("cannot parse %s", path)
+            skipped.append(
+                (str(path), f"{path.name}: could not be read as a report ({type(exc).__name__}: {exc})")
+            )
+            continue
         if not report.passages:
             skipped.append((str(path), f"{raw.source}: no report text left after cleaning"))
             continue

@@ -145,3 +145,34 @@ def parse_number(text: str) -> Quantity | None:
 # ---- the vocabulary -----------------------------------------------------------------------------
 
 UnitKind = str  # "%", "元", "count", "people", or "个|块" (explicit units)
+
+
+# What a figure counts, by its unit: a question asking 几宗 is answered by 件 or 起 as well (both
+# count cases), but not by 个 (a count of bodies) or 人 (people). Units outside every class agree
+# only with themselves.
+UNIT_CLASSES: dict[str, frozenset[str]] = {
+    "percent": frozenset({"%", "％", "成", "百分点", "个百分点"}),
+    "money": frozenset({"元", "万元", "亿元", "钱", "金额", "资金"}),
+    "people": frozenset({"人", "名", "位", "人次", "万人", "万人次"}),
+    "events": frozenset({"宗", "件", "起", "次", "回", "场", "批", "批次", "期", "例", "轮"}),
+    "documents": frozenset({"份", "张", "件", "本", "册", "篇", "条"}),
+    "bodies": frozenset({"个", "家", "所", "处", "座", "支", "项"}),
+}
+
+
+def unit_class(unit: str) -> str:
+    """The class a unit belongs to ("" for one outside every class); 万元 → money, 名 → people."""
+    for name, units in UNIT_CLASSES.items():
+        if unit in units:
+            return name
+    return ""
+
+
+def units_agree(asked: str, stated: str) -> bool:
+    """Whether a figure stated in ``stated`` answers a question asking for ``asked`` (either "" → yes)."""
+    if not asked or not stated or asked == stated:
+        return True
+    if asked in ("万人", "万人次", "万元", "亿元"):  # 多少万人: the magnitude is no unit of its own
+        asked = asked[1:]
+    classes = {name for name, units in UNIT_CLASSES.items() if asked in units}
+    return any(stated in UNIT_CLASSES[name] for name in classes)

@@ -16,9 +16,8 @@ _FOLLOWUP_REST = re.compile(
 
 
 def _strip_places_and_years(text: str, gazetteer: Gazetteer) -> str:
-    _, spans = gazetteer.find(text)
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + text[end:]
+    for mention in reversed(gazetteer.find(text)):
+        text = text[: mention.start] + text[mention.end :]
     return CN_YEAR.sub("", YEAR.sub("", text))
 
 

@@ -77,17 +77,15 @@ def parse_query(
     year: int | None = None,
 ) -> Query:
     """Read places, year and type from the question; explicit ``district``/``year`` take precedence."""
-    named, spans = gazetteer.find(text)
-    unknown = tuple(gazetteer.unknown_places(text, spans))
+    mentions = gazetteer.find(text)
+    named = tuple(dict.fromkeys(u for m in mentions for u in m.units))
+    unknown = tuple(dict.fromkeys(m.text(text) for m in mentions if not m.units))
     if district:
-        chosen, _ = gazetteer.find(district)
-        if chosen:
-            named, unknown = chosen, ()
-        else:
-            named, unknown = (), (district,)
+        chosen = gazetteer.districts(district)
+        named, unknown = (chosen, ()) if chosen else ((), (district,))
     content = text
-    for start, end in sorted(spans, reverse=True):
-        content = content[:start] + " " + content[end:]
+    for mention in reversed(mentions):
+        content = content[: mention.start] + " " + content[mention.end :]
     content = YEAR.sub(" ", content)
     content = CN_YEAR.sub(" ", content)
     content = re.sub(r"\s+", " ", _ASKING.sub(" ", content)).strip()

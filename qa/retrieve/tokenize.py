@@ -6,12 +6,15 @@ so two indexes with different vocabularies can live in one process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
 
+from qa.config import get_settings
 from qa.lexicon.words import STOPWORDS, domain_terms
 
 _WORD = re.compile(r"[\w%％]", re.UNICODE)
@@ -29,6 +32,10 @@ class Tokenizer:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
+        # jieba trusts the dictionary cache it finds: keep it in this project's cache, not in /tmp.
+        self._jieba.tmp_dir = str(get_settings().cache_dir / "jieba")
+        with contextlib.suppress(OSError):  # unwritable: jieba then works without a cache file
+            Path(self._jieba.tmp_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
         self.words: set[str] = set()
         for word, freq in domain_terms():
             self.add_word(word, freq)
@@ -40,6 +47,11 @@ class Tokenizer:
         if word and word not in self.words:
             self._jieba.add_word(word, freq=freq)
             self.words.add(word)
+
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text`` as written (jieba's precise mode), punctuation included: for reading a
+        question's structure rather than for search."""
+        return [w for w in self._jieba.cut(text) if w.strip()]
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []

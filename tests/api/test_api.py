@@ -71,6 +71,22 @@ def test_ask_rejects_bad_input_with_a_message(client: TestClient, payload: dict[
     assert isinstance(resp.json()["detail"], str) and resp.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"question": "\\ud800东城街道出庭率"}',
+        '{"question": "东城街道出庭率", "district": "\\udc00"}',
+        '{"question": "那四季青街道呢", "history": ["东城街道出庭率\\ud83d"]}',
+    ],
+)
+def test_lone_surrogates_are_422_not_500(client: TestClient, body: str) -> None:
+    """Issue 15.6: JSON may escape a lone surrogate, which is no text; it failed later (a 500, or an
+    answer to a history that cannot be printed)."""
+    resp = client.post("/v1/ask", content=body.encode(), headers={"content-type": "application/json"})
+    assert resp.status_code == 422, resp.text
+    assert "surrogate" in resp.json()["detail"]
+
+
 def test_ask_rejects_non_json(client: TestClient) -> None:
     resp = client.post("/v1/ask", content=b"not json", headers={"content-type": "application/json"})
     assert resp.status_code == 422

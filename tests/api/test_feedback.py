@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,49 @@ def test_feedback_rejects_bad_input_with_a_message(
     detail = resp.json()["detail"]
     assert isinstance(detail, str) and field in detail
     assert len(FeedbackStore(feedback_db).recent(1000)) == before
+
+
+CITED = {
+    "doc_id": "a6effe1a1d779eda",
+    "title": "东城街道2022年法治政府建设情况的报告",
+    "district": "东城街道",
+    "year": 2022,
+    "section": "一、工作情况",
+    "text": "出庭应诉率为70%",
+    "start": 10,
+    "end": 19,
+    "score": 1.0,
+}
+
+
+@pytest.mark.parametrize(
+    ("citation", "field"),
+    [
+        ({**CITED, "doc_id": "x" * 200}, "doc_id"),
+        ({**CITED, "title": "题" * 5000}, "title"),
+        ({**CITED, "district": "东" * 500}, "district"),
+        ({**CITED, "section": "节" * 5000}, "section"),
+        ({**CITED, "text": "文" * 10_000}, "text"),
+        ({**CITED, "start": -1}, "start"),
+        ({**CITED, "end": 10**30}, "end"),
+        ({**CITED, "year": 10**12}, "year"),
+    ],
+)
+def test_feedback_citation_fields_have_limits(
+    client: TestClient, feedback_db: Path, citation: dict[str, object], field: str
+) -> None:
+    """Issue 15.6: every stored field is bounded, citations included (they were free before)."""
+    before = len(FeedbackStore(feedback_db).recent(1000))
+    resp = client.post("/v1/feedback", json={**GOOD, "citations": [citation]})
+    assert resp.status_code == 422 and field in resp.json()["detail"], resp.text
+    assert len(FeedbackStore(feedback_db).recent(1000)) == before
+
+
+@pytest.mark.parametrize("field", ["question", "answer", "comment"])
+def test_feedback_with_lone_surrogates_is_422(client: TestClient, field: str) -> None:
+    body = json.dumps({**GOOD, field: "好\ud800"})  # ASCII JSON: the surrogate travels as \\ud800
+    resp = client.post("/v1/feedback", content=body.encode(), headers={"content-type": "application/json"})
+    assert resp.status_code == 422 and field in resp.json()["detail"], resp.text
 
 
 def test_feedback_rejects_non_json(client: TestClient) -> None:

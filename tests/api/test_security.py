@@ -97,3 +97,39 @@ def test_errors_do_not_leak_internals(sample_index: Path, tmp_path: Path) -> Non
         resp = client.post("/v1/ask", json=ASK, headers={"X-API-Key": "topsecret"})
         assert resp.status_code == 503 and "re-ingest" in resp.json()["detail"]
         assert "topsecret" not in resp.text and "Traceback" not in resp.text
+
+
+def test_wrong_and_missing_keys_are_rate_limited(sample_index: Path, sample_service: QAService) -> None:
+    """Issue 15.6: a refused key counted against nothing, so keys could be guessed at full speed. Failures
+    now count against the client address; callers with a valid key keep their own budget."""
+    client = _client(sample_index, sample_service, api_keys="rkey:read", rate_limit="3/minute")
+    guesses = [client.get("/v1/documents", headers={"X-API-Key": f"guess-{n}"}) for n in range(4)]
+    assert [r.status_code for r in guesses] == [401, 401, 401, 429]
+    assert int(guesses[-1].headers["Retry-After"]) >= 1
+    assert client.get("/v1/documents").status_code == 429  # no key at all: the same budget
+    assert client.get("/v1/documents", headers={"X-API-Key": "rkey"}).status_code == 200
+
+
+def test_unexpected_errors_keep_request_id_and_security_headers(
+    sample_index: Path,
+    sample_service: QAService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 15.6: the 500 answer was sent from outside the serving middleware, without the request id
+    the message points to and without the security headers."""
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("secret internals /srv/qa")
+
+    monkeypatch.setattr(sample_service, "ask", broken)
+    client = TestClient(
+        create_app(make_settings(sample_index), sample_service), raise_server_exceptions=False
+    )
+    resp = client.post("/v1/ask", json=ASK, headers={"X-Request-ID": "req-500"})
+    assert resp.status_code == 500 and "X-Request-ID" in resp.json()["detail"]
+    assert "secret internals" not in resp.text and "Traceback" not in resp.text
+    assert resp.headers["x-request-id"] == "req-500"
+    assert resp.headers["x-content-type-options"] == "nosniff" and resp.headers["x-frame-options"] == "DENY"
+    assert any("secret internals" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+    assert 'route="/v1/ask",status="500"' in client.get("/metrics").text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
+import socket
+import threading
 import zipfile
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from qa.index.local import load_index
+from tests.api.servers import serving
 from tests.conftest import SOFFICE_MISSING, OfficeSample, make_settings
 from tests.qa.ingest.office_fixtures import make_docx
 
@@ -171,3 +175,62 @@ def test_word_and_pdf_reports_are_added_and_cited_with_their_pages(
         pages = detail["pages"]
         assert cited["page"] == sum(1 for start in pages if start <= cited["start"]) > 1
         assert detail["text"][cited["start"] : cited["end"]] == cited["text"]
+
+
+def _status_before_body_is_sent(base_url: str, headers: dict[str, str], declared: int, sent: int) -> int:
+    """POST /v1/documents declaring ``declared`` bytes, send ``sent`` of them (from a thread: the server
+    may stop reading), and return the status the server answers without waiting for the rest."""
+    host, port = base_url.removeprefix("http://").split(":")
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    request = (
+        f"POST /v1/documents HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Content-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: {declared}\r\n{head}\r\n"
+    ).encode() + b'--b0undary\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n\r\n'
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+
+        def send() -> None:
+            with contextlib.suppress(OSError):
+                sock.sendall(request + b"x" * (sent - len(request)))
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        try:
+            status_line = sock.makefile("rb").readline()
+        except TimeoutError:
+            pytest.fail("no answer within 10 s: the server waited for the whole body")
+        sock.shutdown(socket.SHUT_RDWR)
+        sender.join(timeout=10)
+    return int(status_line.split()[1])
+
+
+def test_upload_is_refused_before_its_body_is_read(sample_index: Path, tmp_path: Path) -> None:
+    """Issue 15.1: with keys set, an anonymous or read-only upload of 60 MB is refused after the
+    headers; nothing more is received (so nothing is spooled to disk)."""
+    root = tmp_path / "index"
+    shutil.copytree(sample_index, root)
+    app = create_app(make_settings(root, api_keys="rkey:read,akey:admin"))
+    with serving(app) as base_url:
+        anonymous = _status_before_body_is_sent(base_url, {}, declared=60_000_000, sent=1_000_000)
+        wrong = _status_before_body_is_sent(base_url, {"X-API-Key": "nope"}, 60_000_000, 1_000_000)
+        reader = _status_before_body_is_sent(base_url, {"X-API-Key": "rkey"}, 60_000_000, 1_000_000)
+        huge = _status_before_body_is_sent(base_url, {"X-API-Key": "akey"}, 10**12, 1_000_000)
+    assert (anonymous, wrong, reader, huge) == (401, 401, 403, 413)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("a" * 300 + ".txt", "longer than 255 bytes"),
+        ("法" * 90 + ".txt", "longer than 255 bytes"),  # 90 characters, 274 bytes in UTF-8
+        ("report\u202etxt.html", "U+202E"),  # shows as "reportlmth.txt"
+        ("\u2066报告\u2069.txt", "U+2066"),
+        ("报告\u200b.txt", "U+200B"),
+    ],
+)
+def test_unusable_file_names_are_refused_with_422(client: TestClient, name: str, reason: str) -> None:
+    """Issue 15.6: over-long names (a 500 before: the temporary file could not be created) and names
+    with bidi or invisible characters (accepted before) are refused at the edge."""
+    resp = client.post("/v1/documents", files=_files((name, NEW_REPORT.encode())))
+    assert resp.status_code == 422 and reason in resp.json()["detail"]
+    assert "\u202e" not in resp.text and "\u2066" not in resp.text  # never echoed as is
+    assert len(client.get("/v1/documents").json()["documents"]) == 5

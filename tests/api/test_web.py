@@ -3,12 +3,10 @@ Debian's Chromium, against uvicorn on a free local port)."""
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import shutil
-import socket
-import threading
-import time
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,6 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -25,20 +22,13 @@ from api.routes.web import STATIC_DIR
 from qa import FeedbackStore
 from qa.answer.service import QAService
 from qa.config import PROJECT_ROOT
+from tests.api.servers import launched_chromium, serving
 from tests.conftest import make_settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 QUESTION = "东城街道行政诉讼出庭率"
 UNKNOWN = "天河街道2022年出庭应诉率"
 
@@ -51,7 +41,7 @@ def client(sample_service: QAService, sample_index: Path) -> TestClient:
 
 def _pages(client: TestClient, sample_service: QAService) -> dict[str, str]:
     doc_id = sample_service.documents()[0].doc_id
-    return {"/": client.get("/").text, f"/report/{doc_id}": client.get(f"/report/{doc_id}").text}
+    return {page: client.get(page).text for page in ("/", f"/report/{doc_id}", "/docs")}
 
 
 def test_index_page_is_html(client: TestClient) -> None:
@@ -69,9 +59,10 @@ def test_report_page_is_html(client: TestClient, sample_service: QAService) -> N
 
 
 def test_pages_reference_only_local_files(client: TestClient, sample_service: QAService) -> None:
-    """Offline machines: no CDN, no web fonts, nothing fetched from another host."""
+    """Offline machines: no CDN, no web fonts, nothing fetched from another host. (The vendored
+    Swagger UI names URLs in its code; test_api_docs_work_offline_under_the_csp shows it fetches none.)"""
     texts = _pages(client, sample_service)
-    for path in sorted(STATIC_DIR.iterdir()):
+    for path in sorted(p for p in STATIC_DIR.iterdir() if p.is_file()):
         resp = client.get(f"/static/{path.name}")
         assert resp.status_code == 200, path.name
         texts[f"/static/{path.name}"] = resp.text
@@ -94,17 +85,29 @@ def test_referenced_assets_exist(client: TestClient, sample_service: QAService) 
             assert client.get(url).status_code == 200, f"{page} → {ref}"
 
 
-def test_static_files_are_flat_for_package_data() -> None:
-    """pyproject ships ``api = ["static/*"]``: a subfolder would be left out of the wheel."""
-    assert not [p for p in STATIC_DIR.iterdir() if p.is_dir()]
-    assert {"index.html", "report.html", "app.js", "common.js", "report.js", "style.css"} <= {
+def test_static_files_are_all_package_data() -> None:
+    """pyproject's package-data globs for ``api`` must cover every file, or it is left out of the wheel."""
+    globs = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    covered = {p for glob in globs["api"] for p in STATIC_DIR.parent.glob(glob) if p.is_file()}
+    assert sorted(p for p in STATIC_DIR.rglob("*") if p.is_file() and p not in covered) == []
+    assert {"index.html", "report.html", "docs.html", "app.js", "common.js", "report.js", "style.css"} <= {
         p.name for p in STATIC_DIR.iterdir()
     }
+
+
+def test_vendored_swagger_ui_is_the_pinned_one() -> None:
+    """The hashes in static/swagger-ui/SOURCE.md (those of the fastapi-offline wheel's files)."""
+    source = (STATIC_DIR / "swagger-ui" / "SOURCE.md").read_text(encoding="utf-8")
+    pinned = dict(re.findall(r"\| `([\w.-]+)` \| `([0-9a-f]{64})` \|", source))
+    assert set(pinned) == {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for name, digest in pinned.items():
+        assert hashlib.sha256((STATIC_DIR / "swagger-ui" / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_page_routes_stay_out_of_the_api_schema(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/" not in paths and "/report/{doc_id}" not in paths and "/v1/feedback" in paths
+    assert "/docs" not in paths
 
 
 # ---- the page in a real browser --------------------------------------------------------------
@@ -121,47 +124,14 @@ def live_server(
     """uvicorn serving the app on 127.0.0.1 (a free port), in a background thread."""
     feedback_db = tmp_path_factory.mktemp("web-feedback") / "feedback.sqlite3"
     settings = make_settings(sample_index).model_copy(update={"feedback_db": feedback_db})
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, sample_service), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", feedback_db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    with serving(create_app(settings, sample_service)) as base_url:
+        yield LiveServer(base_url, feedback_db)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="!!! BROWSER TESTS SKIPPED: the Python package 'playwright' is not installed "
-        "(pip install -e '.[dev]') !!!",
-    )
-    executable = _chromium()
-    if executable is None:
-        pytest.skip(
-            "!!! BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium "
-            "(install it with `apt-get install -y chromium`, or set CHROMIUM=/path/to/chromium) !!!"
-        )
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -314,6 +284,23 @@ def test_unknown_district_shows_not_found_and_recent_questions(session: Session)
     expect(page.locator("article.notfound")).to_contain_text("天河街道")
 
 
+def test_a_figure_answer_shows_its_value_first_and_a_refusal_what_is_stated(session: Session) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    _ask(page, QUESTION)
+    value = page.locator("article.answer p.value")
+    expect(value.locator(".figure")).to_have_text("70%")
+    expect(value.locator(".label")).to_have_text("东城街道 2022年 出庭应诉率")
+    _screenshot(page, "web-value.png")
+
+    _ask(page, "东城街道2022年行政诉讼的败诉率是多少")
+    card = page.locator("article.notfound")
+    expect(card).to_contain_text("报告未披露败诉率")
+    expect(card.locator(".related li").first).to_contain_text("东城街道")
+    _screenshot(page, "web-related.png")
+
+
 def test_comparison_renders_a_table_with_undisclosed_rows(session: Session) -> None:
     from playwright.sync_api import expect
 
@@ -429,6 +416,30 @@ def test_report_view_shows_the_api_error_for_an_unknown_report(session: Session)
     session.errors.clear()  # Chromium logs the 404 response to the console
 
 
+def test_api_docs_work_offline_under_the_csp(browser: Browser, live_server: LiveServer) -> None:
+    """Issue 15.6: /docs loaded an unpinned Swagger UI from a CDN (nothing, offline) and ran an inline
+    script, so it was served without a CSP. Now every operation renders from this server alone."""
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        response = page.goto(f"{live_server.base_url}/docs")
+        assert response is not None and response.status == 200
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.locator(".opblock-summary-path[data-path='/v1/ask']").wait_for(timeout=10_000)
+        page.locator(".opblock-summary-path[data-path='/v1/ask']").click()
+        page.get_by_role("button", name="Try it out").click()
+        page.get_by_role("button", name="Execute").click()
+        page.locator(".live-responses-table .response-col_status", has_text="200").wait_for(timeout=10_000)
+    finally:
+        page.close()
+    outside = [u for u in requests if not u.startswith(live_server.base_url) and not u.startswith("data:")]
+    assert outside == [] and errors == []
+
+
 # ---- uploading reports through the page -----------------------------------------------------
 def test_the_file_picker_accepts_every_readable_type(client: TestClient) -> None:
     from qa.ingest.readers import SUPPORTED_SUFFIXES
@@ -443,21 +454,8 @@ def upload_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) 
     root = tmp_path_factory.mktemp("web-upload") / "index"
     shutil.copytree(sample_index, root)
     settings = make_settings(root)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings.feedback_db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(settings)) as base_url:
+        yield LiveServer(base_url, settings.feedback_db)
 
 
 XINGHE = "星河镇2023年法治政府建设工作报告\n2023年，星河镇坚持依法行政。\n一、主要工作\n全年共受理行政复议案件6件，办结6件。\n星河镇人民政府\n2024年1月10日"

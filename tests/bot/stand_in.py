@@ -49,6 +49,7 @@ class StandIn:
         self._updates: list[dict[str, Any]] = []
         self._chats: dict[int, dict[str, Any]] = {}
         self.calls: list[Call] = []
+        self.rejected_tokens: set[str] = set()  # answered 401 Unauthorized, as Telegram does
         self._next_update = 1
         self._next_message = 1000
         self.port = 0
@@ -150,6 +151,8 @@ class StandIn:
     # ---- the Bot API's side ------------------------------------------------------------------
     async def _endpoint(self, request: Request) -> JSONResponse:
         token, method = request.path_params["token"], request.path_params["method"]
+        if token in self.rejected_tokens:
+            return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
         form = await request.form()
         params = {k: _decode(v) for k, v in form.items() if isinstance(v, str)}
         result = await self._answer(method, params)

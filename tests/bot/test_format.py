@@ -220,3 +220,26 @@ def test_answer_html_renders_comparison_rows_escaped() -> None:
     assert "• A&amp;B街道（2022年）：<b>70%</b>" in html
     assert "• &lt;C&gt;街道（年份不详）：未披露" in html
     assert _tags_balanced(html)
+
+
+def test_a_figure_answer_leads_with_its_value() -> None:
+    answer = Answer(
+        "东城街道行政诉讼出庭率", "出庭应诉率为70%", True, 0.9, 1.0, (_citation(),),
+        value={"text": "70%", "indicator": "出庭应诉率", "district": "东城街道", "year": 2022},
+    )  # fmt: skip
+    html = fmt.answer_html(answer, "东城街道行政诉讼出庭率", [])
+    assert html.startswith("<b>东城街道 2022年 出庭应诉率：70%</b>\n")
+
+
+def test_a_refusal_names_what_the_report_does_state() -> None:
+    answer = Answer(
+        "东城街道败诉率",
+        "没有在已收录的报告中找到答案。报告未披露败诉率。",
+        False,
+        0.0,
+        1.0,
+        related=(_citation(),),
+    )
+    html = fmt.answer_html(answer, "东城街道败诉率", [])
+    assert "报告未披露败诉率" in html and "相近的内容（并非所问）" in html and "<b>70%</b>" in html
+    assert "已收录：" not in html

@@ -167,3 +167,24 @@ def test_webhook_needs_a_secret(tmp_path: Path, sample_service: QAService) -> No
     check_settings(settings)  # polling needs no secret
     with pytest.raises(QAError, match="QA_TELEGRAM_TOKEN"):
         check_settings(make_settings(tmp_path, telegram_token=None))
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_rejected_token_is_never_printed(tmp_path: Path, sample_index: Path, mode: str) -> None:
+    """Issue 15.6: python-telegram-bot's InvalidToken says "The token `<token>` was rejected by the
+    server."; it reached stderr in the traceback of `qa bot`."""
+    webhook = ["--webhook-url", "https://bot.example.org/hook", "--port", str(free_port())]
+    with running_stand_in() as stand_in:
+        stand_in.rejected_tokens.add(TOKEN)
+        done = subprocess.run(
+            [sys.executable, "-m", "qa", "bot", *(webhook if mode == "webhook" else [])],
+            cwd=tmp_path,
+            env={**_env(tmp_path, sample_index, stand_in), "QA_LOG_LEVEL": "DEBUG"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-3000:]
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert "QA_TELEGRAM_TOKEN" in done.stderr and "rejected" in done.stderr

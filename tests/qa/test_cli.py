@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,47 @@ def test_milvus_lite_file_held_by_another_process_fails_clearly(
         holder.close()
     assert done.returncode == 1, done.stderr
     assert "one process at a time" in done.stderr and "milvus-lite server" in done.stderr
+
+
+def _statuses_behind_spoofed_addresses(sample_index: Path, *extra: str) -> list[int]:
+    """`qa serve` (2 requests a minute per client) asked three times, each claiming another client
+    address in X-Forwarded-For."""
+    import httpx
+
+    from tests.bot.stand_in import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
+    env.update(QA_INDEX_DIR=str(sample_index), QA_MODEL="fake", QA_RATE_LIMIT="2/minute")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qa", "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "qa serve did not start"
+            time.sleep(0.1)
+        return [
+            httpx.get(f"{url}/v1/documents", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+            for n in range(3)
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_believes_x_forwarded_for_only_from_named_proxies(sample_index: Path) -> None:
+    """Issue 15.6: uvicorn believed X-Forwarded-For from 127.0.0.1 by default, so a local client could
+    pose as any address and the rate limit never caught it."""
+    assert _statuses_behind_spoofed_addresses(sample_index) == [200, 200, 429]
+    behind_proxy = _statuses_behind_spoofed_addresses(sample_index, "--forwarded-allow-ips", "127.0.0.1")
+    assert behind_proxy == [200, 200, 200]  # three clients behind the proxy, each with its own limit

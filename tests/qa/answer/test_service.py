@@ -71,3 +71,41 @@ def test_search_returns_ranked_citations(sample_service: QAService) -> None:
     hits = sample_service.search("合法性审查中心", top_k=3)
     assert 1 <= len(hits) <= 3
     assert hits[0].score >= hits[-1].score
+
+
+def test_a_figure_answer_leads_with_its_checked_value(sample_service: QAService) -> None:
+    answer = sample_service.ask("东城街道行政诉讼出庭率")
+    assert answer.value is not None
+    assert (answer.value["text"], answer.value["indicator"], answer.value["district"], answer.value["year"]) == (
+        "70%", "出庭应诉率", "东城街道", 2022,
+    )  # fmt: skip
+    text = sample_service.document(answer.citations[0].doc_id).text
+    assert text[answer.value["start"] : answer.value["end"]] == "70%"
+
+
+def test_the_value_is_the_figure_the_question_names(sample_service: QAService) -> None:
+    answer = sample_service.ask("笋岗街道化解了多少宗信访诉求")  # "受理…720宗，化解702宗"
+    assert answer.found and answer.value is not None and answer.value["text"] == "702宗"
+
+
+def test_a_sibling_figure_is_no_answer_but_is_named(sample_service: QAService) -> None:
+    answer = sample_service.ask("东城街道2022年行政诉讼的败诉率是多少")
+    assert not answer.found and answer.value is None
+    assert "报告未披露败诉率" in answer.reason
+    assert answer.related and all(c.district == "东城街道" for c in answer.related)
+
+
+def test_a_year_past_the_report_is_not_answered_from_it(sample_service: QAService) -> None:
+    answer = sample_service.ask("东城街道2023年出庭应诉率")  # the 2022 report plans 2023 in a heading
+    assert not answer.found and "2022年" in answer.reason
+
+
+def test_a_qualified_place_that_contradicts_the_indexed_one_is_refused(sample_service: QAService) -> None:
+    answer = sample_service.ask("北京市东城区行政机关负责人出庭应诉率")
+    assert not answer.found and "北京市东城区" in answer.reason and "东莞市东城街道" in answer.reason
+
+
+def test_documents_say_what_they_are_and_how_that_was_read(sample_service: QAService) -> None:
+    docs = {d.district: d for d in sample_service.documents()}
+    assert docs["笋岗街道"].genre == "法治政府建设报告" and docs["笋岗街道"].sources["district"] == "title"
+    assert docs["黄石街道"].city == "广州市白云区" and docs["黄石街道"].placed

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.encoder import FakeEncoder
 from qa.errors import IndexCorrupted, IndexMismatch, IndexNotFound
 from qa.index.local import (
     CURRENT,
@@ -16,6 +17,10 @@ from qa.index.local import (
     local_parts,
     read_manifest,
 )
+from qa.index.store import FORMAT_VERSION
+from qa.ingest.pipeline import ingest_paths
+from tests.conftest import REPORTS
+from tests.qa.index.modes import loose_modes, usual_umask
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:
@@ -26,7 +31,7 @@ def _copy(src: Path, tmp_path: Path) -> Path:
 
 def test_manifest_records_format_model_and_reports(sample_index: Path) -> None:
     _, manifest = read_manifest(sample_index)
-    assert manifest["format_version"] == 3
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == "fake-hash-64" and manifest["dim"] == 64
     assert len(manifest["reports"]) == 5
     assert all(len(r["sha256"]) == 64 and r["passages"] > 0 for r in manifest["reports"])
@@ -81,3 +86,13 @@ def test_broken_manifest_and_pointer(sample_index: Path, tmp_path: Path) -> None
     (root / CURRENT).write_text("gen-missing", encoding="utf-8")
     with pytest.raises(IndexCorrupted, match="missing"):
         load_index(root)
+
+
+def test_index_files_are_the_owners_alone(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    """Issue 15.6: generations, their files, CURRENT and the lock file were created 0644/0755."""
+    root = tmp_path / "new" / "index"
+    with usual_umask():
+        ingest_paths([REPORTS], root=root, encoder=fake_encoder, progress=False)
+        ingest_paths([REPORTS], root=root, encoder=fake_encoder, progress=False, rebuild=True)
+    assert (root / "CURRENT").is_file() and (root / ".ingest.lock").exists()
+    assert loose_modes(root) == []

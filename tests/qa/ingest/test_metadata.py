@@ -53,8 +53,8 @@ def test_004_title_and_001_composed_title() -> None:
 
 
 PROVINCIAL = [
-    ("tianjin_2025", "天津市", "市", 2024, "2025-01-14", "2025年天津市政府工作报告"),
-    ("tianjin_2026", "天津市", "市", 2025, "2026-02-03", None),
+    ("tianjin_2025", "天津市", "省", 2024, "2025-01-14", "2025年天津市政府工作报告"),
+    ("tianjin_2026", "天津市", "省", 2025, "2026-02-03", None),
     ("hainan_2025", "海南省", "省", 2024, "2025-01-14", None),
     ("hainan_2026", "海南省", "省", 2025, "2026-01-27", "2026年海南省政府工作报告"),
     ("hebei_2025", "河北省", "省", 2024, "2025-01-13", None),
@@ -99,7 +99,7 @@ def test_more_provincial_reports(path: Path) -> None:
     meta = meta_of(path)
     assert meta.district == PINYIN[province]
     assert meta.year == int(year) - 1
-    assert meta.level == ("市" if meta.district in {"北京市", "上海市", "重庆市"} else "省")
+    assert meta.level == "省"  # municipalities are province-level units
     assert meta.published and meta.published.startswith(year)
     assert meta.title.startswith(year) or year in meta.title
     assert re.search(r"政府工作报告$", meta.title)

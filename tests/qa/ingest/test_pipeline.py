@@ -5,10 +5,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from embeddings.encoder import FakeEncoder
 from qa.index.local import load_index, local_parts, read_manifest
 from qa.ingest.pipeline import ingest_paths
+from qa.records import ParsedReport, RawDocument
 from tests.conftest import REPORTS
 
 
@@ -122,3 +124,26 @@ def test_office_files_are_ingested_and_refused_ones_skipped_with_their_reason(tm
     data = load_index(tmp_path / "index")
     docx_report = next(r for r in data.reports.values() if r.source == "b.docx")
     assert docx_report.district == "双桂街道" and docx_report.year == 2019
+
+
+def test_a_report_that_breaks_the_parser_is_skipped_and_the_rest_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poisoned file in a batch (here: one whose parsing raises an unexpected error) is skipped
+    with its reason; every other file of the batch is indexed."""
+    from qa.ingest import pipeline
+
+    real = pipeline.parse_document
+    poisoned = sorted(REPORTS.glob("*.txt"))[2].name
+
+    def parse(raw: RawDocument) -> ParsedReport:
+        if raw.source == poisoned:
+            raise ValueError("max() arg is an empty sequence")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline, "parse_document", parse)
+    result = ingest_paths([REPORTS], root=tmp_path, encoder=CountingEncoder(), progress=False)
+    assert len(result.added) == 4 and poisoned not in result.added
+    [(path, reason)] = result.skipped
+    assert path.endswith(poisoned) and "ValueError" in reason and "max() arg is an empty sequence" in reason
+    assert len(load_index(tmp_path).reports) == 4

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from qa.config import get_settings
 from qa.retrieve.tokenize import Tokenizer
 
 
@@ -20,3 +26,19 @@ def test_tokenizers_do_not_share_vocabulary() -> None:
     a = Tokenizer(extra_words=["青枫义警"])
     b = Tokenizer()
     assert "青枫义警" in a.words and "青枫义警" not in b.words
+
+
+def test_jiebas_cache_lives_in_the_projects_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15.6: jieba wrote (and trusted, on the next start) its dictionary cache in the shared
+    temporary folder, where anyone on the machine could replace it."""
+    shared_tmp = tmp_path / "shared-tmp"
+    shared_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(shared_tmp))
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "project-cache"))
+    get_settings.cache_clear()
+    try:
+        assert "出庭" in Tokenizer().tokens("东城街道的出庭率是多少")
+    finally:
+        get_settings.cache_clear()
+    assert list((tmp_path / "project-cache" / "jieba").glob("jieba*.cache"))
+    assert list(shared_tmp.iterdir()) == []

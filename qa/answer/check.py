@@ -1,0 +1,265 @@
+"""Does a figure answer what was asked? The question's slot against the figure's own, typed.
+
+A figure question asks for a slot: the measured thing (its head: 败诉率, 纠纷, 罚没), the class of
+unit it is counted in (宗/件/起 count cases, 人/名 people, % shares, 元 money …), a place and a year
+(held by the scope). A candidate figure comes with its slot from the same typed extraction that
+builds the facts table at ingest: its unit, and the words that govern it — its own clause, not the
+whole sentence ("撤诉率(含调解、和解)达38.5%" governs 38.5%; 败诉 appears nowhere near it).
+
+The answer is given only when the two agree: the unit class fits and the head (or a synonym of it)
+stands in the figure's clause. Otherwise the report does not state what was asked, whatever else
+the sentence shares with the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.lexicon.figures import NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
+from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
+from qa.lexicon.words import expand
+from qa.records import Fact
+
+_HAN = "\u4e00-\u9fff"
+_ASK_WORDS = re.compile(r"^(?:多少|几|几个|几宗|几件|几次|几份|几项|几家|几回|多大|多高|多快|多少次)")
+_RATE_WORD = re.compile(rf"([{_HAN}]{{2}})(率|比例|占比|比重)$")
+_MEASURES = ("率", "比例", "占比", "比重")
+_MONEY = re.compile(r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元")
+_FUNCTION = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "有",
+        "共",
+        "一共",
+        "总共",
+        "累计",
+        "全年",
+        "一年",
+        "年度",
+        "又",
+        "还",
+        "已",
+        "被",
+        "把",
+        "给",
+        "对",
+        "为",
+        "到",
+        "在",
+        "和",
+        "与",
+        "及",
+        "这",
+        "那",
+        "那边",
+        "这边",
+        "那几个",
+        "个",
+        "些",
+        "都",
+        "就",
+        "也",
+        "要",
+        "能",
+        "会",
+        "可以",
+        "呢",
+        "吗",
+        "啊",
+        "吧",
+        "具体",
+        "大概",
+        "大约",
+        "一下",
+        "情况",
+        "数量",
+        "数字",
+        "总数",
+        "人数",
+        "现在",
+        "目前",
+        "到底",
+        "实际",
+        "请问",
+        "告诉",
+        "我",
+        "想",
+        "知道",
+        "了解",
+    ]
+)
+_DELIMS = re.compile(
+    f"[{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}？?！!]"
+)  # not 、 or brackets: inside a clause
+ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
+_VERB_OPENERS = re.compile(
+    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加|减少|达到|达|占|约|共|实现|完成)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What a figure question asks for."""
+
+    units: tuple[str, ...]  # units asked for (几宗 → 宗); () when the question names none
+    head: tuple[str, ...]  # the words naming the measured thing: (败诉率,), (纠纷,), (罚没,)
+    rate: bool  # a share or rate (%)
+    money: bool  # an amount of money
+
+    @property
+    def unit_class(self) -> str:
+        if self.rate:
+            return "percent"
+        if self.money:
+            return "money"
+        return unit_class(self.units[0]) if self.units else ""
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _FUNCTION and len(w) >= 2 and re.search(f"[{_HAN}A-Za-z]", w)]
+
+
+def asked_slot(question: str, words: list[str]) -> Slot:
+    """The slot a figure question asks for: the unit from its measure word, the head from the words
+    around the (last) asking word — the measure it names (败诉率), else the noun after the unit
+    (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少)."""
+    units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点"))
+    money = bool(_MONEY.search(question))
+    asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
+    ask = asks[-1] if asks else len(words)
+    rate_at = [i for i, w in enumerate(words) if w.endswith(_MEASURES)]
+    head: list[str] = []
+    if rate_at:
+        at = max((i for i in rate_at if i <= ask), default=rate_at[-1])
+        word = words[at]
+        if len(word) == 1 and at > 0 and _content(words[at - 1 : at]):
+            word = words[at - 1] + word  # 出庭 + 率 → 出庭率
+        head = [word]
+    else:
+        after: list[str] = []
+        for w in words[ask + 1 :]:
+            if _DELIMS.fullmatch(w) or (after and w in _FUNCTION):
+                break
+            if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
+                w = w[1:]
+            if w in _FUNCTION or w in units or unit_class(w):
+                continue
+            after.append(w)
+        nouns = [w for w in after if re.fullmatch(f"[{_HAN}A-Za-z]+", w)]  # 多少个班: one character will do
+        head = nouns[-3:]
+        if not head:
+            head = _content(words[:ask])[-2:]
+    rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
+    return Slot(units=units, head=tuple(head), rate=rate, money=money)
+
+
+def figure_clause(fact: Fact) -> str:
+    """The words that govern a figure: its clause (between delimiters), and the phrase the extractor
+    named it with."""
+    sentence = fact.text
+    at = fact.value_start - fact.start
+    before = [m.end() for m in _DELIMS.finditer(sentence, 0, at)]
+    after = _DELIMS.search(sentence, fact.value_end - fact.start)
+    start = before[-1] if before else 0
+    clause = sentence[start : after.start() if after else len(sentence)]
+    lead = sentence[start:at].strip()
+    if before and (_VERB_OPENERS.match(clause) or len(lead) <= ELLIPTICAL):
+        # "…生产总值1.8万亿元，增长5.1%", "受理信访诉求720宗，化解702宗": the clause leaves its subject
+        # to the one before it
+        clause = sentence[before[-2] if len(before) >= 2 else 0 : start] + clause
+    return f"{fact.raw_indicator} {clause}"
+
+
+def _word_stated(word: str, governing: str) -> bool:
+    if word in governing or any(e in governing for e in expand(word) if len(e) >= 2):
+        return True
+    rate = _RATE_WORD.search(word)
+    if rate is not None:  # X率: X shortly before a 率 (出庭…率 states 出庭率; 撤诉率 does not state 败诉率)
+        return bool(re.search(rf"{re.escape(rate.group(1))}[^，,；;。]{{0,3}}{rate.group(2)}", governing))
+    return False
+
+
+def head_stated(head: tuple[str, ...], governing: str) -> bool:
+    """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
+    half of the others, each itself or a synonym."""
+    if not head:
+        return True
+    if not _word_stated(head[-1], governing):
+        return False
+    others = head[:-1]
+    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    units: bool  # the unit class fits
+    head: bool  # the head (or a synonym) governs the figure
+    clause: str  # the governing words that were checked
+
+    @property
+    def ok(self) -> bool:
+        return self.units and self.head
+
+
+def agreement(slot: Slot, fact: Fact) -> Agreement:
+    clause = figure_clause(fact)
+    if slot.rate:
+        units_ok = fact.unit == "%"
+    elif slot.money:
+        units_ok = fact.unit == "元"
+    else:
+        units_ok = all(units_agree(u, fact.unit) for u in slot.units[:1])
+    return Agreement(units=units_ok, head=head_stated(slot.head, clause), clause=clause)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure in an answer candidate: its unit ("" when written without one) and governing words."""
+
+    unit: str
+    governing: str
+    fact: Fact | None  # the typed fact, when the extractor made one of it
+
+
+def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
+    """The figures of ``sentence`` (at ``start`` in its report): the facts extracted from it, and bare
+    numbers the extractor left (2.4万亿, 46022) with their clause."""
+    out = [Figure(f.unit, figure_clause(f), f) for f in facts]
+    taken = [(f.value_start - start, f.value_end - start) for f in facts]
+    for m in NUMBER.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):
+            continue
+        before = [d.end() for d in _DELIMS.finditer(sentence, 0, m.start())]
+        after = _DELIMS.search(sentence, m.end())
+        out.append(
+            Figure(
+                "", sentence[before[-1] if before else 0 : after.start() if after else len(sentence)], None
+            )
+        )
+    return out
+
+
+def _is_year_or_ordinal(sentence: str, m: re.Match[str]) -> bool:
+    follow = sentence[m.end() : m.end() + 1]
+    lead = sentence[max(0, m.start() - 1) : m.start()]
+    return follow in ("年", "月", "日", "号", "届", "次会") or lead == "第" or not m.group(0)[0].isdigit()
+
+
+def same_kind(slot: Slot, unit: str) -> bool:
+    """Whether a figure in ``unit`` is of the kind the slot asks for (a share, money, a count of …);
+    a figure written without a unit passes."""
+    if not unit:
+        return True
+    if slot.rate:
+        return unit in ("%", "百分点")
+    if slot.money:
+        return unit == "元"
+    return all(units_agree(u, unit) for u in slot.units[:1])
+
+
+def figure_agrees(slot: Slot, figure: Figure) -> bool:
+    """The figure answers the slot: a fitting unit and the head stated among its governing words."""
+    return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing)

