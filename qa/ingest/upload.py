@@ -12,7 +12,7 @@ from qa.errors import UnsupportedFile
 from qa.index.store import IndexStore
 from qa.ingest.pipeline import IngestResult, ingest_paths
 from qa.ingest.readers import ReadLimits, suffix_reason, supported_list
-from qa.ingest.readers.formats import PDF_MAGIC, check_docx, refusal
+from qa.ingest.readers.formats import NOT_PDF, check_docx, is_pdf, refusal
 
 # Archives and other containers are refused in a text file's name; a .docx is a zip checked for what it
 # unpacks to (no zip bombs), a .pdf must start as one.
@@ -42,8 +42,8 @@ def check_upload(upload: Upload, *, max_bytes: int) -> tuple[str, str]:
     if reason:
         return "", f"{name}: {reason}"
     if suffix == ".pdf":
-        if PDF_MAGIC not in upload.data[:1024]:
-            return "", f"{name}: not a PDF file (no %PDF header)"
+        if not is_pdf(upload.data):
+            return "", f"{name}: {NOT_PDF}"
     elif suffix == ".docx":
         try:
             check_docx(upload.data, name)

@@ -13,7 +13,7 @@ from qa.errors import UnsupportedFile
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, password-protected .docx
 ZIP_MAGIC = b"PK\x03\x04"
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = b"%PDF-"  # within the first 1024 bytes, as PDF readers accept it
 MAX_DOCX_PART_BYTES = 64_000_000  # one XML part of a .docx, unpacked
 MAX_DOCX_BYTES = 256_000_000  # all parts of a .docx, unpacked (python-docx loads them all)
 
@@ -23,6 +23,7 @@ RTF = "RTF document: save it as .docx"
 OFD = "OFD document (.ofd): export it as PDF or save it as .docx"
 ODT = "OpenDocument text (.odt): save it as .docx"
 PASSWORD = "a password-protected Office file: remove the password and save it again as .docx"
+NOT_PDF = "not a PDF file (no %PDF header)"
 
 # Refused by name alone: the reason is the same whatever the bytes.
 REFUSED_SUFFIXES: dict[str, str] = {
@@ -85,6 +86,11 @@ def refusal(data: bytes, name: str) -> str | None:
     if head.startswith(ZIP_MAGIC):
         return _zip_reason(data)
     return REFUSED_SUFFIXES.get(suffix_of(name))
+
+
+def is_pdf(data: bytes) -> bool:
+    """The file starts as a PDF (its header within the first 1024 bytes)."""
+    return PDF_MAGIC in data[:1024]
 
 
 def check_docx(data: bytes, name: str) -> None:

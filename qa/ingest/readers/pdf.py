@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import UnsupportedFile
+from qa.ingest.readers.formats import NOT_PDF, is_pdf
 from qa.ingest.readers.layout import Line, Paragraph, drop_page_furniture, estimate_frame, join_lines
 from qa.ingest.readers.limits import Budget, ReadLimits
 from qa.lexicon.typeset import normalize_extracted
@@ -90,8 +91,8 @@ def read_pages(data: bytes, name: str, limits: ReadLimits, budget: Budget) -> tu
     """The text lines of every page (with geometry where the page is upright) and how many pages are
     an image without text. Raises ``UnsupportedFile`` for a file that is no PDF, is cut short,
     damaged, encrypted, over a limit, or not read in time."""
-    if b"%PDF-" not in data[:1024]:
-        raise UnsupportedFile(f"{name}: not a PDF file (no %PDF header)")
+    if not is_pdf(data):
+        raise UnsupportedFile(f"{name}: {NOT_PDF}")
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise UnsupportedFile(f"{name}: the PDF is cut short or damaged (no end-of-file marker)")
     result = _run_worker(data, name, limits, budget)
