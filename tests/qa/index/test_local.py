@@ -17,6 +17,7 @@ from qa.index.local import (
     local_parts,
     read_manifest,
 )
+from qa.index.store import FORMAT_VERSION
 from qa.ingest.pipeline import ingest_paths
 from tests.conftest import REPORTS
 from tests.qa.index.modes import loose_modes, usual_umask
@@ -30,7 +31,7 @@ def _copy(src: Path, tmp_path: Path) -> Path:
 
 def test_manifest_records_format_model_and_reports(sample_index: Path) -> None:
     _, manifest = read_manifest(sample_index)
-    assert manifest["format_version"] == 3
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == "fake-hash-64" and manifest["dim"] == 64
     assert len(manifest["reports"]) == 5
     assert all(len(r["sha256"]) == 64 and r["passages"] > 0 for r in manifest["reports"])
