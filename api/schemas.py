@@ -90,7 +90,9 @@ class AskResponse(BaseModel):
         description="not-found answers: the nearest figures the reports do state (a sibling indicator, "
         "another year), each cited; empty otherwise",
     )
-    note: str = Field(default="", description="how the question was read, e.g. which year's report answered it")
+    note: str = Field(
+        default="", description="how the question was read, e.g. which year's report answered it"
+    )
 
 
 class SearchResponse(BaseModel):

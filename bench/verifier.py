@@ -37,7 +37,12 @@ from qa.ingest.pipeline import ingest_paths
 from qa.lexicon.indicators import vocabulary
 
 SHARED = PROJECT_ROOT.parent / "shared"
-CORPORA = [PROJECT_ROOT / "data" / "reports", SHARED / "corpus_extra", SHARED / "corpus_more", SHARED / "corpus_shenzhen"]
+CORPORA = [
+    PROJECT_ROOT / "data" / "reports",
+    SHARED / "corpus_extra",
+    SHARED / "corpus_more",
+    SHARED / "corpus_shenzhen",
+]
 TRAIN = [SHARED / "eval" / "dev_qa.jsonl", PROJECT_ROOT / "eval" / "extra_qa.jsonl",
          PROJECT_ROOT / "eval" / "places_dev_qa.jsonl", PROJECT_ROOT / "eval" / "trap_qa.jsonl"]  # fmt: skip
 HELD = [PROJECT_ROOT / "eval" / "places_heldout_qa.jsonl", PROJECT_ROOT / "eval" / "trap_qa.jsonl"]
@@ -69,7 +74,9 @@ def answer_all(service: QAService, items: Sequence[EvalItem], source: str) -> li
 def synthetic(service: QAService, rng: random.Random) -> list[EvalItem]:
     """Questions made from the facts of in-sample reports: answerable ones about a stated curated
     indicator, unanswerable ones about an indicator of the same unit kind the report does not state."""
-    reports = [r for r in service.data.reports.values() if r.district and r.year and r.district not in HELD_UNITS]
+    reports = [
+        r for r in service.data.reports.values() if r.district and r.year and r.district not in HELD_UNITS
+    ]
     curated = {i.name: i for i in vocabulary()}
     items: list[EvalItem] = []
     for report in rng.sample(reports, len(reports)):
@@ -85,7 +92,9 @@ def synthetic(service: QAService, rng: random.Random) -> list[EvalItem]:
         siblings = [n for n, i in curated.items() if i.unit == kind and n not in stated]
         if siblings:
             other = rng.choice(siblings)
-            items.append(EvalItem(f"s-{len(items)}", f"{place}{year}年{other}是多少", place, year, (), "synthetic"))
+            items.append(
+                EvalItem(f"s-{len(items)}", f"{place}{year}年{other}是多少", place, year, (), "synthetic")
+            )
         if len(items) >= 2 * SYNTHETIC_PER_KIND:
             break
     return items
@@ -115,9 +124,13 @@ def curve(probabilities: np.ndarray, labels: np.ndarray) -> list[tuple[float, fl
 
 def report(name: str, probabilities: np.ndarray, labels: np.ndarray) -> None:
     auroc = roc_auc_score(labels, probabilities) if 0 < labels.sum() < len(labels) else float("nan")
-    print(f"{name}: {len(labels)} answers ({int(labels.sum())} right), AUROC {auroc:.3f}, ECE {ece(probabilities, labels):.3f}")
+    print(
+        f"{name}: {len(labels)} answers ({int(labels.sum())} right), AUROC {auroc:.3f}, ECE {ece(probabilities, labels):.3f}"
+    )
     for t, kept, wrong in curve(probabilities, labels):
-        print(f"   threshold {t:.1f}: right answers kept {kept:.3f}, answers given that are wrong {wrong:.3f}")
+        print(
+            f"   threshold {t:.1f}: right answers kept {kept:.3f}, answers given that are wrong {wrong:.3f}"
+        )
 
 
 def main() -> None:
@@ -125,7 +138,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append", help="report folders (default: all shared)")
     parser.add_argument("--index", type=Path, help="an existing index of the corpus (skips ingesting)")
     parser.add_argument("--write", action="store_true", help=f"write qa/answer/data/{MODEL_FILE}")
-    parser.add_argument("--max-false", type=float, default=0.05, help="the threshold keeps wrong answers below this share")
+    parser.add_argument(
+        "--max-false", type=float, default=0.05, help="the threshold keeps wrong answers below this share"
+    )
     args = parser.parse_args()
 
     settings = get_settings().model_copy(update={"min_coverage": 0.0, "min_confidence": 0.0})
@@ -135,7 +150,12 @@ def main() -> None:
         settings = settings.model_copy(update={"index_dir": root})
         store = open_store(settings)
         if args.index is None:
-            ingest_paths([c for c in (args.corpus or CORPORA) if c.exists()], store=store, encoder=encoder, progress=False)
+            ingest_paths(
+                [c for c in (args.corpus or CORPORA) if c.exists()],
+                store=store,
+                encoder=encoder,
+                progress=False,
+            )
         service = open_service(settings, encoder, store)
         rng = random.Random(0)
         train: list[Labelled] = []

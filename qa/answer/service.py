@@ -199,7 +199,9 @@ class QAService:
             earlier = [h for h in history if isinstance(h, str)]
             limit = self.settings.max_question_chars
             if any(len(h) > limit for h in earlier):
-                raise InvalidQuestion(f"each history entry must be at most {limit} characters, like a question")
+                raise InvalidQuestion(
+                    f"each history entry must be at most {limit} characters, like a question"
+                )
             question = resolve_followup(question, earlier, self.gazetteer)
             if len(question) > limit:
                 raise InvalidQuestion(

@@ -262,7 +262,9 @@ def _meeting_candidates(lines: Sequence[str], source: str) -> list[Candidate]:
 
 def _signature_candidates(lines: Sequence[str]) -> list[Candidate]:
     tail = [line for line in lines[-6:] if len(line) <= 40]
-    return [c for line in tail for c in _candidates(line, "signature") or _self_named(line, "signature", True)]
+    return [
+        c for line in tail for c in _candidates(line, "signature") or _self_named(line, "signature", True)
+    ]
 
 
 def _unit(

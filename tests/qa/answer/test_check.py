@@ -30,7 +30,9 @@ def _slot(question: str):  # type: ignore[no-untyped-def]
         ("居民人均可支配收入达到多少钱", ("居民人均可支配收入",), (), False, True),
     ],
 )
-def test_asked_slot(question: str, head: tuple[str, ...], units: tuple[str, ...], rate: bool, money: bool) -> None:
+def test_asked_slot(
+    question: str, head: tuple[str, ...], units: tuple[str, ...], rate: bool, money: bool
+) -> None:
     slot = _slot(question)
     assert (slot.head, slot.units, slot.rate, slot.money) == (head, units, rate, money)
 

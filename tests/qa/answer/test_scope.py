@@ -9,7 +9,8 @@ from qa.retrieve.query import parse_query
 
 
 def _report(doc_id: str, district: str, year: int, level: str = "区县", city: str = "深圳市") -> Report:
-    meta = Metadata(f"{year + 1}年{district}政府工作报告", district, city, level, year, None, genre="政府工作报告")  # type: ignore[arg-type]
+    title = f"{year + 1}年{district}政府工作报告"
+    meta = Metadata(title, district, city, level, year, None, genre="政府工作报告")  # type: ignore[arg-type]
     return Report(doc_id, f"{doc_id}.txt", "0" * 64, meta, "正文。")
 
 
@@ -21,7 +22,9 @@ REPORTS = [
     _report("ft20b", "福田区", 2020),  # a new congress's report in the same year
     _report("sz23", "深圳市", 2023, level="市", city="广东省"),
 ]
-GAZ = Gazetteer.build([Unit(r.district, r.meta.level, ("深圳市",) if r.district != "深圳市" else ("广东省",)) for r in REPORTS])
+GAZ = Gazetteer.build(
+    [Unit(r.district, r.meta.level, ("深圳市",) if r.district != "深圳市" else ("广东省",)) for r in REPORTS]
+)
 
 
 def _scope(question: str):  # type: ignore[no-untyped-def]

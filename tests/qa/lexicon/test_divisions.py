@@ -18,7 +18,9 @@ from qa.lexicon.divisions import NameMatcher, divisions, national_matcher, split
         ("黄石街道", "街道", ("广东省", "广州市", "白云区")),
     ],
 )
-def test_known_places_with_their_level_and_enclosing_units(name: str, level: str, parents: tuple[str, ...]) -> None:
+def test_known_places_with_their_level_and_enclosing_units(
+    name: str, level: str, parents: tuple[str, ...]
+) -> None:
     assert any(d.level == level and d.parents == parents for d in divisions().get(name))
 
 
