@@ -26,6 +26,7 @@ from qa import (
     Settings,
     StoreUnavailable,
     UnknownIndicator,
+    get_settings,
 )
 
 
@@ -54,6 +55,11 @@ def _error_handler(status: int) -> Callable[[Request, Exception], Awaitable[JSON
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     return handle
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``qa serve --workers N`` (settings from ``QA_*``)."""
+    return create_app(get_settings())
 
 
 def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:

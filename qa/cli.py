@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import tempfile
 from dataclasses import asdict
@@ -216,6 +217,14 @@ def serve(
             "(comma-separated, '*' = any); by default none are, and the client is the connecting peer",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="server processes, each with its own copy of the model and index (see BENCHMARKS.md "
+            "for how many per core); rate limits and /metrics are then per process",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the REST API and the help-desk page with uvicorn (JSON logs, graceful shutdown)."""
     import uvicorn
@@ -243,8 +252,13 @@ def serve(
             "server's names so that web pages on other names cannot reach it (DNS rebinding)"
         )
     trusted_proxies = (forwarded_allow_ips or "").strip()
+    if workers > 1:  # worker processes build the app themselves, from the settings passed in the environment
+        os.environ["QA_INDEX_DIR"] = str(settings.index_dir)
+        os.environ["QA_ALLOWED_HOSTS"] = settings.allowed_hosts
     uvicorn.run(
-        create_app(settings),
+        "api.app:app_from_environment" if workers > 1 else create_app(settings),
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         log_config=None,

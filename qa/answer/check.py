@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qa.lexicon.figures import NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
-from qa.lexicon.words import expand
+from qa.lexicon.words import PLAN_QUESTION, expand
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -89,6 +89,8 @@ _FUNCTION = frozenset(
         "想",
         "知道",
         "了解",
+        "达到",
+        "达",
     ]
 )
 _DELIMS = re.compile(
@@ -96,8 +98,8 @@ _DELIMS = re.compile(
 )  # not 、 or brackets: inside a clause
 ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
 _VERB_OPENERS = re.compile(
-    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加|减少|达到|达|占|约|共|实现|完成)"
-)
+    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计)"
+)  # a clause opening with a verb or a total ("…减免租金，累计减免金额2568万元") continues the one before
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,11 @@ class Slot:
     head: tuple[str, ...]  # the words naming the measured thing: (败诉率,), (纠纷,), (罚没,)
     rate: bool  # a share or rate (%)
     money: bool  # an amount of money
+    ordinal: bool = False  # 第几年, 第几名: a rank, not a quantity; no figure to check
+
+    @property
+    def checkable(self) -> bool:
+        return not self.ordinal
 
     @property
     def unit_class(self) -> str:
@@ -119,7 +126,13 @@ class Slot:
 
 
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _FUNCTION and len(w) >= 2 and re.search(f"[{_HAN}A-Za-z]", w)]
+    return [w for w in words if not _not_head(w) and len(w) >= 2 and re.search(f"[{_HAN}A-Za-z]", w)]
+
+
+def _not_head(word: str) -> bool:
+    """Words that never name the measured thing: function words, quantity verbs (达到), and the plan
+    words that make a question about a target (目标, 预期: the scope's business, not the figure's)."""
+    return word in _FUNCTION or bool(PLAN_QUESTION.fullmatch(word))
 
 
 def asked_slot(question: str, words: list[str]) -> Slot:
@@ -145,15 +158,17 @@ def asked_slot(question: str, words: list[str]) -> Slot:
                 break
             if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
                 w = w[1:]
-            if w in _FUNCTION or w in units or unit_class(w):
+            if _not_head(w) or w in units or unit_class(w):
                 continue
+            if after and len(w) == 1:  # 多少家企业做了…: a one-character word after the noun is its verb
+                break
             after.append(w)
         nouns = [w for w in after if re.fullmatch(f"[{_HAN}A-Za-z]+", w)]  # 多少个班: one character will do
         head = nouns[-3:]
         if not head:
             head = _content(words[:ask])[-2:]
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
-    return Slot(units=units, head=tuple(head), rate=rate, money=money)
+    return Slot(units=units, head=tuple(head), rate=rate, money=money, ordinal="第几" in question)
 
 
 def figure_clause(fact: Fact) -> str:
@@ -176,21 +191,25 @@ def figure_clause(fact: Fact) -> str:
 def _word_stated(word: str, governing: str) -> bool:
     if word in governing or any(e in governing for e in expand(word) if len(e) >= 2):
         return True
+    if word in _MEASURES:  # a bare 比例/率 asks for a share of what the other words name
+        return any(m in governing for m in _MEASURES)
     rate = _RATE_WORD.search(word)
     if rate is not None:  # X率: X shortly before a 率 (出庭…率 states 出庭率; 撤诉率 does not state 败诉率)
         return bool(re.search(rf"{re.escape(rate.group(1))}[^，,；;。]{{0,3}}{rate.group(2)}", governing))
-    return False
+    # Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped)
+    return len(word) >= 3 and word[1:] in governing
 
 
 def head_stated(head: tuple[str, ...], governing: str) -> bool:
-    """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
-    half of the others, each itself or a synonym."""
+    """Whether ``governing`` states the asked head: its last word (the measure or noun) and, of the
+    others (its modifiers), all but one or at least half, each itself or a synonym."""
     if not head:
         return True
     if not _word_stated(head[-1], governing):
         return False
     others = head[:-1]
-    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
+    stated = sum(_word_stated(w, governing) for w in others)
+    return stated >= len(others) - 1 or stated * 2 >= len(others)
 
 
 @dataclass(frozen=True, slots=True)

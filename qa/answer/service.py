@@ -196,7 +196,17 @@ class QAService:
         started = time.perf_counter()
         question = self._check(question, top_k)
         if history:
-            question = resolve_followup(question, [h for h in history if isinstance(h, str)], self.gazetteer)
+            earlier = [h for h in history if isinstance(h, str)]
+            limit = self.settings.max_question_chars
+            if any(len(h) > limit for h in earlier):
+                raise InvalidQuestion(
+                    f"each history entry must be at most {limit} characters, like a question"
+                )
+            question = resolve_followup(question, earlier, self.gazetteer)
+            if len(question) > limit:
+                raise InvalidQuestion(
+                    f"the follow-up read with its history is {len(question)} characters; the limit is {limit}"
+                )
         query = parse_query(question, self.gazetteer, district=district, year=year)
         filters: dict[str, str | int] = {}
         if query.districts:
@@ -242,11 +252,11 @@ class QAService:
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
         if extract is None:
-            accept = None if slot is None else partial(self._answers_slot, slot)
+            accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot)
             extract = best_sentence(
                 hits, self.texts, query, weights, titles=self.titles, knobs=self.knobs, accept=accept
             )
-        if extract is None and slot is not None:
+        if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, scope, started, filters)
         if extract is None:
             return not_found("没有相关段落。")

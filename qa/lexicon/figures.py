@@ -160,6 +160,9 @@ UNIT_CLASSES: dict[str, frozenset[str]] = {
 }
 
 
+COUNT_CLASSES = frozenset({"people", "events", "documents", "bodies"})
+
+
 def unit_class(unit: str) -> str:
     """The class a unit belongs to ("" for one outside every class); 万元 → money, 名 → people."""
     for name, units in UNIT_CLASSES.items():
@@ -174,5 +177,8 @@ def units_agree(asked: str, stated: str) -> bool:
         return True
     if asked in ("万人", "万人次", "万元", "亿元"):  # 多少万人: the magnitude is no unit of its own
         asked = asked[1:]
+    # 个, the general classifier, counts anything countable (几个人, 多少个案件), not shares or money
+    if asked == "个":
+        return unit_class(stated) in COUNT_CLASSES
     classes = {name for name, units in UNIT_CLASSES.items() if asked in units}
     return any(stated in UNIT_CLASSES[name] for name in classes)

@@ -19,8 +19,20 @@ def test_ask_contract(client: TestClient) -> None:
     resp = client.post("/v1/ask", json={"question": "东城街道行政诉讼出庭率"})
     assert resp.status_code == 200
     body = resp.json()
-    assert set(body) == {"question", "answer", "found", "confidence", "took_ms", "citations", "table"}
+    assert set(body) == {
+        "question",
+        "answer",
+        "found",
+        "confidence",
+        "took_ms",
+        "citations",
+        "table",
+        "value",
+        "related",
+        "note",
+    }
     assert body["table"] is None  # only comparison/ranking questions carry a table
+    assert body["value"]["text"] == "70%" and body["value"]["district"] == "东城街道"
     assert body["found"] and "70%" in body["answer"]
     first = body["citations"][0]
     assert set(first) == {

@@ -86,7 +86,7 @@ def test_eval_on_temporary_index(tmp_path: Path) -> None:
     qa_file.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     result = runner.invoke(app, ["eval", str(qa_file), "--corpus", str(REPORTS), "--json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.output)["qa.jsonl"]
     assert summary["questions"] == 2 and summary["accuracy"] == 1.0 and summary["refusal_rate"] == 1.0
     broken = tmp_path / "broken.jsonl"
     broken.write_text("{oops", encoding="utf-8")

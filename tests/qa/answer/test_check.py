@@ -25,6 +25,9 @@ def _slot(question: str):  # type: ignore[no-untyped-def]
         ("城管开了多少张罚单", ("罚单",), ("张",), False, False),
         ("新增的义务教育学位一共是多少个班？", ("班",), ("个",), False, False),
         ("地区生产总值是多少", ("地区生产总值",), (), False, False),
+        ("给多少家企业做了法治体检", ("企业",), ("家",), False, False),  # 做: the verb ends the noun
+        ("粮食产量目标是多少", ("粮食产量",), (), False, False),  # 目标: the scope's word
+        ("居民人均可支配收入达到多少钱", ("居民人均可支配收入",), (), False, True),
     ],
 )
 def test_asked_slot(
@@ -76,3 +79,26 @@ def test_head_words_and_their_synonyms() -> None:
 def test_bare_numbers_are_figures_too_but_not_years() -> None:
     figures = figures_in("2022年网格累计解决问题46022。", 0, [])
     assert [f.governing for f in figures] == ["2022年网格累计解决问题46022"]
+
+
+def test_general_classifier_counts_anything_countable() -> None:
+    slot = _slot("培养了多少个法律明白人")
+    assert figure_agrees(slot, Figure("名", "“法律明白人”33名", None))
+    assert not figure_agrees(slot, Figure("%", "法律明白人占比33%", None))
+
+
+def test_right_headed_compounds_and_bare_measures() -> None:
+    assert head_stated(("楼栋长",), "目前共有“栋长”2346位")  # the head noun without its modifier
+    assert not head_stated(("败诉率",), "撤诉率达38.5%")  # a rate keeps its own rule
+    assert head_stated(("比例",), "5分钟到达率达99.9%")
+    assert not head_stated(("比例",), "处置突发事件186起")
+
+
+def test_ordinal_questions_are_not_checked_as_quantities() -> None:
+    assert not _slot("粮食是连续第几年丰收").checkable and _slot("粮食产量是多少").checkable
+
+
+def test_a_total_clause_continues_the_one_before() -> None:
+    sentence = "对租户减免租金,累计减免金额2568.41万元。"
+    governing = figure_clause(_fact(sentence, "2568.41万元", "元", "减免金额"))
+    assert head_stated(("房租",), governing)

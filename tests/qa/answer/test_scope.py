@@ -9,9 +9,8 @@ from qa.retrieve.query import parse_query
 
 
 def _report(doc_id: str, district: str, year: int, level: str = "区县", city: str = "深圳市") -> Report:
-    meta = Metadata(
-        f"{year + 1}年{district}政府工作报告", district, city, level, year, None, genre="政府工作报告"
-    )  # type: ignore[arg-type]
+    title = f"{year + 1}年{district}政府工作报告"
+    meta = Metadata(title, district, city, level, year, None, genre="政府工作报告")  # type: ignore[arg-type]
     return Report(doc_id, f"{doc_id}.txt", "0" * 64, meta, "正文。")
 
 

@@ -109,3 +109,16 @@ def test_documents_say_what_they_are_and_how_that_was_read(sample_service: QASer
     docs = {d.district: d for d in sample_service.documents()}
     assert docs["笋岗街道"].genre == "法治政府建设报告" and docs["笋岗街道"].sources["district"] == "title"
     assert docs["黄石街道"].city == "广州市白云区" and docs["黄石街道"].placed
+
+
+def test_history_entries_are_bounded_like_questions(sample_service: QAService) -> None:
+    limit = sample_service.settings.max_question_chars
+    with pytest.raises(InvalidQuestion, match="history"):
+        sample_service.ask("那四季青街道呢", history=["东城街道出庭率" + "。" * limit])
+
+
+def test_a_resolved_follow_up_is_bounded_too(sample_service: QAService) -> None:
+    limit = sample_service.settings.max_question_chars
+    earlier = "东城街道" + "出" * (limit - 4)  # at the limit; 四季青街道 is one character longer
+    with pytest.raises(InvalidQuestion, match="follow-up"):
+        sample_service.ask("那四季青街道呢", history=[earlier])

@@ -118,6 +118,23 @@ def test_generic_title_made_specific() -> None:
     assert meta.title == "2026年云南省政府工作报告" and meta.year == 2025 and meta.district == "云南省"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "星河镇2023年法治政府建设工作报告\n2023年，全面推进法治政府建设。\n一、主要工作\n受理案件6件。",
+        "2023年，全面推进法治政府建设。\n一、主要工作\n受理案件6件。\n星河镇人民政府\n2024年1月10日",
+    ],
+)
+def test_a_unit_the_national_table_lacks_is_believed_where_the_report_names_itself(raw: str) -> None:
+    meta = extract_metadata(raw, clean_text(raw), "x.txt")
+    assert (meta.district, meta.level, meta.year) == ("星河镇", "乡镇", 2023)
+
+
+def test_an_unknown_name_in_passing_is_not_a_unit() -> None:
+    raw = "2023年，星河镇配合开展普法宣传。\n一、主要工作\n受理案件6件。\n各部门协同推进。"
+    assert extract_metadata(raw, clean_text(raw), "x.txt").district == ""
+
+
 def test_unknown_when_nothing_is_said() -> None:
     raw = "各项工作有序推进，取得良好成效。"
     meta = extract_metadata(raw, clean_text(raw), "x.txt")
