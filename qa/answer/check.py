@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.lexicon.figures import NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
+from qa.lexicon.figures import MEASUREMENT, NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
 from qa.lexicon.words import PLAN_QUESTION, expand
 from qa.records import Fact
@@ -201,15 +201,15 @@ def _word_stated(word: str, governing: str) -> bool:
 
 
 def head_stated(head: tuple[str, ...], governing: str) -> bool:
-    """Whether ``governing`` states the asked head: its last word (the measure or noun) and, of the
-    others (its modifiers), all but one or at least half, each itself or a synonym."""
+    """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
+    half of the others (its modifiers: 人均 makes 人均地区生产总值 another figure), each itself or a
+    synonym."""
     if not head:
         return True
     if not _word_stated(head[-1], governing):
         return False
     others = head[:-1]
-    stated = sum(_word_stated(w, governing) for w in others)
-    return stated >= len(others) - 1 or stated * 2 >= len(others)
+    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +230,7 @@ def agreement(slot: Slot, fact: Fact) -> Agreement:
     elif slot.money:
         units_ok = fact.unit == "元"
     else:
-        units_ok = all(units_agree(u, fact.unit) for u in slot.units[:1])
+        units_ok = same_kind(slot, fact.unit)
     return Agreement(units=units_ok, head=head_stated(slot.head, clause), clause=clause)
 
 
@@ -253,11 +253,9 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
             continue
         before = [d.end() for d in _DELIMS.finditer(sentence, 0, m.start())]
         after = _DELIMS.search(sentence, m.end())
-        out.append(
-            Figure(
-                "", sentence[before[-1] if before else 0 : after.start() if after else len(sentence)], None
-            )
-        )
+        measure = MEASUREMENT.match(sentence, m.end())
+        governing = sentence[before[-1] if before else 0 : after.start() if after else len(sentence)]
+        out.append(Figure(measure.group(1) if measure else "", governing, None))
     return out
 
 
@@ -276,6 +274,10 @@ def same_kind(slot: Slot, unit: str) -> bool:
         return unit in ("%", "百分点")
     if slot.money:
         return unit == "元"
+    if (
+        not slot.units
+    ):  # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
+        return unit_class(unit) != "percent"
     return all(units_agree(u, unit) for u in slot.units[:1])
 
 

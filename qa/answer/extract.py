@@ -16,7 +16,7 @@ from typing import Any
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import NUMBER, asked_units, has_figure
 from qa.lexicon.text import SECTION_SEP
-from qa.lexicon.words import MULTI_YEAR, PLAN_QUESTION, PLAN_SECTION, expand
+from qa.lexicon.words import MULTI_YEAR, PLAN_QUESTION, expand, plan_section
 from qa.records import Passage
 from qa.retrieve.query import Query
 from qa.retrieve.retriever import Hit
@@ -184,11 +184,13 @@ def best_sentence(
     titles: dict[str, str] | None = None,
     knobs: AnswerWeights = AnswerWeights(),
     accept: Callable[[str, int, int], bool] | None = None,
+    reviewed: Mapping[str, int | None] | None = None,
 ) -> Extract | None:
     """The best-supported sentence among the top passages. The report's title counts as context
     (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so).
     ``accept(doc_id, start, end)``, when given, must pass for a sentence to be chosen at all (figure
-    questions: a figure in it answers what was asked)."""
+    questions: a figure in it answers what was asked). ``reviewed`` gives each report's year reviewed, so
+    that a section on a later year counts as a plan."""
     best: Extract | None = None
     runner_up = float("-inf")
     count = 0
@@ -200,7 +202,8 @@ def best_sentence(
         text = report_texts[passage.doc_id]
         title = titles.get(passage.doc_id, "") if titles else ""
         context_cov = weights.coverage(f"{title}\n{passage.section}\n{passage.text}")
-        plan_penalty = knobs.plan_penalty if not wants_plans and PLAN_SECTION.search(passage.section) else 0.0
+        planning = plan_section(passage.section, reviewed.get(passage.doc_id) if reviewed else None)
+        plan_penalty = knobs.plan_penalty if not wants_plans and planning else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
         for start, end in sentence_spans(text, passage.start, passage.end, clauses=True):
             if accept is not None and not accept(passage.doc_id, start, end):

@@ -27,6 +27,7 @@ from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
+from qa.lexicon.text import YEAR
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -76,6 +77,7 @@ class QAService:
         )
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
+        self.reviewed = {doc_id: r.year for doc_id, r in data.reports.items()}
         self.facts = FactTable(data.facts)
         self.passages_by_doc: dict[str, list[Passage]] = {}
         for p in data.passages:
@@ -254,7 +256,14 @@ class QAService:
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot)
             extract = best_sentence(
-                hits, self.texts, query, weights, titles=self.titles, knobs=self.knobs, accept=accept
+                hits,
+                self.texts,
+                query,
+                weights,
+                titles=self.titles,
+                knobs=self.knobs,
+                accept=accept,
+                reviewed=self.reviewed,
             )
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, scope, started, filters)
@@ -320,10 +329,12 @@ class QAService:
 
     # ---- figure questions: the typed check ---------------------------------------------------
     def _slot(self, question: str) -> Slot:
-        """The question's slot, read with the place names blanked out (they are the scope's business)."""
+        """The question's slot, read with the place names and years blanked out (they are the scope's
+        business: "2025年定的" must not leave a word 年定)."""
         text = question
         for mention in reversed(self.gazetteer.find(question)):
             text = text[: mention.start] + " " + text[mention.end :]
+        text = YEAR.sub(" ", text)
         return asked_slot(text, self.tokenizer.cut(text))
 
     def _figures(self, doc_id: str, start: int, end: int) -> list[Figure]:

@@ -2,6 +2,8 @@
 
 Markers, outermost first: 第一部分/第一章 (rank 0), 一、 (1), （一） (2), 1. / 1、 (3), （1） / ① (4),
 一是 (5). Levels may be skipped; a heading closes every open heading of the same or a deeper rank.
+A short line with no marker and no punctuation that reviews or plans ("2015年工作安排", "过去一年工作回顾")
+opens a part (rank 0): reports often set their parts apart by layout alone.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.lexicon.text import HEADING_MARKERS, SECTION_SEP
+from qa.lexicon.words import PLAN_HEADING
 
 LABEL_MAX = 40
 _LABEL_END = re.compile(r"[。；;：:！!？?]")
 _COMMA = re.compile(r"[，,]")
+_BARE_PART = re.compile(r"[\u4e00-\u9fff0-9“”\"]{4,16}")  # no punctuation, no spaces: a line set apart
+_PART_WORDS = re.compile(rf"{PLAN_HEADING.pattern}|回顾")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,8 @@ def parse_heading(line: str) -> Heading | None:
         if len(label) <= match.end():
             continue  # a marker with no words after it
         return Heading(rank=rank, label=label, heading_only=bare)
+    if _BARE_PART.fullmatch(line) and _PART_WORDS.search(line):
+        return Heading(rank=0, label=line, heading_only=True)
     return None
 
 

@@ -21,6 +21,11 @@ UNITS = (
     "项", "笔", "篇", "台", "起", "户", "张", "幢", "栋", "支", "封", "块", "所", "座", "处", "册",
     "本", "辆", "吨", "亩", "间", "套", "成",
 )  # fmt: skip
+# Physical measures no count or money question asks for (13公顷 is no answer to 多少宗); read after bare
+# numbers by the answer check, not extracted as facts.
+MEASUREMENT = re.compile(
+    r"(?:万亿|亿|万|千)?(平方公里|平方米|立方米|公顷|公里|千米|千瓦|兆瓦|公斤|千克|标箱|米|吨|亩)"
+)
 UNIT_ALIASES = {"名": "人", "％": "%", "个百分点": "百分点", "成": "%"}
 PEOPLE_UNITS = frozenset({"人", "人次"})
 PRE_QUALIFIERS = {

@@ -102,3 +102,15 @@ def test_a_total_clause_continues_the_one_before() -> None:
     sentence = "对租户减免租金,累计减免金额2568.41万元。"
     governing = figure_clause(_fact(sentence, "2568.41万元", "元", "减免金额"))
     assert head_stated(("房租",), governing)
+
+
+def test_an_amount_is_not_answered_by_a_share_or_a_growth() -> None:
+    slot = _slot("地区生产总值是多少")
+    assert not figure_agrees(slot, Figure("%", "地区生产总值增长5.8%", None))
+    assert figure_agrees(slot, Figure("元", "地区生产总值达3.68万亿元", None))
+
+
+def test_a_physical_measure_after_a_bare_number_is_its_unit() -> None:
+    figures = figures_in("供应用地13公顷。", 0, [])
+    assert [f.unit for f in figures] == ["公顷"]
+    assert not figure_agrees(_slot("供应了多少宗用地"), figures[0])

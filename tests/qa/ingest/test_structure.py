@@ -86,3 +86,9 @@ def test_004_section_of_the_appearance_rate() -> None:
     paths = section_paths(lines)
     path = next(p for line, p in zip(lines, paths, strict=True) if "出庭应诉率为70%" in line)
     assert path == "一、2022年法治建设工作情况 > (四)加快推进法治政府建设 > 四是加强和规范行政应诉工作"
+
+
+def test_a_part_set_apart_by_layout_alone() -> None:
+    lines = ["一、经济发展", "本地生产总值3464亿元。", "2015年工作安排", "——本地生产总值3800亿元；"]
+    assert section_paths(lines)[-1] == "2015年工作安排"
+    assert parse_heading("南山区人民政府") is None and parse_heading("目标任务全面完成。") is None
