@@ -12,7 +12,9 @@ from qa.eval import evaluate, load_items
 from qa.ingest.pipeline import copy_index
 from tests.conftest import DEV_QA
 
-EXTRA_QA = Path(__file__).resolve().parents[1] / "eval" / "extra_qa.jsonl"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+EXTRA_QA = EVAL_DIR / "extra_qa.jsonl"
+TRAP_QA = EVAL_DIR / "trap_qa.jsonl"
 
 pytestmark = pytest.mark.integration
 
@@ -68,3 +70,20 @@ def test_dev_set_on_milvus_within_two_points_of_the_local_store(
     milvus, local = evaluate(on_milvus, items), evaluate(full_service, items)
     assert milvus.accuracy >= local.accuracy - 0.02, (milvus.summary(), local.summary())
     assert milvus.refusal_rate == 1.0 and milvus.false_refusal_rate <= 0.05, milvus.summary()
+
+
+def test_traps_about_the_sample_reports_are_refused(full_service: QAService) -> None:
+    """The in-sample trap questions that need no Shenzhen district reports: sibling indicators, other
+    unit classes, uncovered years and unindexed places are refused, not answered."""
+    shenzhen = ("罗湖区", "南山区", "宝安区", "福田区")
+    items = [
+        i
+        for i in load_items(TRAP_QA)
+        if i.split == "in" and not i.answerable and not (i.district or "").startswith(shenzhen)
+    ]
+    assert len(items) >= 30
+    report = evaluate(full_service, items)
+    wrong = [
+        f"{r.item.id} {r.item.question} → {r.answer.answer[:60]!r}" for r in report.rows if not r.correct
+    ]
+    assert report.refusal_rate >= 0.95, (report.summary(), wrong)
