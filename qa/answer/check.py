@@ -102,6 +102,13 @@ _VERB_OPENERS = re.compile(
 )  # a clause opening with a verb or a total ("…减免租金，累计减免金额2568万元") continues the one before
 
 
+# A quantity per person, household or area is another figure than the total: 每平方公里土地GDP产出 does
+# not answer GDP, 人均地区生产总值 is not 地区生产总值.
+PER_UNIT = re.compile(
+    rf"人均|户均|地均|每(?:[{_HAN}]{{0,3}}?)(?:平方公里|平方米|公顷|亩|千人|万人|百人|人|户)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """What a figure question asks for."""
@@ -111,6 +118,7 @@ class Slot:
     rate: bool  # a share or rate (%)
     money: bool  # an amount of money
     ordinal: bool = False  # 第几年, 第几名: a rank, not a quantity; no figure to check
+    per: bool = False  # a quantity per person, household or area (人均, 每平方公里) is asked for
 
     @property
     def checkable(self) -> bool:
@@ -168,7 +176,14 @@ def asked_slot(question: str, words: list[str]) -> Slot:
         if not head:
             head = _content(words[:ask])[-2:]
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
-    return Slot(units=units, head=tuple(head), rate=rate, money=money, ordinal="第几" in question)
+    return Slot(
+        units=units,
+        head=tuple(head),
+        rate=rate,
+        money=money,
+        ordinal="第几" in question,
+        per=bool(PER_UNIT.search(question)),
+    )
 
 
 def figure_clause(fact: Fact) -> str:
@@ -241,12 +256,21 @@ class Figure:
     unit: str
     governing: str
     fact: Fact | None  # the typed fact, when the extractor made one of it
+    lead: str = ""  # the words right before it, from the last 、 or delimiter: what it is a figure of
+
+
+_ITEM_START = re.compile(f"{_DELIMS.pattern}|、")
+
+
+def _lead(sentence: str, at: int) -> str:
+    starts = [m.end() for m in _ITEM_START.finditer(sentence, 0, at)]
+    return sentence[starts[-1] if starts else 0 : at]
 
 
 def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     """The figures of ``sentence`` (at ``start`` in its report): the facts extracted from it, and bare
     numbers the extractor left (2.4万亿, 46022) with their clause."""
-    out = [Figure(f.unit, figure_clause(f), f) for f in facts]
+    out = [Figure(f.unit, figure_clause(f), f, _lead(sentence, f.value_start - start)) for f in facts]
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):
@@ -255,7 +279,7 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
         after = _DELIMS.search(sentence, m.end())
         measure = MEASUREMENT.match(sentence, m.end())
         governing = sentence[before[-1] if before else 0 : after.start() if after else len(sentence)]
-        out.append(Figure(measure.group(1) if measure else "", governing, None))
+        out.append(Figure(measure.group(1) if measure else "", governing, None, _lead(sentence, m.start())))
     return out
 
 
@@ -282,5 +306,10 @@ def same_kind(slot: Slot, unit: str) -> bool:
 
 
 def figure_agrees(slot: Slot, figure: Figure) -> bool:
-    """The figure answers the slot: a fitting unit and the head stated among its governing words."""
+    """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
+    quantity per person or area only when one was asked for."""
+    own = figure.lead.strip()
+    borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
+    if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
+        return False
     return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing)

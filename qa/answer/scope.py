@@ -2,8 +2,9 @@
 
 A year means the year a report *reviews*: "罗湖区2023年地区生产总值" is answered from the report that
 reviews 2023 (delivered in 2024). A plan or target for year Y ("2024年目标", "2023年工作计划") is set by
-the report delivered in Y, which reviews Y−1. A year no report of the place reviews is answered "not
-indexed", with the years that are — never from a neighbouring year. A question that names a place
+the report delivered in Y, which reviews Y−1. A year no report of the place reviews is answered from a
+report delivered the year after (its results run to that year; the answer says so), else "not
+indexed", with the years that are — never from a neighbouring year's review. A question that names a place
 but no year is answered from the place's latest report, and says which year that is.
 """
 
@@ -25,6 +26,7 @@ class Scope:
     reason: str = ""  # why no report fits (doc_ids == ())
     year: int | None = None  # the year reviewed when the question named none and the latest was taken
     plans: bool = False  # the question asks for plans or targets (answered from plan sections)
+    note: str = ""  # how the scope was read, when the user should know (a report delivered the year after)
 
     @property
     def empty(self) -> bool:
@@ -71,6 +73,17 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
     if query.year is not None:
         wanted = query.year - 1 if plans else query.year  # plans for Y: the report delivered in Y
         covering = [r for r in chosen if r.year == wanted]
+        if not covering and not plans:
+            # A report delivered the year after that reads as reviewing another year (delivered mid-year,
+            # or the first of a new term reviewing five years) still holds the year's results: it is
+            # used, and the answer says so.
+            after = [r for r in chosen if r.meta.delivered and r.meta.delivered[:4] == str(wanted + 1)]
+            if after:
+                return Scope(
+                    tuple(r.doc_id for r in after),
+                    plans=plans,
+                    note=f"没有标为回顾{wanted}年的报告：按{wanted + 1}年作的报告回答。",
+                )
         if not covering:
             what = f"{query.year}年的{'计划和目标' if plans else '情况'}"
             have = (

@@ -20,7 +20,7 @@ from qa.errors import IndexMismatch, IndexNotFound
 from qa.index.data import IndexData
 from qa.records import Fact, Passage, Report
 
-FORMAT_VERSION = 5  # 5: reports of paged files (PDF) with where each page starts (4: report metadata with level, genre, delivery and sources; 3: section-path vectors)
+FORMAT_VERSION = 6  # 6: search terms part letters from digits (GDP3464 → gdp, 3464); 5: reports of paged files (PDF) with where each page starts (4: report metadata with level, genre, delivery and sources; 3: section-path vectors)
 
 
 def passage_tokens_text(passage: Passage) -> str:

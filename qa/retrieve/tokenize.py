@@ -25,6 +25,10 @@ def domain_words() -> list[str]:
     return [word for word, _ in domain_terms()]
 
 
+_MIXED = re.compile(r"[a-z][0-9]|[0-9][a-z]")
+_LETTERS_DIGITS = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?|[^a-z0-9]+")
+
+
 class Tokenizer:
     """Splits Chinese text into search tokens (jieba's search mode, stopwords and punctuation dropped)."""
 
@@ -54,9 +58,12 @@ class Tokenizer:
         return [w for w in self._jieba.cut(text) if w.strip()]
 
     def tokens(self, text: str) -> list[str]:
+        """Search terms: jieba's search mode, lower-cased, stopwords dropped, and letters parted from the
+        digits jieba glues to them ("GDP3464.09" → gdp, 3464.09), so that GDP matches GDP."""
         out: list[str] = []
         for token in self._jieba.cut_for_search(text):
             token = token.strip().lower()
-            if token and token not in STOPWORDS and _WORD.search(token):
-                out.append(token)
+            for part in _LETTERS_DIGITS.findall(token) if _MIXED.search(token) else (token,):
+                if part and part not in STOPWORDS and _WORD.search(part):
+                    out.append(part)
         return out

@@ -114,3 +114,27 @@ def test_a_physical_measure_after_a_bare_number_is_its_unit() -> None:
     figures = figures_in("供应用地13公顷。", 0, [])
     assert [f.unit for f in figures] == ["公顷"]
     assert not figure_agrees(_slot("供应了多少宗用地"), figures[0])
+
+
+def test_a_quantity_per_person_or_area_answers_only_when_asked() -> None:
+    per_area = Figure("元", "每平方公里土地GDP产出18.68亿元", None)
+    assert not figure_agrees(_slot("GDP是多少"), per_area)
+    assert figure_agrees(_slot("每平方公里GDP产出是多少"), per_area)
+    assert figure_agrees(_slot("居民人均可支配收入是多少"), Figure("元", "居民人均可支配收入6.9万元", None))
+
+
+def test_a_per_unit_neighbour_in_a_list_does_not_count() -> None:
+    sentence = "社会消费品零售总额2294亿元、进出口总额8900亿元、地均GDP 30亿元。"
+    fact = _fact(sentence, "2294亿元", "元", "社会消费品零售总额")
+    (total,) = figures_in(sentence, 0, [fact])[:1]
+    assert figure_agrees(_slot("社会消费品零售总额是多少"), total)
+    per_area = figures_in("地均GDP产出18.68亿元，比上年增加。", 0, [])[0]
+    assert per_area.lead == "地均GDP产出" and not figure_agrees(_slot("GDP是多少"), per_area)
+
+
+def test_a_clause_that_borrows_its_subject_borrows_its_per_unit_too() -> None:
+    sentence = "每平方公里土地GDP产出18.68亿元，比上年增加1.36亿元。"
+    (increase,) = figures_in(sentence, 0, [_fact(sentence, "1.36亿元", "元", "比上年增加")])[:1]
+    assert increase.lead == "比上年增加" and "GDP" in increase.governing
+    assert not figure_agrees(_slot("GDP是多少"), increase)
+    assert figure_agrees(_slot("每平方公里GDP产出比上年增加多少"), increase)

@@ -66,3 +66,27 @@ def test_places_the_index_lacks_are_refused_with_what_it_holds() -> None:
 
 def test_no_place_no_year_is_every_report() -> None:
     assert _scope("哪个区的地区生产总值最高").doc_ids is None
+
+
+def test_a_year_no_report_reviews_falls_to_the_report_delivered_the_year_after() -> None:
+    mid_year = Report(
+        "sz15",
+        "sz15.txt",
+        "0" * 64,
+        Metadata(
+            "2015年深圳市政府工作报告",
+            "深圳市",
+            "广东省",
+            "市",
+            2015,
+            None,
+            genre="政府工作报告",
+            delivered="2015-05",
+        ),  # type: ignore[arg-type]
+        "正文。",
+    )
+    reports = [*REPORTS, mid_year]
+    scope = resolve_scope(parse_query("深圳市2014年社会消费品零售总额", GAZ), reports)
+    assert scope.doc_ids == ("sz15",) and "2015年" in scope.note
+    refused = resolve_scope(parse_query("深圳市2012年社会消费品零售总额", GAZ), reports)
+    assert refused.empty and "2012" in refused.reason

@@ -42,3 +42,8 @@ def test_jiebas_cache_lives_in_the_projects_cache(tmp_path: Path, monkeypatch: p
         get_settings.cache_clear()
     assert list((tmp_path / "project-cache" / "jieba").glob("jieba*.cache"))
     assert list(shared_tmp.iterdir()) == []
+
+
+def test_letters_glued_to_digits_are_parted() -> None:
+    tokens = Tokenizer().tokens("全年实现GDP3464.09亿元")
+    assert "gdp" in tokens and "3464.09" in tokens and not any("gdp3" in t for t in tokens)
