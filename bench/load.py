@@ -4,7 +4,7 @@ Starts `qa serve` on a free loopback port over a fresh index of the sample repor
 concurrent askers and one uploader for DURATION seconds (≤ 60), then checks that every uploaded
 report is indexed. Prints requests/s, latency percentiles, errors and lost documents.
 
-    python bench/load.py [--clients 16] [--duration 30] [--uploads 5] [--model m3e-small]
+    python bench/load.py [--clients 16] [--duration 30] [--uploads 5] [--model m3e-small] [--workers 1]
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ async def main() -> None:
     parser.add_argument("--uploads", type=int, default=5)
     parser.add_argument("--model", default=os.environ.get("QA_MODEL", "m3e-small"))
     parser.add_argument("--index", type=Path, help="serve a copy of this index instead of the sample reports")
+    parser.add_argument("--workers", type=int, default=1, help="qa serve --workers")
     args = parser.parse_args()
     duration = min(args.duration, 60.0)
     env = {
@@ -86,7 +87,8 @@ async def main() -> None:
         base = f"http://127.0.0.1:{port}"
         started = time.monotonic()
         server = subprocess.Popen(
-            [sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)],
+            [sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)]
+            + ["--workers", str(args.workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -137,7 +139,7 @@ async def main() -> None:
     lat = np.array(latencies) * 1000
     print(
         f"index: {args.index or 'sample reports'}; server ready in {ready_s:.1f} s; {args.clients} clients, "
-        f"{duration:.0f} s, model {args.model}"
+        f"{duration:.0f} s, model {args.model}, {args.workers} worker(s)"
     )
     print(
         f"answers: {len(lat)}  rate: {len(lat) / duration:.1f}/s  "

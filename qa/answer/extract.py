@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any
 
 from qa.ingest.split import sentence_spans
@@ -177,6 +178,13 @@ def figure_focus(
     return best
 
 
+@lru_cache(maxsize=1 << 16)
+def passage_clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The sentences and clauses of a passage, split once: passages recur from question to question,
+    and splitting them was a fifth of an answer's time (py-spy under load)."""
+    return tuple(sentence_spans(text, start, end, clauses=True))
+
+
 def best_sentence(
     hits: Sequence[Hit],
     report_texts: dict[str, str],
@@ -207,7 +215,7 @@ def best_sentence(
         planning = plan_section(passage.section, reviewed.get(passage.doc_id) if reviewed else None)
         plan_penalty = knobs.plan_penalty if not wants_plans and planning else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
-        for start, end in sentence_spans(text, passage.start, passage.end, clauses=True):
+        for start, end in passage_clauses(text, passage.start, passage.end):
             if accept is not None and not accept(passage.doc_id, start, end):
                 continue
             sentence = text[start:end]

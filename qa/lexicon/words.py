@@ -58,11 +58,21 @@ def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=1)
+def _folded_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (word.lower(), tuple(e for e in expansions if e.lower() != word.lower()))
+        for word, expansions in synonyms()
+    )
+
+
+@lru_cache(maxsize=1 << 14)
 def expand(text: str) -> tuple[str, ...]:
-    """Synonyms of the words in ``text`` that ``text`` does not already contain."""
+    """Synonyms of the words in ``text`` that ``text`` does not already contain (memoised: the same
+    question words are expanded for every candidate sentence)."""
     out: list[str] = []
     folded = text.lower()
-    for word, expansions in synonyms():
-        if word.lower() in folded:
-            out.extend(e for e in expansions if e.lower() != word.lower() and e not in out)
+    for word, expansions in _folded_synonyms():
+        if word in folded:
+            out.extend(e for e in expansions if e not in out)
     return tuple(out)
