@@ -60,6 +60,19 @@ class DocumentInfo:
 RELATED_FACTS = 3  # figures named in a refusal
 
 
+def refusal(question: str, reason: str, started: float, filters: dict[str, str | int]) -> Answer:
+    """The plain "not found" answer, with why."""
+    return Answer(
+        question=question,
+        answer=f"没有在已收录的报告中找到答案。{reason}",
+        found=False,
+        confidence=0.0,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        reason=reason,
+        filters=filters,
+    )
+
+
 FIGURE_CACHE = 1 << 17  # sentences whose figures are kept (then the cache starts over)
 
 
@@ -221,15 +234,7 @@ class QAService:
             filters["year"] = query.year
 
         def not_found(reason: str) -> Answer:
-            return Answer(
-                question=question,
-                answer=f"没有在已收录的报告中找到答案。{reason}",
-                found=False,
-                confidence=0.0,
-                took_ms=round((time.perf_counter() - started) * 1000, 2),
-                reason=reason,
-                filters=filters,
-            )
+            return refusal(question, reason, started, filters)
 
         if not self.data.reports:
             return not_found("索引中还没有报告。")
@@ -418,13 +423,7 @@ class QAService:
             for f in related
         )
         reason = f"报告未披露{asked}。" + (f"相关：{said}。" if said else "")
-        return Answer(
-            question=question,
-            answer=f"没有在已收录的报告中找到答案。{reason}",
-            found=False,
-            confidence=0.0,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
-            reason=reason,
-            filters=filters,
+        return replace(
+            refusal(question, reason, started, filters),
             related=tuple(fact_citation(f, self.data.reports[f.doc_id], 0.0) for f in related),
         )
