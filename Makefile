@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml
 $(MODEL): $(STAMP)
 	$(PY) -m qa fetch-model
 
+# An index of an older format (after an upgrade) is rebuilt from the sample reports, which it holds.
 index: setup
-	$(PY) -m qa ingest data/reports
+	$(PY) -m qa ingest data/reports || { echo "rebuilding the sample index"; $(PY) -m qa ingest data/reports --rebuild; }
 
 run: index
 	@echo
