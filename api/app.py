@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.observability import Metrics, ServingMiddleware
+from api.observability import Metrics, ServingMiddleware, configure_logging
 from api.origin import SiteGuard, parse_list
 from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
@@ -58,8 +58,11 @@ def _error_handler(status: int) -> Callable[[Request, Exception], Awaitable[JSON
 
 
 def app_from_environment() -> FastAPI:
-    """The app of one worker process of ``qa serve --workers N`` (settings from ``QA_*``)."""
-    return create_app(get_settings())
+    """The app of one worker process of ``qa serve --workers N`` (settings from ``QA_*``), logging as
+    ``qa serve`` itself does."""
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.json_logs)
+    return create_app(settings)
 
 
 def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:

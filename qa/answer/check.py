@@ -228,28 +228,6 @@ def head_stated(head: tuple[str, ...], governing: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Agreement:
-    units: bool  # the unit class fits
-    head: bool  # the head (or a synonym) governs the figure
-    clause: str  # the governing words that were checked
-
-    @property
-    def ok(self) -> bool:
-        return self.units and self.head
-
-
-def agreement(slot: Slot, fact: Fact) -> Agreement:
-    clause = figure_clause(fact)
-    if slot.rate:
-        units_ok = fact.unit == "%"
-    elif slot.money:
-        units_ok = fact.unit == "元"
-    else:
-        units_ok = same_kind(slot, fact.unit)
-    return Agreement(units=units_ok, head=head_stated(slot.head, clause), clause=clause)
-
-
-@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure in an answer candidate: its unit ("" when written without one) and governing words."""
 
@@ -298,9 +276,8 @@ def same_kind(slot: Slot, unit: str) -> bool:
         return unit in ("%", "百分点")
     if slot.money:
         return unit == "元"
-    if (
-        not slot.units
-    ):  # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
+    # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
+    if not slot.units:
         return unit_class(unit) != "percent"
     return all(units_agree(u, unit) for u in slot.units[:1])
 

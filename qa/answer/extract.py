@@ -46,9 +46,8 @@ class AnswerWeights:
     unit_bonus: float = 0.5  # figure_focus: the figure is in the unit asked for
     focus_window: int = 12  # figure_focus: characters before a figure that must name it
     oov_weight: float = 0.5  # a word the corpus never uses: more likely paraphrase than a missing topic
-    max_hits: int = (
-        16  # passages whose sentences are scored (8 → 16: places in-sample 0.943 → 0.962, others equal)
-    )
+    # passages whose sentences are scored (8 → 16: places in-sample 0.943 → 0.962, the other sets equal)
+    max_hits: int = 16
     heading_coverage: float = 0.3  # list questions: least coverage of a heading to answer with its section
     list_chars: int = 600  # longest list answer
     following_chars: int = 400  # a list's introducing sentence takes the following ones up to this

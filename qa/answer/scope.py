@@ -26,7 +26,9 @@ class Scope:
     reason: str = ""  # why no report fits (doc_ids == ())
     year: int | None = None  # the year reviewed when the question named none and the latest was taken
     plans: bool = False  # the question asks for plans or targets (answered from plan sections)
-    note: str = ""  # how the scope was read, when the user should know (a report delivered the year after)
+    note: str = (
+        ""  # how the scope was read, for the user: the latest report taken, a report of the year after
+    )
 
     @property
     def empty(self) -> bool:
@@ -81,7 +83,6 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
             if after:
                 return Scope(
                     tuple(r.doc_id for r in after),
-                    plans=plans,
                     note=f"没有标为回顾{wanted}年的报告：按{wanted + 1}年作的报告回答。",
                 )
         if not covering:
@@ -102,6 +103,6 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
         latest += [r for r in own if (r.year or 0) == top]
     years = {r.year for r in latest if r.year}
     several = len({r.year for r in chosen if r.year}) > 1
-    return Scope(
-        tuple(r.doc_id for r in latest), year=max(years) if several and len(years) == 1 else None, plans=plans
-    )
+    year = max(years) if several and len(years) == 1 else None
+    note = f"问题没有说年份：按{places}最新的报告（回顾{year}年）回答。" if year is not None else ""
+    return Scope(tuple(r.doc_id for r in latest), year=year, plans=plans, note=note)

@@ -246,12 +246,9 @@ class QAService:
             return self._fact_answer(fact_question, question, started, filters)
         if scope.empty:
             return not_found(scope.reason)
-        note = ""
+        note = scope.note
         if scope.year is not None:
             filters["year"] = scope.year
-            note = f"问题没有说年份：按{'、'.join(query.districts)}最新的报告（回顾{scope.year}年）回答。"
-        elif scope.note:
-            note = scope.note
         hits = self.retriever.search(query, scope.doc_ids, max(top_k, 10, self.knobs.max_hits))
         if not hits:
             return not_found("没有相关段落。")

@@ -231,8 +231,9 @@ _SELF_NAMED = re.compile(rf"^([{_CJK}]{{2,8}}?(?:街道|镇|乡|新区|区|县|�
 
 
 def _self_named(text: str, source: str, whole_line: bool) -> list[Candidate]:
-    match = _SELF_NAMED.match(text.strip())
-    if match is None or (whole_line and match.end() != len(text.strip())):
+    text = text.strip()
+    match = _SELF_NAMED.match(text)
+    if match is None or (whole_line and match.end() != len(text)):
         return []
     name = match.group(1)
     return [] if name in divisions() else [Candidate(name, level_of(name), (), source)]

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from qa.lexicon.loader import data_rows, data_words
+from qa.lexicon.text import YEAR
 
 STOPWORDS = frozenset(data_words("stopwords.txt"))
 
@@ -23,7 +24,6 @@ PLAN_SECTION = re.compile(
     r"工作安排|工作计划|工作打算|工作思路|目标任务|主要任务|主要目标|预期目标|总体要求|下一步|今后|重点工作|主要工作|工作建议"
 )
 PLAN_QUESTION = re.compile(PLAN_WORDS)  # a question asking about plans or targets
-_SECTION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def plan_section(section: str, reviewed: int | None = None) -> bool:
@@ -31,7 +31,7 @@ def plan_section(section: str, reviewed: int | None = None) -> bool:
     after the one its report reviews ("二、2015年工作总体部署" in a report on 2014)."""
     if PLAN_SECTION.search(section):
         return True
-    return reviewed is not None and any(int(y) > reviewed for y in _SECTION_YEAR.findall(section))
+    return reviewed is not None and any(int(y) > reviewed for y in YEAR.findall(section))
 
 
 PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20)\d{2}年")  # a target stated in prose
