@@ -186,13 +186,18 @@ def asked_slot(question: str, words: list[str]) -> Slot:
     )
 
 
+# A clause's items are separated by 、: a figure's words end at the next one ("研发经费支出2800亿元、占地区
+# 生产总值比重达2.8%": 地区生产总值 belongs to the share, not to the 2800亿元)
+_ITEM_START = re.compile(f"{_DELIMS.pattern}|、")
+
+
 def figure_clause(fact: Fact) -> str:
-    """The words that govern a figure: its clause (between delimiters), and the phrase the extractor
-    named it with."""
+    """The words that govern a figure: its clause (from the delimiter before it to the delimiter or 、
+    after it), and the phrase the extractor named it with."""
     sentence = fact.text
     at = fact.value_start - fact.start
     before = [m.end() for m in _DELIMS.finditer(sentence, 0, at)]
-    after = _DELIMS.search(sentence, fact.value_end - fact.start)
+    after = _ITEM_START.search(sentence, fact.value_end - fact.start)
     start = before[-1] if before else 0
     clause = sentence[start : after.start() if after else len(sentence)]
     lead = sentence[start:at].strip()
@@ -237,9 +242,6 @@ class Figure:
     lead: str = ""  # the words right before it, from the last 、 or delimiter: what it is a figure of
 
 
-_ITEM_START = re.compile(f"{_DELIMS.pattern}|、")
-
-
 def _lead(sentence: str, at: int) -> str:
     starts = [m.end() for m in _ITEM_START.finditer(sentence, 0, at)]
     return sentence[starts[-1] if starts else 0 : at]
@@ -254,7 +256,7 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
         if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):
             continue
         before = [d.end() for d in _DELIMS.finditer(sentence, 0, m.start())]
-        after = _DELIMS.search(sentence, m.end())
+        after = _ITEM_START.search(sentence, m.end())
         measure = MEASUREMENT.match(sentence, m.end())
         governing = sentence[before[-1] if before else 0 : after.start() if after else len(sentence)]
         out.append(Figure(measure.group(1) if measure else "", governing, None, _lead(sentence, m.start())))

@@ -138,3 +138,11 @@ def test_a_clause_that_borrows_its_subject_borrows_its_per_unit_too() -> None:
     assert increase.lead == "比上年增加" and "GDP" in increase.governing
     assert not figure_agrees(_slot("GDP是多少"), increase)
     assert figure_agrees(_slot("每平方公里GDP产出比上年增加多少"), increase)
+
+
+def test_a_figure_in_a_list_is_governed_by_its_own_item() -> None:
+    sentence = "预计全省研发经费支出2800亿元、占地区生产总值比重达2.8%。"
+    amount, share = figures_in(sentence, 0, [])
+    assert "地区生产总值" not in amount.governing and "地区生产总值" in share.governing
+    assert not figure_agrees(_slot("广东省2019年地区生产总值是多少"), amount)
+    assert figure_agrees(_slot("研发经费支出是多少"), amount)
