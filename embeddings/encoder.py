@@ -54,6 +54,9 @@ class _QueryCache:
         if len(self._items) > self._size:
             self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class PrefixedEncoder:
     """Queries and passages as two named calls over one ``_encode``: prefixes applied, query vectors
@@ -94,6 +97,10 @@ class PrefixedEncoder:
 
     def encode_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         return self._encode([self._document_prefix + t for t in texts], show_progress)
+
+    def forget_queries(self) -> None:
+        """Empty the query-vector cache (benches time a question's first encoding with this)."""
+        self._queries.clear()
 
 
 class SentenceTransformerEncoder(PrefixedEncoder):
