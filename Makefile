@@ -78,6 +78,7 @@ bench: setup office
 	$(PY) bench/readers.py
 	$(PY) bench/milvus.py
 	$(PY) bench/scale.py --keep $(BENCH_INDEX) $(SCALE_ARGS)
+	$(PY) bench/ann.py --sizes 1000000 --candidates
 	$(PY) bench/load.py --duration 20
 	$(PY) bench/load.py --index $(BENCH_INDEX) --uploads 0 --duration 20
 	$(PY) bench/langchain_compare.py

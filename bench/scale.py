@@ -65,6 +65,16 @@ def real_reports() -> list[ParsedReport]:
     return [parse_document(read_document(f)) for f in files if f.exists()]
 
 
+def source_sentences(real: list[ParsedReport]) -> list[str]:
+    """The distinct sentences (≥ 10 characters) of the real reports' passages, in order."""
+    sentences: list[str] = []
+    for item in real:
+        text = item.report.text
+        for p in item.passages:
+            sentences += [text[s:e] for s, e in sentence_spans(text, p.start, p.end) if e - s >= 10]
+    return list(dict.fromkeys(sentences))
+
+
 def synthetic(
     n_total: int,
     real: list[ParsedReport],
@@ -150,12 +160,7 @@ def main() -> None:
     encoder = build_encoder(settings)
     real = real_reports()
     tokenizer = Tokenizer(extra_words=dictionary_for(r.report for r in real))
-    sentences = []
-    for item in real:
-        text = item.report.text
-        for p in item.passages:
-            sentences += [text[s:e] for s, e in sentence_spans(text, p.start, p.end) if e - s >= 10]
-    sentences = list(dict.fromkeys(sentences))
+    sentences = source_sentences(real)
     t0 = time.perf_counter()
     sent_vecs = cached_vectors(encoder, sentences)
     sent_tokens = [tokenizer.tokens(s) for s in sentences]
