@@ -135,7 +135,7 @@ def main() -> None:
     print("both models loaded, and one text encoded on each side, before every clock")
     print(f"\n{'ingest':10} {'seconds':>8} {'passages/s':>11}  encoder")
     print(
-        f"{'ours':10} {ours_ingest:8.1f} {n_passages / ours_ingest:11.1f}  {settings.encoder_backend}, "
+        f"{'ours':10} {ours_ingest:8.1f} {n_passages / ours_ingest:11.1f}  {encoder.name}, "
         f"batch {settings.encode_batch_size} (read, clean, parse, tokenise, encode, BM25, FAISS, write)"
     )
     print(

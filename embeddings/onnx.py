@@ -88,6 +88,36 @@ class ExportFailed(EmbeddingError):
 # --- export ---------------------------------------------------------------------------------------
 
 
+_ST_MODULES = ("Transformer", "Pooling", "Normalize")
+
+
+def reproduces(model_dir: Path) -> bool:
+    """Whether the export computes what sentence-transformers computes for ``model_dir``: a BERT-like
+    folder (config, tokenizer.json, weights) whose pipeline is transformer → mean pooling (→ L2
+    normalisation). A folder without ``modules.json`` is mean-pooled by sentence-transformers (as
+    m3e-small); CLS or max pooling, Dense layers or other modules are not reproduced."""
+    if not all((model_dir / f).is_file() for f in SOURCE_FILES) or not any(
+        (model_dir / f).is_file() for f in WEIGHT_FILES
+    ):
+        return False
+    modules_file = model_dir / "modules.json"
+    if not modules_file.is_file():
+        return True
+    try:
+        modules = json.loads(modules_file.read_text(encoding="utf-8"))
+        if any(not str(m["type"]).endswith(_ST_MODULES) for m in modules):
+            return False
+        pooling = [m for m in modules if str(m["type"]).endswith("Pooling")]
+        for module in pooling:
+            config = json.loads((model_dir / module["path"] / "config.json").read_text(encoding="utf-8"))
+            modes = {k for k, v in config.items() if k.startswith("pooling_mode") and v}
+            if modes != {"pooling_mode_mean_tokens"}:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
 def _source_files(model_dir: Path) -> list[Path]:
     missing = [name for name in SOURCE_FILES if not (model_dir / name).is_file()]
     weights = [model_dir / name for name in WEIGHT_FILES if (model_dir / name).is_file()]

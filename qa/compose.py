@@ -34,9 +34,12 @@ def _model_encoder(settings: Settings) -> Encoder:
     model = settings.model
     if model == "fake" or model.startswith("fake-hash-"):
         return FakeEncoder(int(model.rsplit("-", 1)[1]) if model.startswith("fake-hash-") else 64)
+    backend = settings.encoder_backend
+    if backend == "auto":
+        backend = "onnx-int8" if _onnx_reproduces(model, settings.model_cache) else "torch"
     try:
         with translated():
-            if settings.encoder_backend == "torch":
+            if backend == "torch":
                 return SentenceTransformerEncoder(
                     model,
                     cache=settings.model_cache,
@@ -49,7 +52,7 @@ def _model_encoder(settings: Settings) -> Encoder:
             return load_onnx_encoder(
                 model_dir,
                 settings.model_cache / f"{model_dir.name}-onnx",
-                quantized=settings.encoder_backend == "onnx-int8",
+                quantized=backend == "onnx-int8",
                 base_name=model,
                 batch_size=settings.encode_batch_size,
                 min_cosine=settings.int8_min_cosine,
@@ -58,6 +61,18 @@ def _model_encoder(settings: Settings) -> Encoder:
         raise ModelUnavailable(
             f"cannot load model {model!r} from disk ({exc}); set QA_MODEL to a model folder"
         ) from exc
+
+
+def _onnx_reproduces(model: str, cache: Path) -> bool:
+    """``auto``: ONNX int8 for a model folder the export reproduces (m3e-small), torch otherwise."""
+    from embeddings.errors import ModelUnavailable as NotOnDisk
+    from embeddings.onnx import reproduces
+
+    try:
+        folder = Path(resolve_model_path(model, cache))
+    except NotOnDisk:
+        return False  # the torch path raises the same error with what to do
+    return folder.is_dir() and reproduces(folder)
 
 
 def open_store(settings: Settings) -> IndexStore:

@@ -27,11 +27,13 @@ class Settings(BaseSettings):
         description="this project's own caches (jieba's dictionary cache in jieba/), never the shared temp folder",
     )
     device: str = "cpu"
-    encoder_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = Field(
-        default="onnx-int8",
-        description="ONNX Runtime int8 (exported locally on first use; ~2.6x faster than torch on CPU, "
-        "every eval set scored the same; checked at load against fp32, see int8_min_cosine), onnx-fp32, "
-        "or torch (sentence-transformers). The index records the backend: switching means re-indexing",
+    encoder_backend: Literal["auto", "torch", "onnx-int8", "onnx-fp32"] = Field(
+        default="auto",
+        description="auto: ONNX Runtime int8 where the export reproduces the model (a BERT folder "
+        "mean-pooled, as m3e-small: ~2.6x faster than torch on CPU, every eval set scored the same), "
+        "torch (sentence-transformers) for any other model; or one of them explicitly. ONNX is exported "
+        "locally on first use and int8 is checked at load (int8_min_cosine). The index records the "
+        "encoder: switching means re-indexing",
     )
     int8_min_cosine: float = Field(
         default=0.99,

@@ -25,6 +25,7 @@ from embeddings.onnx import (  # noqa: E402  (after the skip: the module needs o
     export_onnx,
     int8_drift,
     load_onnx_encoder,
+    reproduces,
 )
 
 pytestmark = pytest.mark.integration
@@ -187,3 +188,25 @@ def test_incomplete_model_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelUnavailable, match="tokenizer.json"):
         export_onnx(tmp_path, tmp_path / "out")
+
+
+def test_reproduces_only_mean_pooled_bert_folders(tmp_path: Path) -> None:
+    assert reproduces(MODEL_DIR)  # m3e-small: no modules.json, mean-pooled by sentence-transformers
+    folder = tmp_path / "bge-like"
+    (folder / "1_Pooling").mkdir(parents=True)
+    for name in ("config.json", "tokenizer.json", "model.safetensors"):
+        (folder / name).write_text("{}")
+    (folder / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            ]
+        )
+    )
+    pooling = folder / "1_Pooling/config.json"
+    pooling.write_text(json.dumps({"pooling_mode_mean_tokens": True, "pooling_mode_cls_token": False}))
+    assert reproduces(folder)
+    pooling.write_text(json.dumps({"pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True}))
+    assert not reproduces(folder)  # CLS pooling: the export would mean-pool
+    assert not reproduces(tmp_path / "missing")
