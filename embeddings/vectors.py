@@ -3,8 +3,8 @@
 The index kind follows the size (``build_config``): exact inner product up to ``EXACT_LIMIT`` rows,
 an HNSW graph above, searched with ``HNSW_EF_SEARCH``: the widest search that stays within 5 ms a
 query at 10^6 rows on one core. ``bench/ann.py`` measures it against an inverted file (IVF-Flat, ~4·√n
-lists), which this store can also build for that comparison: at 10^6 synthetic passages IVF needs
-~3x the time of the graph for the same recall. Searches restricted to a small set of rows (one
+lists), which this store can also build for that comparison: at 10^6 synthetic passages IVF takes
+1.5–2x the time of the graph for the same recall. Searches restricted to a small set of rows (one
 district's reports) are always exact, over just those rows.
 """
 
