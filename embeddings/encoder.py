@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,25 +38,30 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 class _QueryCache:
-    """A small LRU of query vectors, keyed by the exact query text."""
+    """A small LRU of query vectors, keyed by the exact query text; safe to share between the
+    server's threads (a lookup's move-to-end and another thread's eviction do not interleave)."""
 
     def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> np.ndarray | None:
-        vector = self._items.get(key)
-        if vector is not None:
-            self._items.move_to_end(key)
-        return vector
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is not None:
+                self._items.move_to_end(key)
+            return vector
 
     def put(self, key: str, vector: np.ndarray) -> None:
-        self._items[key] = vector
-        if len(self._items) > self._size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = vector
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
 
     def clear(self) -> None:
-        self._items.clear()
+        with self._lock:
+            self._items.clear()
 
 
 class PrefixedEncoder:
