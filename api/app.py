@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.observability import Metrics, ServingMiddleware, configure_logging
 from api.origin import SiteGuard, parse_list
+from api.placement import AnswerPlacement
 from api.routes import ask, documents, facts, feedback, health, metrics, search, upload, web
 from api.security import Guard, require_admin, require_read
 from qa import (
@@ -87,6 +88,7 @@ def create_app(settings: Settings, service: QAService | None = None) -> FastAPI:
     )
     app.state.live = live
     app.state.settings = settings
+    app.state.placement = AnswerPlacement(local_index=settings.store == "local")
     app.state.guard = Guard(settings)
     app.state.metrics = Metrics()
 

@@ -32,6 +32,9 @@ PAGE_CSP = (
 UNMATCHED = "unmatched"
 INTERNAL_ERROR = "internal error; the request id is in the X-Request-ID header"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# The same headers as ASGI pairs, encoded once.
+_SECURITY = tuple((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
+_PAGE_CSP = (b"content-security-policy", PAGE_CSP.encode())
 
 
 class RequestIdFilter(logging.Filter):
@@ -76,6 +79,22 @@ class Metrics:
         self.ingested = Counter(
             "qa_ingest_files", "files sent to ingest", ["outcome"], registry=self.registry
         )
+        # The labelled children, looked up once: ``labels()`` checks the values and takes a lock on
+        # every call. Bounded: methods, routes and statuses come from closed sets (see UNMATCHED).
+        self._served: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        self._answered = {found: self.answers.labels(str(found).lower()) for found in (True, False)}
+
+    def served(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one response of ``route`` and its latency."""
+        children = self._served.get((method, route, status))
+        if children is None:
+            children = (self.requests.labels(method, route, str(status)), self.latency.labels(route))
+            self._served[(method, route, status)] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def answered(self, found: bool) -> None:
+        self._answered[found].inc()
 
 
 # Request ids need to be unique, not secret: a generator seeded once from the OS, not a uuid4 (a system
@@ -96,9 +115,15 @@ class ServingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        incoming = headers.get("x-request-id", "")
-        rid = incoming if _SAFE_ID.match(incoming) else f"{_IDS.getrandbits(64):016x}"
+        incoming = declared = b""
+        for name, value in scope.get("headers", ()):  # only two are needed: no dict of them all
+            name = name.lower()
+            if name == b"x-request-id":
+                incoming = value
+            elif name == b"content-length":
+                declared = value
+        offered = incoming.decode("latin-1")
+        rid = offered if _SAFE_ID.match(offered) else f"{_IDS.getrandbits(64):016x}"
         token = request_id.set(rid)
         path: str = scope.get("path", "")
         method: str = scope.get("method", "GET")
@@ -121,16 +146,13 @@ class ServingMiddleware:
             nonlocal status, started
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
-                extra = [(b"x-request-id", rid.encode())]
-                extra += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):  # the help-desk pages and /docs
-                    extra.append((b"content-security-policy", PAGE_CSP.encode()))
-                message["headers"] = list(message.get("headers", [])) + extra
+                headers = [*message.get("headers", ()), (b"x-request-id", rid.encode()), *_SECURITY]
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
+                    headers.append(_PAGE_CSP)  # the help-desk pages and /docs
+                message["headers"] = headers
             await send(message)
 
         try:
-            declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 await _reject_too_large(send_wrapper, limit)
             else:
@@ -149,8 +171,7 @@ class ServingMiddleware:
             elapsed = time.perf_counter() - began
             label = getattr(scope.get("route"), "path", None) or UNMATCHED
             method_label = method if method in _METHODS else "other"
-            self.metrics.requests.labels(method_label, label, str(status)).inc()
-            self.metrics.latency.labels(label).observe(elapsed)
+            self.metrics.served(method_label, label, status, elapsed)
             log.info(
                 "request",
                 extra={"method": method, "path": path, "status": status, "ms": round(elapsed * 1000, 2)},

@@ -55,14 +55,21 @@ class SiteGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        host = headers.get("host", "")
+        host, origin, site = "", None, None
+        for name, value in scope.get("headers", ()):  # three are needed: no dict of them all
+            name = name.lower()
+            if name == b"host":
+                host = value.decode("latin-1")
+            elif name == b"origin":
+                origin = value.decode("latin-1")
+            elif name == b"sec-fetch-site":
+                site = value.decode("latin-1")
         problem = self._host_problem(host)
         if problem:
             await send_error(send, 400, problem)
             return
         if scope.get("method", "GET") not in _SAFE_METHODS:
-            problem = self._origin_problem(host, headers.get("origin"), headers.get("sec-fetch-site"))
+            problem = self._origin_problem(host, origin, site)
             if problem:
                 await send_error(send, 403, problem)
                 return

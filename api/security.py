@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 from dataclasses import dataclass
 from typing import Literal
 
 from fastapi import HTTPException, Request
 from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
+from api.ratelimit import MovingWindow
 from qa import Settings
 
 Role = Literal["read", "admin"]
@@ -70,7 +68,7 @@ class Guard:
         spec = settings.api_keys.get_secret_value() if settings.api_keys else ""
         self.keys = parse_api_keys(spec)
         self.limit = parse(settings.rate_limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindow(self.limit.amount, self.limit.get_expiry())
 
     def caller(self, request: Request, needed: Role) -> Caller:
         # The connecting peer, or the client a trusted proxy names (`qa serve --forwarded-allow-ips`).
@@ -93,10 +91,10 @@ class Guard:
         return Caller(identity=f"key:{key.label}", role=key.role)
 
     def throttle(self, caller: Caller) -> None:
-        if self.limiter.hit(self.limit, caller.identity):
+        wait = self.limiter.hit(caller.identity)
+        if not wait:
             return
-        stats = self.limiter.get_window_stats(self.limit, caller.identity)
-        retry = max(1, int(stats.reset_time - time.time() + 0.999))
+        retry = max(1, int(wait + 0.999))
         raise HTTPException(
             429,
             detail=f"too many requests: the limit is {self.limit}; try again in {retry} s",

@@ -262,6 +262,7 @@ def serve(
         host=host,
         port=port,
         log_config=None,
+        access_log=False,  # the access log is api.access (ServingMiddleware), not uvicorn's
         timeout_graceful_shutdown=15,
         server_header=False,
         # Off unless asked for: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, and
