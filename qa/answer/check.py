@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from qa.lexicon.figures import MEASUREMENT, NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
+from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
 from qa.lexicon.words import PLAN_QUESTION, expand
 from qa.records import Fact
@@ -217,19 +218,48 @@ def _word_stated(word: str, governing: str) -> bool:
     if rate is not None:  # X率: X shortly before a 率 (出庭…率 states 出庭率; 撤诉率 does not state 败诉率)
         return bool(re.search(rf"{re.escape(rate.group(1))}[^，,；;。]{{0,3}}{rate.group(2)}", governing))
     # Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped)
-    return len(word) >= 3 and word[1:] in governing
+    return (len(word) >= 3 and word[1:] in governing) or abbreviated(word, governing)
+
+
+def abbreviated(word: str, governing: str) -> bool:
+    """Whether ``governing`` holds an abbreviation of ``word``: its first character and at least half
+    of its characters, in order, but not contiguous in it (公厕 for 公共厕所; 出口 is part of 出口额,
+    not its abbreviation)."""
+    if len(word) < 4:
+        return False
+    need = (len(word) + 1) // 2
+    for at in (m.start() for m in re.finditer(re.escape(word[0]), governing)):
+        matched, pos = 1, 1
+        for char in governing[at + 1 : at + len(word)]:
+            found = word.find(char, pos)
+            if found < 0:
+                break
+            matched, pos = matched + 1, found + 1
+            if matched >= need and governing[at : at + matched] not in word:
+                return True
+    return False
 
 
 def head_stated(head: tuple[str, ...], governing: str) -> bool:
     """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
     half of the others (its modifiers: 人均 makes 人均地区生产总值 another figure), each itself or a
-    synonym."""
+    synonym; or, lay wording read as one phrase, the head's words together (法庭+应诉 states 出庭应诉,
+    as 栋长 states 楼栋长)."""
     if not head:
         return True
-    if not _word_stated(head[-1], governing):
+    if _word_stated(head[-1], governing):
+        others = head[:-1]
+        if sum(_word_stated(w, governing) for w in others) * 2 >= len(others):
+            return True
+    return len(head) > 1 and _phrase_stated("".join(head), governing)
+
+
+def _phrase_stated(phrase: str, governing: str) -> bool:
+    """A head read as one phrase: itself, less its first character (法庭应诉 ~ 出庭应诉, as 栋长 states
+    楼栋长), or abbreviated — not through the synonyms of its parts, nor a share (率) loosely."""
+    if phrase.endswith(_MEASURES):
         return False
-    others = head[:-1]
-    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
+    return (len(phrase) >= 3 and phrase[1:] in governing) or abbreviated(phrase, governing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +272,15 @@ class Figure:
     lead: str = ""  # the words right before it, from the last 、 or delimiter: what it is a figure of
 
 
+def _governing(fact: Fact) -> str:
+    """A fact's clause, and the vocabulary's name for its metric where it has one: the report's own
+    term for what a question may word otherwise (依申请公开 is 政府信息公开申请数)."""
+    clause = figure_clause(fact)
+    if fact.indicator != fact.raw_indicator and fact.indicator in curated_names():
+        return f"{fact.indicator} {clause}"
+    return clause
+
+
 def _lead(sentence: str, at: int) -> str:
     starts = [m.end() for m in _ITEM_START.finditer(sentence, 0, at)]
     return sentence[starts[-1] if starts else 0 : at]
@@ -250,7 +289,7 @@ def _lead(sentence: str, at: int) -> str:
 def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     """The figures of ``sentence`` (at ``start`` in its report): the facts extracted from it, and bare
     numbers the extractor left (2.4万亿, 46022) with their clause."""
-    out = [Figure(f.unit, figure_clause(f), f, _lead(sentence, f.value_start - start)) for f in facts]
+    out = [Figure(f.unit, _governing(f), f, _lead(sentence, f.value_start - start)) for f in facts]
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):

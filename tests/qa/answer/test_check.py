@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.check import Figure, asked_slot, figure_agrees, figure_clause, figures_in, head_stated
+from qa.answer.check import (
+    Figure,
+    abbreviated,
+    asked_slot,
+    figure_agrees,
+    figure_clause,
+    figures_in,
+    head_stated,
+)
 from qa.records import Fact
 from qa.retrieve.tokenize import Tokenizer
 
@@ -146,3 +154,29 @@ def test_a_figure_in_a_list_is_governed_by_its_own_item() -> None:
     assert "地区生产总值" not in amount.governing and "地区生产总值" in share.governing
     assert not figure_agrees(_slot("广东省2019年地区生产总值是多少"), amount)
     assert figure_agrees(_slot("研发经费支出是多少"), amount)
+
+
+# ---- lay wording: the head as one phrase, abbreviations, the vocabulary's name for a metric
+
+
+def test_abbreviations_are_ordered_characters_not_a_part_of_the_word() -> None:
+    assert abbreviated("公共厕所", "创建星级公厕178座")
+    assert not abbreviated("出口额", "进出口总额突破7000亿元")  # 出口 is part of it, and too short
+    assert not abbreviated("社区矫正对象", "召开社区会议2次")  # 社区 is contiguous in it
+    assert not abbreviated("公共厕所", "公园191个")  # 公 alone is not half of it
+
+
+def test_a_head_read_as_one_phrase() -> None:
+    assert head_stated(("法庭", "应诉"), "街道分管领导出庭应诉案件共7宗")  # 庭应诉 in 出庭应诉
+    assert not head_stated(("人均", "地区生产总值"), "全年地区生产总值2630.2亿元")  # no synonyms of parts
+    assert not head_stated(("行政诉讼", "败诉率"), "行政诉讼撤诉率达38.5%")  # a share is never loose
+
+
+def test_the_vocabulary_name_of_a_fact_governs_its_figure() -> None:
+    sentence = "街道受理依申请公开7件。"
+    at = sentence.index("7件")
+    fact = Fact("d", "四季青街道", 2023, "政府信息公开申请数", "依申请公开", 7.0, "件", "", 0, len(sentence),
+                "", sentence, "7件", at, at + 2)  # fmt: skip
+    (figure,) = figures_in(sentence, 0, [fact])
+    assert figure.governing.startswith("政府信息公开申请数 ")
+    assert figure_agrees(_slot("收到几件要求公开政府信息的申请？"), figure)
