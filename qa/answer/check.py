@@ -14,12 +14,13 @@ the sentence shares with the question.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.lexicon.figures import MEASUREMENT, NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
 from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
-from qa.lexicon.words import PLAN_QUESTION, expand
+from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, expand
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -120,6 +121,9 @@ class Slot:
     money: bool  # an amount of money
     ordinal: bool = False  # 第几年, 第几名: a rank, not a quantity; no figure to check
     per: bool = False  # a quantity per person, household or area (人均, 每平方公里) is asked for
+    # The head's naming words: the head without the verbs, particles, adverbs and adjectives its lay
+    # wording wraps them in (公共厕所建了 → 公共厕所, 防诈骗 → 诈骗); () when no word class was given
+    core: tuple[str, ...] = ()
 
     @property
     def checkable(self) -> bool:
@@ -144,10 +148,29 @@ def _not_head(word: str) -> bool:
     return word in _FUNCTION or bool(PLAN_QUESTION.fullmatch(word))
 
 
-def asked_slot(question: str, words: list[str]) -> Slot:
+WordClass = Callable[[str], str]  # a word's part of speech, jieba's tags: "n", "v", "vn", "d" …
+
+
+def naming_words(
+    head: tuple[str, ...], word_class: WordClass, everyday: Callable[[str], bool] = lambda w: True
+) -> tuple[str, ...]:
+    """The words of ``head`` that name a thing (() when none does): the verbs, particles and adverbs
+    of everyday speech around the measured thing go (建了, 防, 刚), whatever their wording — but only
+    ``everyday`` ones, common in general Chinese and rare in the reports: a verb the reports use
+    (完成, 新增) or a rare, specific one (放款, 罚没, 追回) says which figure is meant."""
+    return tuple(w for w in head if not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w)))
+
+
+def asked_slot(
+    question: str,
+    words: list[str],
+    word_class: WordClass | None = None,
+    everyday: Callable[[str], bool] = lambda w: True,
+) -> Slot:
     """The slot a figure question asks for: the unit from its measure word, the head from the words
     around the (last) asking word — the measure it names (败诉率), else the noun after the unit
-    (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少)."""
+    (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少). With
+    ``word_class``, also the head's naming words (``Slot.core``, see ``naming_words``)."""
     units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点"))
     money = bool(_MONEY.search(question))
     asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
@@ -184,6 +207,7 @@ def asked_slot(question: str, words: list[str]) -> Slot:
         money=money,
         ordinal="第几" in question,
         per=bool(PER_UNIT.search(question)),
+        core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
 
@@ -240,18 +264,26 @@ def abbreviated(word: str, governing: str) -> bool:
     return False
 
 
-def head_stated(head: tuple[str, ...], governing: str) -> bool:
+def _all_stated(head: tuple[str, ...], governing: str) -> bool:
+    if not _word_stated(head[-1], governing):
+        return False
+    others = head[:-1]
+    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
+
+
+def head_stated(head: tuple[str, ...], governing: str, core: tuple[str, ...] = ()) -> bool:
     """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
     half of the others (its modifiers: 人均 makes 人均地区生产总值 another figure), each itself or a
-    synonym; or, lay wording read as one phrase, the head's words together (法庭+应诉 states 出庭应诉,
-    as 栋长 states 楼栋长)."""
+    synonym. Lay wording is read more loosely: the head's naming words ``core`` alone (公共厕所 of
+    公共厕所建了), or the head read as one phrase (法庭应诉 states 出庭应诉 as 栋长 states 楼栋长)."""
     if not head:
         return True
-    if _word_stated(head[-1], governing):
-        others = head[:-1]
-        if sum(_word_stated(w, governing) for w in others) * 2 >= len(others):
-            return True
-    return len(head) > 1 and _phrase_stated("".join(head), governing)
+    if _all_stated(head, governing):
+        return True
+    if core and core != head and _all_stated(core, governing):
+        return True
+    phrases = ["".join(head)] + (["".join(core)] if len(core) > 1 else [])
+    return len(head) > 1 and any(_phrase_stated(p, governing) for p in phrases)
 
 
 def _phrase_stated(phrase: str, governing: str) -> bool:
@@ -330,4 +362,4 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
         return False
-    return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing)
+    return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing, slot.core)

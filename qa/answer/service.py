@@ -103,6 +103,7 @@ class QAService:
     def warm_up(self) -> None:
         """Run one question through every stage so the first user does not pay for lazy set-up."""
         self.ask("法治政府建设情况")
+        self.tokenizer.word_class("法治")  # the word-class table, read on a figure question's first use
 
     # ---- validation -------------------------------------------------------------------------
     def _check(self, question: str, top_k: int) -> str:
@@ -343,7 +344,14 @@ class QAService:
         for mention in reversed(self.gazetteer.find(question)):
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
-        return asked_slot(text, self.tokenizer.cut(text))
+        return asked_slot(text, self.tokenizer.cut(text), self.tokenizer.word_class, self._everyday)
+
+    def _everyday(self, word: str) -> bool:
+        """Whether ``word`` is everyday speech rather than the reports' wording: common in general
+        Chinese (jieba's dictionary count) and used by few passages."""
+        common = self.tokenizer.general_frequency(word) >= self.knobs.everyday_count
+        used = self.data.backend.document_frequency(word)
+        return common and used < self.knobs.report_word_share * len(self.data.passages)
 
     def _figures(self, doc_id: str, start: int, end: int) -> tuple[Figure, ...]:
         """The figures of one sentence, read once per index (the same sentences come back question

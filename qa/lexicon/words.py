@@ -39,6 +39,13 @@ PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20
 MULTI_YEAR = re.compile(r"每年|年均|累计|五年|十四五|近\d+年|近[两三四五]年|历年")
 
 
+# Word classes (jieba's tags) that do not name a thing: verbs (vn, a verbal noun, does: 诈骗, 违法),
+# particles, adverbs, prepositions, pronouns, conjunctions, numerals, measure words, localisers. A
+# question's lay wording is mostly made of them (建了, 摆平, 刚, 没, 跟). Adjectives are not among them:
+# they qualify the measured thing (平均, 最高).
+NOT_NAMING = re.compile(r"v|vd|vi|vq|u[a-z]?|d|dg|p|r|rr|rz|c|m|mq|q|y|e|o|f|z|zg")
+
+
 def domain_terms() -> list[tuple[str, int]]:
     """The domain dictionary (``data/terms.txt``: word and optional jieba frequency) kept whole."""
     terms: list[tuple[str, int]] = []

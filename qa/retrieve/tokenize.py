@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from qa.config import get_settings
 from qa.lexicon.words import STOPWORDS, domain_terms
@@ -40,6 +41,7 @@ class Tokenizer:
         self._jieba.tmp_dir = str(get_settings().cache_dir / "jieba")
         with contextlib.suppress(OSError):  # unwritable: jieba then works without a cache file
             Path(self._jieba.tmp_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._tagger: jieba.posseg.POSTokenizer | None = None  # made on first use
         self.words: set[str] = set()
         for word, freq in domain_terms():
             self.add_word(word, freq)
@@ -56,6 +58,25 @@ class Tokenizer:
         """The words of ``text`` as written (jieba's precise mode), punctuation included: for reading a
         question's structure rather than for search."""
         return [w for w in self._jieba.cut(text) if w.strip()]
+
+    def word_class(self, word: str) -> str:
+        """The part of speech of ``word`` in jieba's tags ("n", "v", "vn", "d" …; "x" for a word of the
+        domain dictionary, which has none): of its longest piece when jieba parts it (建了: 建, "v")."""
+        if self._tagger is None:
+            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        pieces = list(self._tagger.cut(word))
+        if not pieces:
+            return "x"
+        return max(pieces, key=lambda p: len(p.word)).flag
+
+    def general_frequency(self, word: str) -> int:
+        """How common ``word`` is in general Chinese: its count in jieba's dictionary (built from a
+        general corpus), or that of its longest piece when jieba parts it (建了: 建)."""
+        self._jieba.check_initialized()
+        if word in self._jieba.FREQ:
+            return int(self._jieba.FREQ[word])
+        pieces = self._jieba.lcut(word, HMM=False)
+        return int(self._jieba.FREQ.get(max(pieces, key=len), 0)) if pieces else 0
 
     def tokens(self, text: str) -> list[str]:
         """Search terms: jieba's search mode, lower-cased, stopwords dropped, and letters parted from the

@@ -12,6 +12,7 @@ from qa.answer.check import (
     figure_clause,
     figures_in,
     head_stated,
+    naming_words,
 )
 from qa.records import Fact
 from qa.retrieve.tokenize import Tokenizer
@@ -156,7 +157,29 @@ def test_a_figure_in_a_list_is_governed_by_its_own_item() -> None:
     assert figure_agrees(_slot("研发经费支出是多少"), amount)
 
 
-# ---- lay wording: the head as one phrase, abbreviations, the vocabulary's name for a metric
+# ---- lay wording: the head's naming words, the head as one phrase, abbreviations, the vocabulary's name
+
+
+def _lay_slot(question: str):  # type: ignore[no-untyped-def]
+    return asked_slot(question, TOKENIZER.cut(question), TOKENIZER.word_class)
+
+
+def test_naming_words_drop_verbs_particles_and_adverbs_by_word_class() -> None:
+    classes = {"公共厕所": "n", "建了": "v", "刚": "d", "毕业": "n", "防": "v", "诈骗": "vn"}
+    assert naming_words(("公共厕所", "建了"), classes.__getitem__) == ("公共厕所",)
+    assert naming_words(("刚", "毕业"), classes.__getitem__) == ("毕业",)
+    assert naming_words(("防", "诈骗"), classes.__getitem__) == ("诈骗",)  # a verbal noun names a thing
+    assert _slot("公共厕所建了多少座").core == ()  # no word classes given: no core
+    # a rare, specific verb (not everyday speech) says which figure is meant: it stays
+    lent = {"放款": "v", "金额": "n"}.__getitem__
+    assert naming_words(("放款", "金额"), lent, lambda w: w != "放款") == ("放款", "金额")
+
+
+def test_a_lay_head_is_stated_by_its_naming_words() -> None:
+    slot = _lay_slot("评上星级的公共厕所建了多少座？")
+    assert slot.core == ("公共厕所",)
+    assert figure_agrees(slot, Figure("座", "创建星级公厕 创建星级公厕178座", None))
+    assert not head_stated(slot.head, "创建星级公厕178座")  # the whole lay head is not
 
 
 def test_abbreviations_are_ordered_characters_not_a_part_of_the_word() -> None:
@@ -179,4 +202,4 @@ def test_the_vocabulary_name_of_a_fact_governs_its_figure() -> None:
                 "", sentence, "7件", at, at + 2)  # fmt: skip
     (figure,) = figures_in(sentence, 0, [fact])
     assert figure.governing.startswith("政府信息公开申请数 ")
-    assert figure_agrees(_slot("收到几件要求公开政府信息的申请？"), figure)
+    assert figure_agrees(_lay_slot("收到几件要求公开政府信息的申请？"), figure)

@@ -122,3 +122,9 @@ def test_a_resolved_follow_up_is_bounded_too(sample_service: QAService) -> None:
     earlier = "东城街道" + "出" * (limit - 4)  # at the limit; 四季青街道 is one character longer
     with pytest.raises(InvalidQuestion, match="follow-up"):
         sample_service.ask("那四季青街道呢", history=[earlier])
+
+
+def test_a_lay_head_is_checked_by_its_naming_words(sample_service: QAService) -> None:
+    # 防 (an everyday verb) is left out of the check: 诈骗 and its synonym 反诈 state the head
+    answer = sample_service.ask("四季青街道2023年给居民开了多少次防诈骗的课？")
+    assert answer.found and "反诈课堂286次" in answer.answer

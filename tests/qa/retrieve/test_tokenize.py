@@ -47,3 +47,16 @@ def test_jiebas_cache_lives_in_the_projects_cache(tmp_path: Path, monkeypatch: p
 def test_letters_glued_to_digits_are_parted() -> None:
     tokens = Tokenizer().tokens("全年实现GDP3464.09亿元")
     assert "gdp" in tokens and "3464.09" in tokens and not any("gdp3" in t for t in tokens)
+
+
+def test_word_class_reads_jiebas_part_of_speech() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.word_class("法院") == "n"
+    assert tokenizer.word_class("建了") == "v"  # 建 + 了: the longest piece, the first of equals
+    assert tokenizer.word_class("刚") == "d"
+
+
+def test_general_frequency_is_jiebas_count_of_the_word_or_its_longest_piece() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.general_frequency("接受") > 1000 > tokenizer.general_frequency("放款") > 0
+    assert tokenizer.general_frequency("建了") == tokenizer.general_frequency("建")
