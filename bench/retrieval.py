@@ -126,7 +126,7 @@ def main() -> None:
             ranks = []
             for item in items:
                 query = parse_query(item.question, service.gazetteer)
-                doc_ids, _ = service._scope(query)
+                doc_ids = service._scope(query).doc_ids
                 ranks.append(rank_of(item, ranker(query, doc_ids)))
             hit1 = sum(r == 1 for r in ranks) / len(ranks)
             hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)

@@ -134,7 +134,7 @@ def synthetic(
 def measure_load(root: Path) -> dict[str, float]:
     """Load the index in a fresh process: seconds and resident memory."""
     code = (
-        "import json,time;import bench.scale as s;from qa.index.data import load_index;base=s.rss_mb();"
+        "import json,time;import bench.scale as s;from qa.index.local import load_index;base=s.rss_mb();"
         f"t=time.perf_counter();d=load_index(__import__('pathlib').Path({str(root)!r}));"
         "el=time.perf_counter()-t;print(json.dumps({'load_s':el,'rss_mb':s.rss_mb()-base}))"
     )
