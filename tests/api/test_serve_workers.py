@@ -75,3 +75,19 @@ def test_workers_must_be_positive(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode != 0 and "workers" in result.stderr
+
+
+def test_uvicorn_runs_on_its_c_loop_and_parser() -> None:
+    """uvicorn picks uvloop and httptools only when they are installed; they are dependencies because
+    without them `qa serve` answered about half as many questions a second (BENCHMARKS.md, HTTP)."""
+    import uvloop
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    loop = auto_loop_factory()()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
