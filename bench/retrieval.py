@@ -126,8 +126,9 @@ def main() -> None:
             ranks = []
             for item in items:
                 query = parse_query(item.question, service.gazetteer)
-                doc_ids = service._scope(query).doc_ids
-                ranks.append(rank_of(item, ranker(query, doc_ids)))
+                scope = service._scope(query)
+                # a question about a place the corpus does not hold has no passage to rank
+                ranks.append(None if scope.empty else rank_of(item, ranker(query, scope.doc_ids)))
             hit1 = sum(r == 1 for r in ranks) / len(ranks)
             hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
             mrr = sum(1 / r for r in ranks if r) / len(ranks)

@@ -242,9 +242,10 @@ def main() -> None:
 
 
 def cached_vectors(encoder: Encoder, sentences: list[str]) -> np.ndarray:
-    """Sentence vectors, cached under .cache/bench by model and content (re-runs skip encoding)."""
+    """Sentence vectors, cached under the project's cache (``QA_CACHE_DIR``, .cache by default) in
+    bench/, by model and content (re-runs skip encoding)."""
     key = hashlib.sha256("\n".join([encoder.name, *sentences]).encode()).hexdigest()[:16]
-    path = PROJECT_ROOT / ".cache" / "bench" / f"sentences-{key}.npy"
+    path = get_settings().cache_dir / "bench" / f"sentences-{key}.npy"
     if path.is_file():
         return np.load(path, allow_pickle=False)
     vectors = encoder.encode_documents(sentences)
