@@ -96,9 +96,9 @@ def reproduces(model_dir: Path) -> bool:
     folder (config, tokenizer.json, weights) whose pipeline is transformer → mean pooling (→ L2
     normalisation). A folder without ``modules.json`` is mean-pooled by sentence-transformers (as
     m3e-small); CLS or max pooling, Dense layers or other modules are not reproduced."""
-    if not all((model_dir / f).is_file() for f in SOURCE_FILES) or not any(
-        (model_dir / f).is_file() for f in WEIGHT_FILES
-    ):
+    try:
+        _source_files(model_dir)
+    except ModelUnavailable:
         return False
     modules_file = model_dir / "modules.json"
     if not modules_file.is_file():

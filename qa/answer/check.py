@@ -241,8 +241,13 @@ def _word_stated(word: str, governing: str) -> bool:
     rate = _RATE_WORD.search(word)
     if rate is not None:  # X率: X shortly before a 率 (出庭…率 states 出庭率; 撤诉率 does not state 败诉率)
         return bool(re.search(rf"{re.escape(rate.group(1))}[^，,；;。]{{0,3}}{rate.group(2)}", governing))
-    # Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped)
-    return (len(word) >= 3 and word[1:] in governing) or abbreviated(word, governing)
+    return _compound_stated(word, governing)
+
+
+def _compound_stated(text: str, governing: str) -> bool:
+    """Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped);
+    or ``governing`` abbreviates ``text``."""
+    return (len(text) >= 3 and text[1:] in governing) or abbreviated(text, governing)
 
 
 def abbreviated(word: str, governing: str) -> bool:
@@ -289,9 +294,7 @@ def head_stated(head: tuple[str, ...], governing: str, core: tuple[str, ...] = (
 def _phrase_stated(phrase: str, governing: str) -> bool:
     """A head read as one phrase: itself, less its first character (法庭应诉 ~ 出庭应诉, as 栋长 states
     楼栋长), or abbreviated — not through the synonyms of its parts, nor a share (率) loosely."""
-    if phrase.endswith(_MEASURES):
-        return False
-    return (len(phrase) >= 3 and phrase[1:] in governing) or abbreviated(phrase, governing)
+    return not phrase.endswith(_MEASURES) and _compound_stated(phrase, governing)
 
 
 @dataclass(frozen=True, slots=True)
