@@ -219,10 +219,14 @@ _ITEM_START = re.compile(f"{_DELIMS.pattern}|、")
 def figure_clause(fact: Fact) -> str:
     """The words that govern a figure: its clause (from the delimiter before it to the delimiter or 、
     after it), and the phrase the extractor named it with."""
-    sentence = fact.text
-    at = fact.value_start - fact.start
+    return f"{fact.raw_indicator} {_clause(fact.text, fact.value_start - fact.start, fact.value_end - fact.start)}"
+
+
+def _clause(sentence: str, at: int, end: int) -> str:
+    """The clause of the figure at ``sentence[at:end]``: from the delimiter before it to the delimiter
+    or 、 after it, with the clause before when this one leaves its subject to it."""
     before = [m.end() for m in _DELIMS.finditer(sentence, 0, at)]
-    after = _ITEM_START.search(sentence, fact.value_end - fact.start)
+    after = _ITEM_START.search(sentence, end)
     start = before[-1] if before else 0
     clause = sentence[start : after.start() if after else len(sentence)]
     lead = sentence[start:at].strip()
@@ -230,7 +234,7 @@ def figure_clause(fact: Fact) -> str:
         # "…生产总值1.8万亿元，增长5.1%", "受理信访诉求720宗，化解702宗": the clause leaves its subject
         # to the one before it
         clause = sentence[before[-2] if len(before) >= 2 else 0 : start] + clause
-    return f"{fact.raw_indicator} {clause}"
+    return clause
 
 
 def _word_stated(word: str, governing: str) -> bool:
@@ -329,10 +333,8 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):
             continue
-        before = [d.end() for d in _DELIMS.finditer(sentence, 0, m.start())]
-        after = _ITEM_START.search(sentence, m.end())
         measure = MEASUREMENT.match(sentence, m.end())
-        governing = sentence[before[-1] if before else 0 : after.start() if after else len(sentence)]
+        governing = _clause(sentence, m.start(), m.end())
         out.append(Figure(measure.group(1) if measure else "", governing, None, _lead(sentence, m.start())))
     return out
 

@@ -90,6 +90,14 @@ def test_bare_numbers_are_figures_too_but_not_years() -> None:
     assert [f.governing for f in figures] == ["2022年网格累计解决问题46022"]
 
 
+def test_a_bare_number_borrows_its_subject_like_a_fact() -> None:
+    """The extractor leaves "达10505亿元" (its subject is in the clause before); the check must still
+    read it as the figure of 规上工业总产值, as it reads a typed fact's clause."""
+    (figure,) = figures_in("规上工业总产值首次突破万亿元，达10505亿元。", 0, [])
+    assert figure.governing == "规上工业总产值首次突破万亿元，达10505亿元"
+    assert figure_agrees(_slot("规上工业总产值达到多少"), figure)
+
+
 def test_general_classifier_counts_anything_countable() -> None:
     slot = _slot("培养了多少个法律明白人")
     assert figure_agrees(slot, Figure("名", "“法律明白人”33名", None))
