@@ -17,10 +17,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.lexicon.figures import MEASUREMENT, NUMBER, RATE_WORDS, asked_units, unit_class, units_agree
+from qa.lexicon.figures import (
+    MEASUREMENT,
+    NUMBER,
+    POST_QUALIFIERS,
+    RATE_WORDS,
+    UNITS,
+    asked_units,
+    unit_class,
+    units_agree,
+)
 from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
-from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, expand
+from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, restated
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -121,6 +130,12 @@ class Slot:
     money: bool  # an amount of money
     ordinal: bool = False  # 第几年, 第几名: a rank, not a quantity; no figure to check
     per: bool = False  # a quantity per person, household or area (人均, 每平方公里) is asked for
+    # the question may ask for what was added (新增, 新建, 增加, 建了, 开了…): without that, a figure
+    # stated as an addition (新增1500个托位) does not answer "一共有多少个托位" (a stock, not a flow)
+    added: bool = True
+    # the question asks for a share (占…比重, 比例, 占比): only then does a share answer it
+    share: bool = False
+    year: int | None = None  # the year asked (the scope's); a figure its own words date otherwise is not it
     # The head's naming words: the head without the verbs, particles, adverbs and adjectives its lay
     # wording wraps them in (公共厕所建了 → 公共厕所, 防诈骗 → 诈骗); () when no word class was given
     core: tuple[str, ...] = ()
@@ -128,6 +143,12 @@ class Slot:
     @property
     def checkable(self) -> bool:
         return not self.ordinal
+
+    @property
+    def names_something(self) -> bool:
+        """Whether the head names what is measured, beyond a bare 比例/率 (没工作的人的比例 → 比例):
+        only then does a figure that agrees answer the question by meaning."""
+        return any(w not in _MEASURES for w in self.core or self.head)
 
     @property
     def unit_class(self) -> str:
@@ -207,8 +228,25 @@ def asked_slot(
         money=money,
         ordinal="第几" in question,
         per=bool(PER_UNIT.search(question)),
+        added=bool(_ASKS_ADDED.search(question)),
+        share=bool(_ASKS_SHARE.search(question)),
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
+
+
+# Words with which a question may ask for an addition; read loosely (any 新, 增, 建, 开…), since a question
+# refused for this is worse than one let through to the other checks
+_ASKS_ADDED = re.compile(r"[新增添扩建开招引办]|多了|培育|创建|设立|成立")
+# A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
+# 新改扩建社康中心14家, 增加学位3000个)
+_ADDED = re.compile(
+    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|增加|增设|扩增)"
+)
+
+_ASKS_SHARE = re.compile(r"占|比重|比例|份额")
+_SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
+# A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
+_OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
 
 
 # A clause's items are separated by 、: a figure's words end at the next one ("研发经费支出2800亿元、占地区
@@ -222,23 +260,52 @@ def figure_clause(fact: Fact) -> str:
     return f"{fact.raw_indicator} {_clause(fact.text, fact.value_start - fact.start, fact.value_end - fact.start)}"
 
 
+# After a figure: its measure (with 万/亿, 余/多 and 以上/左右) and then a noun of its own ("完成2家医院扩建":
+# the 2 counts 医院, whatever the clause before was about)
+_AFTER_FIGURE = re.compile(
+    rf"(?:万亿|亿|万|千)?[余多]?(?:{MEASUREMENT.pattern}|{'|'.join(map(re.escape, UNITS))})?"
+    rf"(?:{'|'.join(POST_QUALIFIERS)})?"
+)
+_NOUN_START = re.compile(f"[{_HAN}]{{2}}")
+
+
+def _own_noun(sentence: str, end: int) -> bool:
+    measure = _AFTER_FIGURE.match(sentence, end)  # greedy: 亿元 is the measure, never the noun
+    return bool(_NOUN_START.match(sentence, measure.end() if measure else end))
+
+
+_BORROW_CLAUSES = 3  # a clause borrows its subject from at most this many clauses back
+_DIGIT = re.compile(r"\d")
+
+
 def _clause(sentence: str, at: int, end: int) -> str:
     """The clause of the figure at ``sentence[at:end]``: from the delimiter before it to the delimiter
-    or 、 after it, with the clause before when this one leaves its subject to it."""
+    or 、 after it, with the clause before when this one leaves its subject to it (and the figure is not
+    followed by a noun of its own)."""
     before = [m.end() for m in _DELIMS.finditer(sentence, 0, at)]
     after = _ITEM_START.search(sentence, end)
     start = before[-1] if before else 0
     clause = sentence[start : after.start() if after else len(sentence)]
     lead = sentence[start:at].strip()
-    if before and (_VERB_OPENERS.match(clause) or len(lead) <= ELLIPTICAL):
+    borrows = _VERB_OPENERS.match(clause) or len(lead) <= ELLIPTICAL
+    if before and borrows and not _own_noun(sentence, end):
         # "…生产总值1.8万亿元，增长5.1%", "受理信访诉求720宗，化解702宗": the clause leaves its subject
-        # to the one before it
-        clause = sentence[before[-2] if len(before) >= 2 else 0 : start] + clause
+        # to the one before it, or past remarks without a figure to the last one that states one
+        # ("地区生产总值1080亿元，历史性突破千亿大关，增长14.0%")
+        starts = [0, *before[:-1]]
+        back = len(starts) - 1
+        while (
+            back > 0
+            and len(starts) - back < _BORROW_CLAUSES
+            and not _DIGIT.search(sentence, starts[back], before[back])
+        ):
+            back -= 1
+        clause = sentence[starts[back] : start] + clause
     return clause
 
 
 def _word_stated(word: str, governing: str) -> bool:
-    if word in governing or any(e in governing for e in expand(word) if len(e) >= 2):
+    if word in governing or any(e in governing.lower() for e in restated(word) if len(e) >= 2):
         return True
     if word in _MEASURES:  # a bare 比例/率 asks for a share of what the other words name
         return any(m in governing for m in _MEASURES)
@@ -331,7 +398,7 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     out = [Figure(f.unit, _governing(f), f, _lead(sentence, f.value_start - start)) for f in facts]
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken) or _is_year_or_ordinal(sentence, m):
+        if any(a <= m.start() < b for a, b in taken) or _not_a_quantity(sentence, m):
             continue
         measure = MEASUREMENT.match(sentence, m.end())
         governing = _clause(sentence, m.start(), m.end())
@@ -339,10 +406,14 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     return out
 
 
-def _is_year_or_ordinal(sentence: str, m: re.Match[str]) -> bool:
+def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
     follow = sentence[m.end() : m.end() + 1]
     lead = sentence[max(0, m.start() - 1) : m.start()]
-    return follow in ("年", "月", "日", "号", "届", "次会") or lead == "第" or not m.group(0)[0].isdigit()
+    return (
+        follow in ("年", "月", "日", "号", "届", "次会", "〕", "]", "】")  # 云编〔2019〕: a document number
+        or lead in ("第", "〔", "[", "【")
+        or not m.group(0)[0].isdigit()
+    )
 
 
 def same_kind(slot: Slot, unit: str) -> bool:
@@ -366,5 +437,12 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
+        return False
+    if not slot.added and _ADDED.match(own):
+        return False
+    if not slot.share and _SHARE.search(own):
+        return False
+    dated = [int(y) for y in _OWN_YEAR.findall(own)]
+    if slot.year is not None and dated and dated[-1] != slot.year:
         return False
     return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing, slot.core)

@@ -257,7 +257,7 @@ class QAService:
             query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages), self.knobs
         )
         extract: Extract | None = None
-        slot = self._slot(question) if query.qtype == "figure" else None
+        slot = self._slot(question, query.year) if query.qtype == "figure" else None
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
@@ -279,7 +279,9 @@ class QAService:
         if extract is None:
             return not_found("没有相关段落。")
         verifier = shipped_verifier()
-        if verifier is None and extract.coverage < self.settings.min_coverage:
+        checked = slot is not None and slot.checkable and slot.names_something and self._specific(slot)
+        floor = self.knobs.checked_coverage if checked else self.settings.min_coverage
+        if verifier is None and extract.coverage < floor:
             return not_found("报告中没有与问题相符的内容。")
         lead = extract.hit.passage
         citations = [self._citation(lead, extract.hit.score)]
@@ -337,14 +339,21 @@ class QAService:
         )
 
     # ---- figure questions: the typed check ---------------------------------------------------
-    def _slot(self, question: str) -> Slot:
+    def _slot(self, question: str, year: int | None) -> Slot:
         """The question's slot, read with the place names and years blanked out (they are the scope's
-        business: "2025年定的" must not leave a word 年定)."""
+        business: "2025年定的" must not leave a word 年定); ``year`` is the one asked."""
         text = question
         for mention in reversed(self.gazetteer.find(question)):
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
-        return asked_slot(text, self.tokenizer.cut(text), self.tokenizer.word_class, self._everyday)
+        slot = asked_slot(text, self.tokenizer.cut(text), self.tokenizer.word_class, self._everyday)
+        return replace(slot, year=year)
+
+    def _specific(self, slot: Slot) -> bool:
+        """Whether the slot's head names something particular: a word of it is used by few passages
+        (托位, 社康中心; not 企业, which a fifth of all passages use)."""
+        limit = self.knobs.specific_share * len(self.data.passages)
+        return any(self.data.backend.document_frequency(w) < limit for w in slot.core or slot.head)
 
     def _everyday(self, word: str) -> bool:
         """Whether ``word`` is everyday speech rather than the reports' wording: common in general

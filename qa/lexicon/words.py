@@ -74,6 +74,27 @@ def _folded_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=1 << 14)
+def restated(word: str) -> tuple[str, ...]:
+    """``word`` with a synonym put in place of a listed part of it (出庭率 → 出庭应诉率; 社会消费品零售
+    总额 → 社会消费品零售总值), and the part's bare synonyms only where the part is most of the word
+    (老人家 → 老年人; never 总值 for 社会消费品零售总额: a small part does not state the whole word)."""
+    folded = word.lower()
+    out: list[str] = []
+    for part, expansions in _folded_synonyms():
+        if part in folded:
+            most = len(part) * 2 >= len(folded)
+            for e in expansions:
+                for v in (
+                    (folded.replace(part, e.lower()), e.lower())
+                    if most
+                    else (folded.replace(part, e.lower()),)
+                ):
+                    if v not in out:
+                        out.append(v)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
 def expand(text: str) -> tuple[str, ...]:
     """Synonyms of the words in ``text`` that ``text`` does not already contain (memoised: the same
     question words are expanded for every candidate sentence)."""

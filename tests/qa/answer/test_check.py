@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from qa.answer.check import (
@@ -96,6 +98,58 @@ def test_a_bare_number_borrows_its_subject_like_a_fact() -> None:
     (figure,) = figures_in("规上工业总产值首次突破万亿元，达10505亿元。", 0, [])
     assert figure.governing == "规上工业总产值首次突破万亿元，达10505亿元"
     assert figure_agrees(_slot("规上工业总产值达到多少"), figure)
+
+
+def test_a_figure_followed_by_its_own_noun_does_not_borrow() -> None:
+    """ "完成2家医院扩建": the 2 counts 医院, not the 社康中心 of the clause before."""
+    figures = figures_in("新改扩建社康中心14家，完成2家医院扩建。", 0, [])
+    assert [f.governing for f in figures] == ["新改扩建社康中心14家", "完成2家医院扩建"]
+    assert not figure_agrees(_slot("社康中心有多少家"), figures[1])
+
+
+def test_an_addition_does_not_answer_a_stock() -> None:
+    added = Figure("个", "新增1500个托位", None, "新增")
+    assert not figure_agrees(_slot("全区托育机构一共能提供多少个托位"), added)
+    assert figure_agrees(_slot("新增了多少个托位"), added)
+    assert figure_agrees(_slot("建了多少个托位"), added)  # everyday words for an addition pass
+    assert figure_agrees(_slot("一共能提供多少个托位"), Figure("个", "托位总数达5000个", None, "托位总数达"))
+
+
+def test_a_growth_borrows_its_subject_past_a_remark() -> None:
+    sentence = "全区地区生产总值1080亿元，历史性突破千亿大关，增长14.0%，增速排名全省第一。"
+    growth = next(f for f in figures_in(sentence, 0, []) if f.governing.endswith("14.0%"))
+    assert figure_agrees(_slot("地区生产总值增长了多少"), growth)
+
+
+def test_a_share_does_not_answer_a_growth() -> None:
+    share = Figure("%", "增长35.5%，占地区生产总值比重提升至60.5%", None, "占地区生产总值比重提升至")
+    assert not figure_agrees(_slot("地区生产总值增长了多少"), share)
+    assert figure_agrees(_slot("占地区生产总值比重是多少"), share)
+
+
+def test_a_figure_its_words_date_to_another_year_does_not_answer() -> None:
+    five_years = Figure("元", "地区生产总值由2016年的532亿元跃升至2020年的801亿元", None, "跃升至2020年的")
+    asked = dataclasses.replace(_slot("地区生产总值达到多少"), year=2021)
+    assert not figure_agrees(asked, five_years)
+    assert figure_agrees(dataclasses.replace(asked, year=2020), five_years)
+    based = Figure("元", "地区生产总值比2020年增加80亿元", None, "地区生产总值比2020年增加")
+    assert figure_agrees(dataclasses.replace(_slot("地区生产总值增加了多少"), year=2021), based)
+
+
+def test_a_synonym_of_a_small_part_does_not_state_the_word() -> None:
+    gdp = Figure("元", "全区地区生产总值超1444亿元", None, "全区地区生产总值超")
+    assert not figure_agrees(_slot("社会消费品零售总额是多少"), gdp)  # 总额 ~ 总值 is not enough
+    assert head_stated(("出庭率",), "出庭应诉率为70%")
+
+
+def test_document_numbers_are_not_figures() -> None:
+    sentence = "按照《关于印发职能配置规定的通知》(云编〔2019〕6号)，我街设立8个科室。"
+    assert [f.governing for f in figures_in(sentence, 0, [])] == ["我街设立8个科室"]
+
+
+def test_a_head_that_is_only_a_measure_names_nothing() -> None:
+    assert not _slot("没工作的人的比例有多少").names_something
+    assert _slot("行政诉讼的败诉率是多少").names_something
 
 
 def test_general_classifier_counts_anything_countable() -> None:

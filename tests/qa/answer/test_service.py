@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from embeddings.encoder import FakeEncoder
 from qa.answer.service import QAService
 from qa.errors import DocumentNotFound, InvalidQuestion
+from tests.conftest import make_settings
 
 
 def test_figure_answer_with_exact_citation(sample_service: QAService) -> None:
@@ -128,3 +132,15 @@ def test_a_lay_head_is_checked_by_its_naming_words(sample_service: QAService) ->
     # 防 (an everyday verb) is left out of the check: 诈骗 and its synonym 反诈 state the head
     answer = sample_service.ask("四季青街道2023年给居民开了多少次防诈骗的课？")
     assert answer.found and "反诈课堂286次" in answer.answer
+
+
+def test_a_checked_figure_needs_no_word_share(
+    sample_service: QAService, sample_index: Path, fake_encoder: FakeEncoder
+) -> None:
+    """领导, 亲自上法庭, 去了几回: few of the question's words are the report's, but the typed check
+    finds 出庭应诉 with a count of times, so the answer is given (the word-share gate refused it)."""
+    question = "东城街道的领导2022年亲自上法庭应诉去了几回？"
+    answer = sample_service.ask(question)
+    assert answer.found and answer.value is not None and "出庭" in answer.answer
+    gated = make_settings(sample_index, answer_weights={"checked_coverage": 0.6})
+    assert not QAService(sample_service.data, fake_encoder, gated).ask(question).found
