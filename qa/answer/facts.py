@@ -212,6 +212,8 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
         return None
     level_match = _SCOPE_LEVEL.search(question)
     level = _LEVEL_WORDS[level_match.group(1)] if level_match else None
+    if kind[0] == "comparison" and len(query.districts) == 1 and level is None:
+        return None  # 浙江城乡居民收入分别增长多少: several figures of one place, not places compared
     fq = FactQuestion(kind[0], indicator, query.districts, query.year, level)
     if kind[0] == "superlative":
         direction: Literal["high", "low"] = "low" if _LOW.search(question) else "high"
