@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
+from qa.answer.periods import in_spans
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import NUMBER, asked_units, has_figure
 from qa.lexicon.text import SECTION_SEP
@@ -205,12 +206,14 @@ def best_sentence(
     knobs: AnswerWeights = AnswerWeights(),
     accept: Callable[[str, int, int], bool] | None = None,
     reviewed: Mapping[str, int | None] | None = None,
+    periods: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
 ) -> Extract | None:
     """The best-supported sentence among the top passages. The report's title counts as context
     (a question about 法治政府建设 is answered by a 法治政府建设 report without every sentence saying so).
     ``accept(doc_id, start, end)``, when given, must pass for a sentence to be chosen at all (figure
     questions: a figure in it answers what was asked). ``reviewed`` gives each report's year reviewed, so
-    that a section on a later year counts as a plan."""
+    that a section on a later year counts as a plan; ``periods`` each report's parts that review several
+    years (``period_spans``), whose figures do not answer a one-year question."""
     best: Extract | None = None
     runner_up = float("-inf")
     count = 0
@@ -225,6 +228,7 @@ def best_sentence(
         planning = plan_section(passage.section, reviewed.get(passage.doc_id) if reviewed else None)
         plan_penalty = knobs.plan_penalty if not wants_plans and planning else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
+        spans = periods.get(passage.doc_id, ()) if periods and one_year else ()
         for start, end in passage_clauses(text, passage.start, passage.end):
             if accept is not None and not accept(passage.doc_id, start, end):
                 continue
@@ -242,7 +246,7 @@ def best_sentence(
             focus, lead = (
                 figure_focus(sentence, weights, units, knobs) if query.qtype == "figure" else (0.0, sentence)
             )
-            if one_year and MULTI_YEAR.search(lead or sentence):
+            if one_year and (MULTI_YEAR.search(lead or sentence) or in_spans(spans, start)):
                 score -= knobs.multi_year_penalty
             if query.qtype == "figure":
                 score += (

@@ -20,6 +20,7 @@ from qa.answer.facts import (
     parse_fact_question,
     resolve_listing,
 )
+from qa.answer.periods import period_spans
 from qa.answer.scope import Scope, resolve_scope
 from qa.answer.verify import features, shipped_verifier
 from qa.config import Settings
@@ -94,6 +95,7 @@ class QAService:
         self.texts = {doc_id: r.text for doc_id, r in data.reports.items()}
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
         self.reviewed = {doc_id: r.year for doc_id, r in data.reports.items()}
+        self.periods = {doc_id: period_spans(r.text) for doc_id, r in data.reports.items()}
         self._figure_cache: dict[tuple[str, int, int], tuple[Figure, ...]] = {}
         self.facts = FactTable(data.facts)
         self.passages_by_doc: dict[str, list[Passage]] = {}
@@ -273,6 +275,7 @@ class QAService:
                 knobs=self.knobs,
                 accept=accept,
                 reviewed=self.reviewed,
+                periods=self.periods,
             )
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, scope, started, filters)

@@ -1,0 +1,38 @@
+"""Where a report reviews several years at once: the "五年来…" and "“十四五”时期…" parts of a report that
+also reviews its last year. A sentence there ("城镇新增就业86.22万人") states a five-year figure even
+when its own words name no period, so it is not the answer to a one-year question."""
+
+from __future__ import annotations
+
+import re
+
+# A paragraph or heading that opens a review of several years (after an optional 各位代表！)
+_OPENS = re.compile(
+    r"^\s*(?:各位代表[！!，,]\s*)?(?:“?十四五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间)"
+)
+# … and one that goes back to a single year, or a new part of the report
+_CLOSES = re.compile(
+    r"^\s*(?:各位代表[！!，,]\s*)?(?:刚刚过去的\d{4}年|过去(?:的)?一年|这一年|一年来|去年|今年|\d{4}年(?:[，,]|是|以来))"
+    r"|^\s*[一二三四五六七八九十]+、"
+)
+
+
+def period_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of the parts of ``text`` that review several years."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    at = 0
+    for line in text.splitlines(keepends=True):
+        if opened is not None and _CLOSES.match(line):
+            spans.append((opened, at))
+            opened = None
+        if opened is None and _OPENS.match(line):
+            opened = at
+        at += len(line)
+    if opened is not None:
+        spans.append((opened, at))
+    return tuple(spans)
+
+
+def in_spans(spans: tuple[tuple[int, int], ...], offset: int) -> bool:
+    return any(start <= offset < end for start, end in spans)

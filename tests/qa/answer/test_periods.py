@@ -1,0 +1,34 @@
+"""The parts of a report that review several years at once."""
+
+from __future__ import annotations
+
+from qa.answer.periods import in_spans, period_spans
+
+REPORT = """一、2025年和“十四五”时期工作回顾
+刚刚过去的2025年，城镇新增就业17.78万人。
+各位代表！“十四五”时期是极不平凡的五年。
+产业结构持续优化。
+2025年四大主导产业占GDP比重较2020年提高约14个百分点。
+五年来，我们坚定不移践行以人民为中心的发展思想。
+城镇新增就业86.22万人。
+二、“十五五”时期主要目标
+"""
+
+
+def test_a_five_year_review_runs_to_the_next_part() -> None:
+    spans = period_spans(REPORT)
+    assert len(spans) == 1
+    start, end = spans[0]
+    assert REPORT[start:].startswith("各位代表！“十四五”时期") and REPORT[end:].startswith("二、")
+    assert in_spans(spans, REPORT.index("86.22")) and in_spans(spans, REPORT.index("2025年四大"))
+    assert not in_spans(spans, REPORT.index("17.78"))
+
+
+def test_a_return_to_the_last_year_closes_it() -> None:
+    text = "“十四五”时期工作回顾\n五年来，累计新增就业300万人。\n刚刚过去的2025年，新增就业60万人。\n"
+    spans = period_spans(text)
+    assert in_spans(spans, text.index("300")) and not in_spans(spans, text.index("60万"))
+
+
+def test_a_one_year_report_has_none() -> None:
+    assert period_spans("一、2022年工作回顾\n全年受理信访件94件。\n二、2023年工作计划\n") == ()
