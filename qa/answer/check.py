@@ -29,7 +29,7 @@ from qa.lexicon.figures import (
 )
 from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
-from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, restated
+from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, restated, synonym_pairs
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -136,6 +136,9 @@ class Slot:
     # the question asks for a share (占…比重, 比例, 占比): only then does a share answer it
     share: bool = False
     year: int | None = None  # the year asked (the scope's); a figure its own words date otherwise is not it
+    # the report's terms for a listed everyday phrase of the question that takes in a head word
+    # (被人告上法院: 告上法院 → 行政诉讼, 诉讼; the head words alone, 人告 and 法院, are not stated)
+    reworded: tuple[str, ...] = ()
     # The head's naming words: the head without the verbs, particles, adverbs and adjectives its lay
     # wording wraps them in (公共厕所建了 → 公共厕所, 防诈骗 → 诈骗); () when no word class was given
     core: tuple[str, ...] = ()
@@ -230,6 +233,7 @@ def asked_slot(
         per=bool(PER_UNIT.search(question)),
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
+        reworded=_reworded(question, head),
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
@@ -247,6 +251,15 @@ _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
 _OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
+
+
+def _reworded(question: str, head: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for phrase, terms in synonym_pairs():
+        wider = not any(phrase in w for w in head)  # not a head word's own synonym (expanded as such)
+        if len(phrase) > 2 and wider and phrase in question and any(w in phrase for w in head):
+            out.extend(t for t in terms if t not in out)
+    return tuple(out)
 
 
 # A clause's items are separated by 、: a figure's words end at the next one ("研发经费支出2800亿元、占地区
@@ -445,4 +458,7 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     dated = [int(y) for y in _OWN_YEAR.findall(own)]
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
-    return same_kind(slot, figure.unit) and head_stated(slot.head, figure.governing, slot.core)
+    stated = head_stated(slot.head, figure.governing, slot.core) or any(
+        t in figure.governing for t in slot.reworded
+    )
+    return same_kind(slot, figure.unit) and stated

@@ -65,10 +65,19 @@ def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(rows)
 
 
+def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(word, its synonyms), lower-cased, a trailing 的 dropped from the word."""
+    return _folded_synonyms()
+
+
 @lru_cache(maxsize=1)
 def _folded_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # a word listed with its 的 (当官的) is the word without it: jieba parts 当官的 into 当官 + 的
     return tuple(
-        (word.lower(), tuple(e for e in expansions if e.lower() != word.lower()))
+        (
+            word.lower().removesuffix("的") or word.lower(),
+            tuple(e for e in expansions if e.lower() != word.lower()),
+        )
         for word, expansions in synonyms()
     )
 

@@ -142,6 +142,13 @@ def test_a_synonym_of_a_small_part_does_not_state_the_word() -> None:
     assert head_stated(("出庭率",), "出庭应诉率为70%")
 
 
+def test_an_everyday_phrase_around_the_head_is_read_in_the_reports_terms() -> None:
+    sued = Figure("宗", "行政诉讼案件16宗", None, "行政诉讼案件")
+    assert figure_agrees(_slot("一共被人告上法院多少次"), sued)  # 告上法院 → 行政诉讼
+    gdp = Figure("元", "全年地区生产总值3000亿元", None, "全年地区生产总值")
+    assert not figure_agrees(_slot("人均地区生产总值是多少"), gdp)  # a head word's own synonyms only
+
+
 def test_document_numbers_are_not_figures() -> None:
     sentence = "按照《关于印发职能配置规定的通知》(云编〔2019〕6号)，我街设立8个科室。"
     assert [f.governing for f in figures_in(sentence, 0, [])] == ["我街设立8个科室"]

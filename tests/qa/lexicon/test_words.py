@@ -1,9 +1,17 @@
 from __future__ import annotations
 
-from qa.lexicon.words import plan_section
+from qa.lexicon.words import plan_section, restated
 
 
 def test_a_section_on_a_later_year_plans() -> None:
     assert plan_section("二、2015年工作总体部署", reviewed=2014)
     assert not plan_section("一、2014年工作回顾", reviewed=2014)
     assert plan_section("三、下一步工作计划") and not plan_section("二、2015年工作总体部署")
+
+
+def test_a_word_is_restated_whole_and_without_its_de() -> None:
+    assert "出庭应诉率" in restated("出庭率")
+    assert "领导干部" in restated("当官")  # listed as 当官的; jieba parts off the 的
+    assert "社会消费品零售总值" in restated("社会消费品零售总额") and "总值" not in restated(
+        "社会消费品零售总额"
+    )
