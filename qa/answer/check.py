@@ -29,7 +29,7 @@ from qa.lexicon.figures import (
 )
 from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
-from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, restated, synonym_pairs
+from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, SEVERAL_YEARS, restated, synonym_pairs
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -135,10 +135,17 @@ class Slot:
     added: bool = True
     # the question asks for a share (占…比重, 比例, 占比): only then does a share answer it
     share: bool = False
+    change: bool = False  # the question asks how much something changed: only then do 百分点 answer it
     year: int | None = None  # the year asked (the scope's); a figure its own words date otherwise is not it
     # the report's terms for a listed everyday phrase of the question that takes in a head word
     # (被人告上法院: 告上法院 → 行政诉讼, 诉讼; the head words alone, 人告 and 法院, are not stated)
     reworded: tuple[str, ...] = ()
+    # the word qualifying an asked rate (森林 of 森林覆盖率, 常住人口 of 常住人口城镇化率): the figure's
+    # sentence must state it (区级覆盖率, 户籍人口城镇化率 are other rates)
+    qualifier: tuple[str, ...] = ()
+    # the head read as one phrase is the reports' own wording (工业增加值; not 法庭应诉): then it is
+    # not read loosely (产业增加值 is another figure)
+    worded: bool = False
     # The head's naming words: the head without the verbs, particles, adverbs and adjectives its lay
     # wording wraps them in (公共厕所建了 → 公共厕所, 防诈骗 → 诈骗); () when no word class was given
     core: tuple[str, ...] = ()
@@ -201,11 +208,14 @@ def asked_slot(
     ask = asks[-1] if asks else len(words)
     rate_at = [i for i, w in enumerate(words) if w.endswith(_MEASURES)]
     head: list[str] = []
+    qualifier: tuple[str, ...] = ()
     if rate_at:
         at = max((i for i in rate_at if i <= ask), default=rate_at[-1])
         word = words[at]
         if len(word) == 1 and at > 0 and _content(words[at - 1 : at]):
             word = words[at - 1] + word  # 出庭 + 率 → 出庭率
+        elif at > 0 and _content(words[at - 1 : at]):
+            qualifier = (words[at - 1],)  # 森林 + 覆盖率: the sentence must say whose 覆盖率
         head = [word]
     else:
         after: list[str] = []
@@ -233,7 +243,9 @@ def asked_slot(
         per=bool(PER_UNIT.search(question)),
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
+        change=bool(_ASKS_CHANGE.search(question)),
         reworded=_reworded(question, head),
+        qualifier=qualifier,
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
@@ -248,6 +260,7 @@ _ADDED = re.compile(
 )
 
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
+_ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
 _OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
@@ -360,11 +373,14 @@ def _all_stated(head: tuple[str, ...], governing: str) -> bool:
     return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
 
 
-def head_stated(head: tuple[str, ...], governing: str, core: tuple[str, ...] = ()) -> bool:
+def head_stated(
+    head: tuple[str, ...], governing: str, core: tuple[str, ...] = (), *, as_phrase: bool = True
+) -> bool:
     """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
     half of the others (its modifiers: 人均 makes 人均地区生产总值 another figure), each itself or a
     synonym. Lay wording is read more loosely: the head's naming words ``core`` alone (公共厕所 of
-    公共厕所建了), or the head read as one phrase (法庭应诉 states 出庭应诉 as 栋长 states 楼栋长)."""
+    公共厕所建了), or — ``as_phrase``, for wording the reports do not use — the head read as one phrase
+    (法庭应诉 states 出庭应诉 as 栋长 states 楼栋长)."""
     if not head:
         return True
     if _all_stated(head, governing):
@@ -372,7 +388,7 @@ def head_stated(head: tuple[str, ...], governing: str, core: tuple[str, ...] = (
     if core and core != head and _all_stated(core, governing):
         return True
     phrases = ["".join(head)] + (["".join(core)] if len(core) > 1 else [])
-    return len(head) > 1 and any(_phrase_stated(p, governing) for p in phrases)
+    return as_phrase and len(head) > 1 and any(_phrase_stated(p, governing) for p in phrases)
 
 
 def _phrase_stated(phrase: str, governing: str) -> bool:
@@ -389,6 +405,7 @@ class Figure:
     governing: str
     fact: Fact | None  # the typed fact, when the extractor made one of it
     lead: str = ""  # the words right before it, from the last 、 or delimiter: what it is a figure of
+    sentence: str = ""  # the whole sentence it stands in
 
 
 def _governing(fact: Fact) -> str:
@@ -408,14 +425,15 @@ def _lead(sentence: str, at: int) -> str:
 def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     """The figures of ``sentence`` (at ``start`` in its report): the facts extracted from it, and bare
     numbers the extractor left (2.4万亿, 46022) with their clause."""
-    out = [Figure(f.unit, _governing(f), f, _lead(sentence, f.value_start - start)) for f in facts]
+    out = [Figure(f.unit, _governing(f), f, _lead(sentence, f.value_start - start), sentence) for f in facts]
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _not_a_quantity(sentence, m):
             continue
         measure = MEASUREMENT.match(sentence, m.end())
         governing = _clause(sentence, m.start(), m.end())
-        out.append(Figure(measure.group(1) if measure else "", governing, None, _lead(sentence, m.start())))
+        unit = measure.group(1) if measure else ""
+        out.append(Figure(unit, governing, None, _lead(sentence, m.start()), sentence))
     return out
 
 
@@ -434,8 +452,8 @@ def same_kind(slot: Slot, unit: str) -> bool:
     a figure written without a unit passes."""
     if not unit:
         return True
-    if slot.rate:
-        return unit in ("%", "百分点")
+    if slot.rate:  # 城镇化率是多少: a level; 提高1.1个百分点 is a change
+        return unit == "%" or (unit == "百分点" and slot.change)
     if slot.money:
         return unit == "元"
     # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
@@ -458,7 +476,11 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     dated = [int(y) for y in _OWN_YEAR.findall(own)]
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
-    stated = head_stated(slot.head, figure.governing, slot.core) or any(
+    if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
+        return False
+    if figure.sentence and not all(_word_stated(q, figure.sentence) for q in slot.qualifier):
+        return False
+    stated = head_stated(slot.head, figure.governing, slot.core, as_phrase=not slot.worded) or any(
         t in figure.governing for t in slot.reworded
     )
     return same_kind(slot, figure.unit) and stated

@@ -29,6 +29,7 @@ from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
 from qa.lexicon.text import YEAR
+from qa.lexicon.words import MULTI_YEAR
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -96,6 +97,7 @@ class QAService:
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
         self.reviewed = {doc_id: r.year for doc_id, r in data.reports.items()}
         self.periods = {doc_id: period_spans(r.text) for doc_id, r in data.reports.items()}
+        self._said: dict[str, bool] = {}
         self._figure_cache: dict[tuple[str, int, int], tuple[Figure, ...]] = {}
         self.facts = FactTable(data.facts)
         self.passages_by_doc: dict[str, list[Passage]] = {}
@@ -259,7 +261,8 @@ class QAService:
             query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages), self.knobs
         )
         extract: Extract | None = None
-        slot = self._slot(question, query.year) if query.qtype == "figure" else None
+        one_year = query.year if not MULTI_YEAR.search(question) else None
+        slot = self._slot(question, one_year) if query.qtype == "figure" else None
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
@@ -350,7 +353,16 @@ class QAService:
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
         slot = asked_slot(text, self.tokenizer.cut(text), self.tokenizer.word_class, self._everyday)
-        return replace(slot, year=year)
+        return replace(slot, year=year, worded=len(slot.head) > 1 and self._reports_say("".join(slot.head)))
+
+    def _reports_say(self, phrase: str) -> bool:
+        """Whether some report uses ``phrase`` as written (remembered: questions repeat)."""
+        said = self._said.get(phrase)
+        if said is None:
+            said = any(phrase in text for text in self.texts.values())
+            if len(self._said) < 100_000:
+                self._said[phrase] = said
+        return said
 
     def _specific(self, slot: Slot) -> bool:
         """Whether the slot's head names something particular: a word of it is used by few passages

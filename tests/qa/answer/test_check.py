@@ -149,6 +149,36 @@ def test_an_everyday_phrase_around_the_head_is_read_in_the_reports_terms() -> No
     assert not figure_agrees(_slot("人均地区生产总值是多少"), gdp)  # a head word's own synonyms only
 
 
+def test_the_qualifier_of_an_asked_rate_must_be_in_the_sentence() -> None:
+    asked = _slot("森林覆盖率是多少")
+    other = "普惠性学前教育资源覆盖率达94.5%"
+    assert not figure_agrees(asked, Figure("%", other, None, "普惠性学前教育资源覆盖率达", other))
+    own = "森林覆盖率达到62.1%"
+    assert figure_agrees(asked, Figure("%", own, None, "森林覆盖率达到", own))
+
+
+def test_a_figure_over_several_years_does_not_answer_one_year() -> None:
+    asked = dataclasses.replace(_slot("进出口总额是多少"), year=2025)
+    total = Figure("元", "进出口总值五年累计超过3.8万亿元", None, "进出口总值五年累计超过")
+    assert not figure_agrees(asked, total)
+    assert figure_agrees(dataclasses.replace(asked, year=None), total)  # 十四五期间…: no year asked
+    this_year = Figure("张", "2020年累计办理居住证22679张", None, "2020年累计办理居住证")
+    assert figure_agrees(dataclasses.replace(_slot("办了多少张居住证"), year=2020), this_year)
+
+
+def test_percentage_points_answer_only_a_change() -> None:
+    points = Figure("百分点", "城镇化率提高1.1个百分点", None, "城镇化率提高")
+    assert not figure_agrees(_slot("常住人口城镇化率是多少"), points)
+    assert figure_agrees(_slot("城镇化率提高了多少"), points)
+
+
+def test_the_reports_own_wording_is_not_read_loosely() -> None:
+    sibling = Figure("元", "数字经济核心产业增加值超过6000亿元", None, "数字经济核心产业增加值超过")
+    asked = _slot("工业增加值是多少")
+    assert figure_agrees(asked, sibling)  # read as one phrase, 产业增加值 passes for 工业增加值 …
+    assert not figure_agrees(dataclasses.replace(asked, worded=True), sibling)  # … not when reports say it
+
+
 def test_document_numbers_are_not_figures() -> None:
     sentence = "按照《关于印发职能配置规定的通知》(云编〔2019〕6号)，我街设立8个科室。"
     assert [f.governing for f in figures_in(sentence, 0, [])] == ["我街设立8个科室"]

@@ -127,6 +127,16 @@ def test_plan_sections_lose_to_results_unless_plans_are_asked_for() -> None:
     assert planned.text == "出庭应诉率达到100%。"
 
 
+def test_a_checked_figure_question_is_never_answered_from_a_plan() -> None:
+    """With the typed check (``accept``), a plan's target is not offered for a result that the
+    reviewed part does not state: nothing is chosen, and the service says what is stated instead."""
+    hits = [Hit(1, PLAN, 1.0, 1.0, 0.5)]
+    weights = TermWeights(("出庭应诉率",), (1.0,), ((),))
+    query = parse_query("东城街道出庭应诉率是多少", GAZ)
+    assert best_sentence(hits, {"d": REPORT}, query, weights, titles=TITLES) is not None
+    assert best_sentence(hits, {"d": REPORT}, query, weights, titles=TITLES, accept=lambda *_: True) is None
+
+
 PROBLEMS = "一、存在的问题\n（一）宣传不够深入\n法治宣传形式单一。\n（二）执法不够规范\n执法程序有待规范。\n二、下一步计划\n加强领导。"
 ITEMS = [
     _passage(PROBLEMS, "e", 0, "一、存在的问题 > （一）宣传不够深入", "法治宣传形式单一。"),
