@@ -136,6 +136,7 @@ class Slot:
     # the question asks for a share (占…比重, 比例, 占比): only then does a share answer it
     share: bool = False
     change: bool = False  # the question asks how much something changed: only then do 百分点 answer it
+    plans: bool = False  # the question asks for a plan or target: only then does a target answer it
     year: int | None = None  # the year asked (the scope's); a figure its own words date otherwise is not it
     # the report's terms for a listed everyday phrase of the question that takes in a head word
     # (被人告上法院: 告上法院 → 行政诉讼, 诉讼; the head words alone, 人告 and 法院, are not stated)
@@ -244,6 +245,7 @@ def asked_slot(
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
+        plans=bool(PLAN_QUESTION.search(question)),
         reworded=_reworded(question, head),
         qualifier=qualifier,
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
@@ -263,6 +265,8 @@ _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
+# A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
+_TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
 _OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
 
 
@@ -437,12 +441,24 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     return out
 
 
+def _targeted(slot: Slot, figure: Figure) -> bool:
+    """Whether the sentence sets the figure as a target: a target word before it (到2025年 only for a
+    year after the one asked)."""
+    at = figure.sentence.find(figure.lead) if figure.lead else -1
+    before = figure.sentence[: at + len(figure.lead)] if at >= 0 else ""
+    for m in _TARGET.finditer(before):
+        if m.group(1) is None or slot.year is None or int(m.group(1)) > slot.year:
+            return True
+    return False
+
+
 def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
     follow = sentence[m.end() : m.end() + 1]
     lead = sentence[max(0, m.start() - 1) : m.start()]
     return (
-        follow in ("年", "月", "日", "号", "届", "次会", "〕", "]", "】")  # 云编〔2019〕: a document number
-        or lead in ("第", "〔", "[", "【")
+        follow
+        in ("年", "月", "日", "号", "届", "次会", "〕", "]", "】", "/")  # 云编〔2019〕: a document number
+        or lead in ("第", "〔", "[", "【", "/")  # 1/3: a fraction of something else
         or not m.group(0)[0].isdigit()
     )
 
@@ -479,6 +495,8 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
         return False
     if figure.sentence and not all(_word_stated(q, figure.sentence) for q in slot.qualifier):
+        return False
+    if not slot.plans and _targeted(slot, figure):
         return False
     stated = head_stated(slot.head, figure.governing, slot.core, as_phrase=not slot.worded) or any(
         t in figure.governing for t in slot.reworded

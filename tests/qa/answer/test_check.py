@@ -179,9 +179,19 @@ def test_the_reports_own_wording_is_not_read_loosely() -> None:
     assert not figure_agrees(dataclasses.replace(asked, worded=True), sibling)  # … not when reports say it
 
 
+def test_a_target_in_a_review_does_not_answer_a_result() -> None:
+    sentence = "构建三级公园体系，到2025年，新建和提升改造城市公园100个。"
+    (target,) = figures_in(sentence, 0, [])
+    asked = dataclasses.replace(_slot("新建了多少个城市公园"), year=2021)
+    assert not figure_agrees(asked, target)
+    assert figure_agrees(dataclasses.replace(asked, year=2025), target)  # the year the target is for
+    assert figure_agrees(_slot("城市公园的目标是新建多少个"), target)
+
+
 def test_document_numbers_are_not_figures() -> None:
     sentence = "按照《关于印发职能配置规定的通知》(云编〔2019〕6号)，我街设立8个科室。"
     assert [f.governing for f in figures_in(sentence, 0, [])] == ["我街设立8个科室"]
+    assert [f.unit for f in figures_in("单位GDP能耗为全国平均水平的1/3。", 0, [])] == []  # a fraction
 
 
 def test_a_head_that_is_only_a_measure_names_nothing() -> None:
