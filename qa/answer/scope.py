@@ -10,6 +10,7 @@ but no year is answered from the place's latest report, and says which year that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,9 @@ def _similar(unknown: Sequence[str], reports: Sequence[Report]) -> list[str]:
     return out[:5]
 
 
+_RENAMED = re.compile(r"(?:新区|区|县)$")  # the part of a district's name a renaming changes
+
+
 def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
     """The reports ``query`` is about (all of them when it names no place and no year)."""
     plans = bool(PLAN_QUESTION.search(query.text))
@@ -97,12 +101,15 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
     if not query.districts:
         return Scope(None, plans=plans)
     latest: list[Report] = []
-    for place in query.districts:  # each place's latest report(s): two of one year are both kept
-        own = [r for r in chosen if r.district == place]
+    units: dict[tuple[str, str, str], list[Report]] = {}
+    for r in chosen:  # a unit under its names over the years (光明新区, then 光明区) is one place
+        units.setdefault((r.meta.city, r.meta.level, _RENAMED.sub("", r.district)), []).append(r)
+    for own in units.values():  # each place's latest report(s): two of one year are both kept
         top = max((r.year or 0 for r in own), default=0)
         latest += [r for r in own if (r.year or 0) == top]
     years = {r.year for r in latest if r.year}
     several = len({r.year for r in chosen if r.year}) > 1
     year = max(years) if several and len(years) == 1 else None
-    note = f"问题没有说年份：按{places}最新的报告（回顾{year}年）回答。" if year is not None else ""
+    named = "、".join(dict.fromkeys(r.district for r in latest))  # 光明区, not 光明区、光明新区
+    note = f"问题没有说年份：按{named}最新的报告（回顾{year}年）回答。" if year is not None else ""
     return Scope(tuple(r.doc_id for r in latest), year=year, plans=plans, note=note)

@@ -90,3 +90,16 @@ def test_a_year_no_report_reviews_falls_to_the_report_delivered_the_year_after()
     assert scope.doc_ids == ("sz15",) and "2015年" in scope.note
     refused = resolve_scope(parse_query("深圳市2012年社会消费品零售总额", GAZ), reports)
     assert refused.empty and "2012" in refused.reason
+
+
+def test_a_renamed_district_is_one_place_for_its_latest_report() -> None:
+    """光明新区 became 光明区: "光明区…" without a year is the latest report under either name."""
+    reports = [
+        _report("gm16", "光明新区", 2016),
+        _report("gm24", "光明区", 2024),
+        _report("gm23", "光明区", 2023),
+    ]
+    gazetteer = Gazetteer.build([Unit(r.district, "区县", ("深圳市",)) for r in reports])
+    scope = resolve_scope(parse_query("光明区地区生产总值增速是多少", gazetteer), reports)
+    assert scope.doc_ids == ("gm24",) and scope.year == 2024 and "按光明区最新" in scope.note
+    assert resolve_scope(parse_query("光明区2016年地区生产总值", gazetteer), reports).doc_ids == ("gm16",)
