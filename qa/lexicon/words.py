@@ -21,17 +21,24 @@ PLAN_HEADING = re.compile(r"计划|打算|安排|下一步|思路|目标|要点|
 # ("完成年度目标任务" aside) must not push a year's results below the plans. Measured: ranking with
 # PLAN_HEADING instead turns two right answers of the eval sets (x41, h14) into plan sentences.
 PLAN_SECTION = re.compile(
-    r"工作安排|工作计划|工作打算|工作思路|目标任务|主要任务|主要目标|预期目标|总体要求|下一步|今后|重点工作|主要工作|工作建议"
+    r"工作安排|工作计划|工作打算|工作思路|目标任务|主要目标|预期目标|总体要求|下一步|今后|工作建议"
 )
+# Headings that plan ahead unless they name the reviewed year ("2025年主要工作和‘十四五’发展成就" in
+# the report on 2025 is its review; "2026年重点工作", "主要任务" plan)
+_PLAN_UNLESS_REVIEWED = re.compile(r"重点工作|主要工作|主要任务")
 PLAN_QUESTION = re.compile(PLAN_WORDS)  # a question asking about plans or targets
 
 
 def plan_section(section: str, reviewed: int | None = None) -> bool:
     """Whether a section path plans ahead: a plan heading (工作安排, 主要目标 …), or a heading naming a year
     after the one its report reviews ("二、2015年工作总体部署" in a report on 2014)."""
+    years = [int(y) for y in YEAR.findall(section)]
+    if reviewed is not None and any(y > reviewed for y in years):
+        return True
     if PLAN_SECTION.search(section):
         return True
-    return reviewed is not None and any(int(y) > reviewed for y in YEAR.findall(section))
+    names_reviewed = reviewed is not None and bool(years) and max(years) <= reviewed
+    return bool(_PLAN_UNLESS_REVIEWED.search(section)) and not names_reviewed
 
 
 PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20)\d{2}年")  # a target stated in prose

@@ -38,6 +38,7 @@ def _slot(question: str):  # type: ignore[no-untyped-def]
         ("地区生产总值是多少", ("地区生产总值",), (), False, False),
         ("给多少家企业做了法治体检", ("企业",), ("家",), False, False),  # 做: the verb ends the noun
         ("粮食产量目标是多少", ("粮食产量",), (), False, False),  # 目标: the scope's word
+        ("公办高中学位和学前教育学位各有多少", ("学前教育", "学位"), (), False, False),  # 各有: no head
         ("居民人均可支配收入达到多少钱", ("居民人均可支配收入",), (), False, True),
     ],
 )

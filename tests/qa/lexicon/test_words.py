@@ -9,6 +9,12 @@ def test_a_section_on_a_later_year_plans() -> None:
     assert plan_section("三、下一步工作计划") and not plan_section("二、2015年工作总体部署")
 
 
+def test_main_work_plans_unless_it_names_the_reviewed_year() -> None:
+    assert not plan_section("一、2025年主要工作和“十四五”发展成就 > （二）巩固实体经济根基", reviewed=2025)
+    assert plan_section("三、2026年重点工作", reviewed=2025) and plan_section("二、主要任务", reviewed=2025)
+    assert plan_section("一、2025年主要工作和下一步工作计划", reviewed=2025)  # a plan word still plans
+
+
 def test_a_word_is_restated_whole_and_without_its_de() -> None:
     assert "出庭应诉率" in restated("出庭率")
     assert "领导干部" in restated("当官")  # listed as 当官的; jieba parts off the 的
