@@ -29,7 +29,7 @@ from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import MULTI_YEAR
+from qa.lexicon.words import MULTI_YEAR, lay_phrases
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -352,8 +352,27 @@ class QAService:
         for mention in reversed(self.gazetteer.find(question)):
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
-        slot = asked_slot(text, self.tokenizer.cut(text), self.tokenizer.word_class, self._everyday)
+        slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday)
         return replace(slot, year=year, worded=len(slot.head) > 1 and self._reports_say("".join(slot.head)))
+
+    def _words(self, text: str) -> list[str]:
+        """The words of a question, an everyday phrase of the synonym data kept whole where jieba, not
+        knowing it, glued it to a neighbour (社零有 → 社零, 有) — but not where it is part of a real word
+        (失业 in 失业率, 老人 in 老人家)."""
+        cut = self.tokenizer.cut(text)
+        spans: list[tuple[int, int]] = []
+        for w in cut:  # where each word stands (cut drops the spaces between them)
+            start = text.find(w, spans[-1][1] if spans else 0)
+            spans.append((start, start + len(w)))
+        words: list[str] = []
+        at = 0
+        for m in lay_phrases().finditer(text):
+            inside = next(((a, b) for a, b in spans if a <= m.start() and m.end() <= b), None)
+            if inside is not None and (inside == m.span() or self.tokenizer.known(text[slice(*inside)])):
+                continue  # jieba has it as a word already, or it is part of one
+            words += self.tokenizer.cut(text[at : m.start()]) + [m.group(0)]
+            at = m.end()
+        return words + self.tokenizer.cut(text[at:]) if at else cut
 
     def _reports_say(self, phrase: str) -> bool:
         """Whether some report uses ``phrase`` as written (remembered: questions repeat)."""

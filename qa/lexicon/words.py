@@ -52,7 +52,7 @@ SEVERAL_YEARS = re.compile(r"每年|年均|五年|十四五|近\d+年|近[两三
 # particles, adverbs, prepositions, pronouns, conjunctions, numerals, measure words, localisers. A
 # question's lay wording is mostly made of them (建了, 摆平, 刚, 没, 跟). Adjectives are not among them:
 # they qualify the measured thing (平均, 最高).
-NOT_NAMING = re.compile(r"v|vd|vi|vq|u[a-z]?|d|dg|p|r|rr|rz|c|m|mq|q|y|e|o|f|z|zg")
+NOT_NAMING = re.compile(r"v|vd|vi|vq|u[a-z]?|d|dg|p|r|rr|rz|c|m|mq|q|y|e|o|f|s|z|zg")
 
 
 def domain_terms() -> list[tuple[str, int]]:
@@ -72,6 +72,13 @@ def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
         expansions = ",".join(cells[1:])
         rows.append((cells[0], tuple(e.strip() for e in expansions.split(",") if e.strip())))
     return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def lay_phrases() -> re.Pattern[str]:
+    """The synonym data's words of two characters or more, longest first (one alternation)."""
+    words = sorted({w for w, _ in _folded_synonyms() if len(w) >= 2}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:

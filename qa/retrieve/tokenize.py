@@ -69,6 +69,11 @@ class Tokenizer:
             return "x"
         return max(pieces, key=lambda p: len(p.word)).flag
 
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is a word of jieba's dictionary (or the domain's), not one its HMM made up."""
+        self._jieba.check_initialized()
+        return bool(self._jieba.FREQ.get(word))
+
     def general_frequency(self, word: str) -> int:
         """How common ``word`` is in general Chinese: its count in jieba's dictionary (built from a
         general corpus), or that of its longest piece when jieba parts it (建了: 建)."""

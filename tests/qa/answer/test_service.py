@@ -144,3 +144,8 @@ def test_a_checked_figure_needs_no_word_share(
     assert answer.found and answer.value is not None and "出庭" in answer.answer
     gated = make_settings(sample_index, answer_weights={"checked_coverage": 0.6})
     assert not QAService(sample_service.data, fake_encoder, gated).ask(question).found
+
+
+def test_an_everyday_phrase_is_kept_whole_unless_part_of_a_word(sample_service: QAService) -> None:
+    assert sample_service._words(" 社零有多少") == ["社零", "有", "多少"]  # jieba glued 社零 to 有
+    assert "失业率" in sample_service._words(" 城镇调查失业率是多少")  # 失业 is listed, 失业率 a word
