@@ -381,6 +381,11 @@ def _all_stated(head: tuple[str, ...], governing: str) -> bool:
     return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
 
 
+def states_every_word(head: tuple[str, ...], governing: str) -> bool:
+    """Whether ``governing`` states every word of ``head``, each itself or a synonym (no loose reading)."""
+    return bool(head) and all(_word_stated(w, governing) for w in head)
+
+
 def head_stated(
     head: tuple[str, ...], governing: str, core: tuple[str, ...] = (), *, as_phrase: bool = True
 ) -> bool:

@@ -10,7 +10,16 @@ from typing import Any
 
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
-from qa.answer.check import Figure, Slot, asked_slot, figure_agrees, figure_clause, figures_in, same_kind
+from qa.answer.check import (
+    Figure,
+    Slot,
+    asked_slot,
+    figure_agrees,
+    figure_clause,
+    figures_in,
+    same_kind,
+    states_every_word,
+)
 from qa.answer.extract import AnswerWeights, Extract, TermWeights, best_sentence, section_answer, term_weights
 from qa.answer.facts import (
     FactQuestion,
@@ -261,6 +270,7 @@ class QAService:
             query, self.tokenizer, self.data.backend.document_frequency, len(self.data.passages), self.knobs
         )
         extract: Extract | None = None
+        passed: set[str] = set()  # the sentences the typed check let through: rivals of the answer
         one_year = query.year if not MULTI_YEAR.search(question) else None
         slot = self._slot(question, one_year) if query.qtype == "figure" else None
         if query.qtype == "list":
@@ -268,7 +278,7 @@ class QAService:
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
         if extract is None:
-            accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot)
+            accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
             extract = best_sentence(
                 hits,
                 self.texts,
@@ -314,6 +324,8 @@ class QAService:
             value=value is not None,
             head_words=len(slot.head) if slot else 0,
             question_terms=len(weights.terms),
+            strict_head=slot is not None and self._strictly(slot, extract),
+            rivals=max(len(passed) - 1, 0),
         )
         if verifier is None:  # before a verifier is fitted: evidence coverage and lexical support
             confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))
@@ -409,8 +421,17 @@ class QAService:
             self._figure_cache[key] = found
         return found
 
-    def _answers_slot(self, slot: Slot, doc_id: str, start: int, end: int) -> bool:
-        return any(figure_agrees(slot, f) for f in self._figures(doc_id, start, end))
+    def _answers_slot(self, slot: Slot, passed: set[str], doc_id: str, start: int, end: int) -> bool:
+        ok = any(figure_agrees(slot, f) for f in self._figures(doc_id, start, end))
+        if ok:
+            passed.add(self.texts[doc_id][start:end])
+        return ok
+
+    def _strictly(self, slot: Slot, extract: Extract) -> bool:
+        """Whether a figure of the answer states every word of the asked head (itself or a synonym),
+        not only through the loose readings of everyday wording."""
+        figures = self._figures(extract.hit.passage.doc_id, extract.start, extract.end)
+        return any(figure_agrees(slot, f) and states_every_word(slot.head, f.governing) for f in figures)
 
     def _value(
         self, slot: Slot, report: Report, extract: Extract, weights: TermWeights

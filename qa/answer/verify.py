@@ -48,11 +48,21 @@ FEATURES = (
     "head_words",
     "scope_reports",
     "question_terms",
+    "strict_head",
+    "rivals",
 )
 
 
 def features(
-    query: Query, extract: Extract, *, scope: Scope, value: bool, head_words: int, question_terms: int
+    query: Query,
+    extract: Extract,
+    *,
+    scope: Scope,
+    value: bool,
+    head_words: int,
+    question_terms: int,
+    strict_head: bool = False,
+    rivals: int = 0,
 ) -> dict[str, float]:
     """What the verifier is told about one answer (every value a plain float)."""
     hit = extract.hit
@@ -81,6 +91,8 @@ def features(
         "head_words": float(head_words),
         "scope_reports": math.log1p(reports),
         "question_terms": float(question_terms),
+        "strict_head": float(strict_head),  # the typed check found every head word, not a loose reading
+        "rivals": math.log1p(rivals),  # other sentences the typed check let through
     }
 
 
