@@ -23,9 +23,10 @@ PLAN_HEADING = re.compile(r"计划|打算|安排|下一步|思路|目标|要点|
 PLAN_SECTION = re.compile(
     r"工作安排|工作计划|工作打算|工作思路|目标任务|主要目标|预期目标|总体要求|下一步|今后|工作建议"
 )
-# Headings that plan ahead unless they name the reviewed year ("2025年主要工作和‘十四五’发展成就" in
-# the report on 2025 is its review; "2026年重点工作", "主要任务" plan)
-_PLAN_UNLESS_REVIEWED = re.compile(r"重点工作|主要工作|主要任务")
+# Headings that plan ahead unless they name the reviewed year ("2025年重点工作" in the report on 2025
+# is its review; "2026年重点工作", "主要任务" plan). A bare "主要工作" is a review ("一、主要工作" of a
+# 法治政府建设 report): it plans only with a later year or 今年/明年 ("今年主要工作").
+_PLAN_UNLESS_REVIEWED = re.compile(r"重点工作|主要任务|(?:今年|明年)[^>]{0,6}主要工作")
 PLAN_QUESTION = re.compile(PLAN_WORDS)  # a question asking about plans or targets
 
 

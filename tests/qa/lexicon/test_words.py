@@ -13,6 +13,10 @@ def test_main_work_plans_unless_it_names_the_reviewed_year() -> None:
     assert not plan_section("一、2025年主要工作和“十四五”发展成就 > （二）巩固实体经济根基", reviewed=2025)
     assert plan_section("三、2026年重点工作", reviewed=2025) and plan_section("二、主要任务", reviewed=2025)
     assert plan_section("一、2025年主要工作和下一步工作计划", reviewed=2025)  # a plan word still plans
+    assert not plan_section("一、主要工作", reviewed=2023)  # a 法治政府建设 report's review
+    assert plan_section("二、今年主要工作", reviewed=2024) and plan_section(
+        "三、2025年主要工作", reviewed=2024
+    )
 
 
 def test_a_word_is_restated_whole_and_without_its_de() -> None:
