@@ -12,6 +12,7 @@ import numpy as np
 
 from qa.answer.service import QAService
 from qa.errors import QAError
+from qa.lexicon.places import PROVINCE_ABBREVIATIONS
 from qa.records import Answer, Citation
 
 
@@ -91,7 +92,8 @@ def load_items(path: Path) -> list[EvalItem]:
 
 
 def from_right_report(citation: Citation, item: EvalItem) -> bool:
-    if item.district and item.district not in f"{citation.district} {citation.title}":
+    district = PROVINCE_ABBREVIATIONS.get(item.district, item.district)  # 沪 → 上海市
+    if district and district not in f"{citation.district} {citation.title}":
         return False
     return item.year is None or citation.year == item.year
 

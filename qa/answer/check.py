@@ -35,7 +35,7 @@ from qa.records import Fact
 _HAN = "\u4e00-\u9fff"
 _ASK_WORDS = re.compile(r"^(?:多少|几|几个|几宗|几件|几次|几份|几项|几家|几回|多大|多高|多快|多少次)")
 _RATE_WORD = re.compile(rf"([{_HAN}]{{2}})(率|比例|占比|比重)$")
-_MEASURES = ("率", "比例", "占比", "比重")
+_MEASURES = ("率", "比例", "占比", "比重", "强度")  # 研发投入强度: a share of GDP
 _MONEY = re.compile(r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元")
 _FUNCTION = frozenset(
     [
@@ -197,6 +197,16 @@ def naming_words(
     return tuple(w for w in head if not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w)))
 
 
+def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
+    """The content words right before ``words[at]``, with nothing between (户籍人口 of 户籍人口城镇化率)."""
+    out: list[str] = []
+    for w in reversed(words[max(0, at - most) : at]):
+        if not _content([w]):
+            break
+        out.insert(0, w)
+    return tuple(out)
+
+
 def asked_slot(
     question: str,
     words: list[str],
@@ -219,8 +229,8 @@ def asked_slot(
         word = words[at]
         if len(word) == 1 and at > 0 and _content(words[at - 1 : at]):
             word = words[at - 1] + word  # 出庭 + 率 → 出庭率
-        elif at > 0 and _content(words[at - 1 : at]):
-            qualifier = (words[at - 1],)  # 森林 + 覆盖率: the sentence must say whose 覆盖率
+        else:
+            qualifier = _preceding(words, at)  # 森林 + 覆盖率: the sentence must say whose 覆盖率
         head = [word]
     else:
         after: list[str] = []
@@ -237,7 +247,9 @@ def asked_slot(
         nouns = [w for w in after if re.fullmatch(f"[{_HAN}A-Za-z]+", w)]  # 多少个班: one character will do
         head = nouns[-3:]
         if not head:
-            head = _content(words[:ask])[-2:]
+            before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
+            head = [words[i] for i in before]
+            qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     return Slot(
         units=units,
@@ -251,7 +263,7 @@ def asked_slot(
         change=bool(_ASKS_CHANGE.search(question)),
         plans=bool(PLAN_QUESTION.search(question)),
         reworded=_reworded(question, head),
-        qualifier=qualifier,
+        qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
@@ -265,6 +277,7 @@ _ADDED = re.compile(
     r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|增加|增设|扩增)"
 )
 
+_CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
@@ -487,9 +500,11 @@ def same_kind(slot: Slot, unit: str) -> bool:
     return all(units_agree(u, unit) for u in slot.units[:1])
 
 
-def figure_agrees(slot: Slot, figure: Figure) -> bool:
+def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) -> bool:
     """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
-    quantity per person or area only when one was asked for."""
+    quantity per person or area only when one was asked for. ``several_years``: the figure stands in a
+    part of its report that reviews several years (``qa.answer.periods``), where a change (增长53.1%)
+    is over those years — a level (收入达9364.8亿元) may still be the last year's."""
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
@@ -502,6 +517,9 @@ def figure_agrees(slot: Slot, figure: Figure) -> bool:
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
     if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
+        return False
+    changed = figure.unit == "百分点" or bool(_CHANGE.search(own))
+    if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
     if figure.sentence and not all(_word_stated(q, figure.sentence) for q in slot.qualifier):
         return False

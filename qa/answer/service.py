@@ -29,7 +29,7 @@ from qa.answer.facts import (
     parse_fact_question,
     resolve_listing,
 )
-from qa.answer.periods import period_spans
+from qa.answer.periods import in_spans, period_spans
 from qa.answer.scope import Scope, resolve_scope
 from qa.answer.verify import features, shipped_verifier
 from qa.config import Settings
@@ -422,7 +422,8 @@ class QAService:
         return found
 
     def _answers_slot(self, slot: Slot, passed: set[str], doc_id: str, start: int, end: int) -> bool:
-        ok = any(figure_agrees(slot, f) for f in self._figures(doc_id, start, end))
+        several = slot.year is not None and in_spans(self.periods[doc_id], start)
+        ok = any(figure_agrees(slot, f, several_years=several) for f in self._figures(doc_id, start, end))
         if ok:
             passed.add(self.texts[doc_id][start:end])
         return ok

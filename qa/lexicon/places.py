@@ -20,6 +20,22 @@ PROVINCES: tuple[tuple[str, str], ...] = (
     ("台湾省", "台湾"), ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"),
 )  # fmt: skip
 PROVINCE_NAMES = tuple(full for full, _ in PROVINCES)
+# The one-character abbreviations (简称) of the province-level divisions, as the State Council lists
+# them (with the second ones in use: 黔/贵, 滇/云, 秦/陕, 陇/甘, 蜀/川)
+PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    "京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "辽": "辽宁省",
+    "吉": "吉林省", "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
+    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
+    "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "蜀": "四川省",
+    "黔": "贵州省", "贵": "贵州省", "滇": "云南省", "云": "云南省", "藏": "西藏自治区", "陕": "陕西省",
+    "秦": "陕西省", "甘": "甘肃省", "陇": "甘肃省", "青": "青海省", "宁": "宁夏回族自治区",
+    "新": "新疆维吾尔自治区",
+}  # fmt: skip
+# An abbreviation names a province only standing alone before a year or 省 (沪2025年…, 粤省): inside
+# words the characters mean other things (新增, 云南, 青年)
+ABBREVIATED_PROVINCE = re.compile(
+    f"(?:^|(?<=[^\u4e00-\u9fff]))([{''.join(PROVINCE_ABBREVIATIONS)}])(?=(?:19|20)\\d{{2}}\\s*年|省)"
+)
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _PROVINCE_OF = {name: full for full, short in PROVINCES for name in (full, short)}
 PROVINCE_PATTERN = re.compile("|".join(sorted(_PROVINCE_OF, key=len, reverse=True)))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qa.lexicon.divisions import NameMatcher, divisions, full_name_of, leftmost_longest, national_matcher
-from qa.lexicon.places import aliases
+from qa.lexicon.places import ABBREVIATED_PROVINCE, PROVINCE_ABBREVIATIONS, aliases
 from qa.records import Level
 
 NATIONAL = "全国"  # the unit of the State Council's report
@@ -111,6 +111,9 @@ class Gazetteer:
         for m in _LOCAL_PLACE.finditer(text):
             if not any(taken[m.start() : m.end()]) and not _FUNCTION_CHARS & set(m.group(1)):
                 extra.append((m.start(), m.end(), m.group(0)))
+        for m in ABBREVIATED_PROVINCE.finditer(text):  # 沪2025年: 上海市
+            if not taken[m.start()]:
+                extra.append((m.start(), m.end(), PROVINCE_ABBREVIATIONS[m.group(1)]))
         for _, end, _ in found:  # 深圳市大鹏新区: an unknown name right after a known one
             after = _AFTER_PLACE.match(text, end)
             if (

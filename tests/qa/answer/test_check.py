@@ -167,6 +167,16 @@ def test_a_figure_over_several_years_does_not_answer_one_year() -> None:
     assert figure_agrees(dataclasses.replace(_slot("办了多少张居住证"), year=2020), this_year)
 
 
+def test_a_change_in_a_five_year_review_is_not_one_years() -> None:
+    asked = dataclasses.replace(_slot("进出口总值增长了多少"), year=2025)
+    grown = Figure("%", "进出口总值增长53.1%", None, "进出口总值增长")
+    assert figure_agrees(asked, grown) and not figure_agrees(asked, grown, several_years=True)
+    level = Figure("元", "地方一般公共预算收入达9364.8亿元", None, "地方一般公共预算收入达")
+    revenue = dataclasses.replace(_slot("地方一般公共预算收入达到多少"), year=2015)
+    assert figure_agrees(revenue, level, several_years=True)  # a level: the last year's
+    assert figure_agrees(_slot("研发投入强度是多少"), Figure("%", "研发投入强度2.61%", None, "研发投入强度"))
+
+
 def test_percentage_points_answer_only_a_change() -> None:
     points = Figure("百分点", "城镇化率提高1.1个百分点", None, "城镇化率提高")
     assert not figure_agrees(_slot("常住人口城镇化率是多少"), points)

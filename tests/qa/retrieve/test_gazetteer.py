@@ -87,6 +87,13 @@ def test_the_nation_gives_way_to_a_named_place(gaz: Gazetteer) -> None:
     assert _found(gaz, "南山区全国文明城市创建") == [("南山区", ("南山区",))]
 
 
+def test_a_province_abbreviation_before_a_year_names_it(gaz: Gazetteer) -> None:
+    assert gaz.districts("津2024年GDP增长多少") == ("天津市",)
+    (mention,) = gaz.find("沪2025年城镇新增就业多少人")  # 上海 is not indexed: refused, never another
+    assert mention.units == () and mention.text("沪2025年城镇新增就业多少人") == "沪"
+    assert gaz.find("新增2025年就业") == [] and gaz.districts("青年2024年就业") == ()
+
+
 def test_no_place_in_ordinary_words(gaz: Gazetteer) -> None:
     assert gaz.find("哪个街道成立了合法性审查中心") == []
     assert gaz.find("推进新型城镇化和主城区更新") == []
