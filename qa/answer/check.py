@@ -197,6 +197,22 @@ def naming_words(
     return tuple(w for w in head if not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w)))
 
 
+def _nominal(word: str, word_class: WordClass) -> bool:
+    return word_class(word)[:1] in ("n", "x") or word_class(word) in ("vn", "eng", "l")
+
+
+def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]:
+    """The positions of the last run of nouns before ``words[end]`` (at most two): what a question
+    whose last words are an adverb and a complement (平均下来有多少) asks about."""
+    nouns = [i for i in range(end) if _content([words[i]]) and _nominal(words[i], word_class)]
+    if not nouns:
+        return []
+    run = [nouns[-1]]
+    while len(run) < 2 and run[0] - 1 in nouns:
+        run.insert(0, run[0] - 1)
+    return run
+
+
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
     """The content words right before ``words[at]``, with nothing between (户籍人口 of 户籍人口城镇化率)."""
     out: list[str] = []
@@ -248,6 +264,8 @@ def asked_slot(
         head = nouns[-3:]
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
+            if word_class is not None and before and not any(_nominal(words[i], word_class) for i in before):
+                before = _noun_phrase(words, ask, word_class) or before  # …PM2.5一年平均下来有多少
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
@@ -463,6 +481,14 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     return out
 
 
+def _qualified(qualifier: tuple[str, ...], sentence: str) -> bool:
+    """Whether ``sentence`` states the qualifier: each word, or the words as one (abbreviated) phrase
+    (规模以上 as 规上)."""
+    if all(_word_stated(q, sentence) for q in qualifier):
+        return True
+    return len(qualifier) > 1 and _word_stated("".join(qualifier), sentence)
+
+
 def _targeted(slot: Slot, figure: Figure) -> bool:
     """Whether the sentence sets the figure as a target: a target word before it (到2025年 only for a
     year after the one asked)."""
@@ -521,7 +547,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     changed = figure.unit == "百分点" or bool(_CHANGE.search(own))
     if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
-    if figure.sentence and not all(_word_stated(q, figure.sentence) for q in slot.qualifier):
+    if figure.sentence and not _qualified(slot.qualifier, figure.sentence):
         return False
     if not slot.plans and _targeted(slot, figure):
         return False

@@ -177,6 +177,24 @@ def test_a_change_in_a_five_year_review_is_not_one_years() -> None:
     assert figure_agrees(_slot("研发投入强度是多少"), Figure("%", "研发投入强度2.61%", None, "研发投入强度"))
 
 
+def test_a_qualifier_may_be_stated_abbreviated() -> None:
+    asked = _slot("规模以上工业增加值是多少")
+    assert asked.qualifier == ("规模", "以上") or asked.qualifier == ("规模以上",)
+    sentence = "实现规上工业增加值2145.5亿元、增长4.3%。"
+    assert figure_agrees(
+        asked, Figure("元", "实现规上工业增加值2145.5亿元", None, "实现规上工业增加值", sentence)
+    )
+    other = "工业增加值突破40万亿元。"
+    assert not figure_agrees(asked, Figure("元", "工业增加值突破40万亿元", None, "工业增加值突破", other))
+
+
+def test_an_annual_mean_is_one_years() -> None:
+    asked = dataclasses.replace(_slot("PM2.5是多少"), year=2025)
+    assert figure_agrees(asked, Figure("", "PM2.5年均浓度36.2微克/立方米", None, "PM2.5年均浓度"))
+    grew = Figure("%", "地区生产总值年均增长7.5%", None, "地区生产总值年均增长")
+    assert not figure_agrees(dataclasses.replace(_slot("地区生产总值增长多少"), year=2025), grew)
+
+
 def test_percentage_points_answer_only_a_change() -> None:
     points = Figure("百分点", "城镇化率提高1.1个百分点", None, "城镇化率提高")
     assert not figure_agrees(_slot("常住人口城镇化率是多少"), points)
