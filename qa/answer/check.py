@@ -145,8 +145,9 @@ class Slot:
     # the report's terms for a listed everyday phrase of the question that takes in a head word
     # (被人告上法院: 告上法院 → 行政诉讼, 诉讼; the head words alone, 人告 and 法院, are not stated)
     reworded: tuple[str, ...] = ()
-    # the word qualifying an asked rate (森林 of 森林覆盖率, 常住人口 of 常住人口城镇化率): the figure's
-    # sentence must state it (区级覆盖率, 户籍人口城镇化率 are other rates)
+    # the naming words right before the head (森林 of 森林覆盖率, 户籍人口 of 户籍人口城镇化率, 规上工业 of
+    # 规上工业增加值增长): the figure's sentence must state them (区级覆盖率, 常住人口城镇化率 and
+    # 高技术制造业增加值 are other figures)
     qualifier: tuple[str, ...] = ()
     # the head read as one phrase is the reports' own wording (工业增加值; not 法庭应诉): then it is
     # not read loosely (产业增加值 is another figure)
@@ -299,9 +300,9 @@ _CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加|减少|增速|�
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
-# A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
 # A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
+# A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
 _OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
 
 

@@ -60,11 +60,10 @@ class AnswerWeights:
     related_share: float = 0.4  # a further citation scores at least this share of the best passage …
     related_coverage: float = 0.5  # … and covers this much of the question
     # figure answers the typed check accepted (indicator, unit, place, year): least coverage of the
-    # question's words; the word-share gate (QA_MIN_COVERAGE) is for answers checked by nothing else
+    # question's words; the word-share gate (QA_MIN_COVERAGE) is for answers checked by nothing else …
     checked_coverage: float = 0.0
-    specific_share: float = (
-        0.05  # … when a word of the asked head is used by less than this share of passages
-    )
+    # … and for heads no word of which is used by less than this share of passages (企业: a fifth)
+    specific_share: float = 0.05
     context_share: float = 0.5  # the evidence of a sentence: its coverage, or this blend with its passage's
 
     @classmethod

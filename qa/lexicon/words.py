@@ -106,18 +106,12 @@ def restated(word: str) -> tuple[str, ...]:
     总额 → 社会消费品零售总值), and the part's bare synonyms only where the part is most of the word
     (老人家 → 老年人; never 总值 for 社会消费品零售总额: a small part does not state the whole word)."""
     folded = word.lower()
-    out: list[str] = []
+    out: dict[str, None] = {}  # ordered, without repeats
     for part, expansions in _folded_synonyms():
         if part in folded:
-            most = len(part) * 2 >= len(folded)
-            for e in expansions:
-                for v in (
-                    (folded.replace(part, e.lower()), e.lower())
-                    if most
-                    else (folded.replace(part, e.lower()),)
-                ):
-                    if v not in out:
-                        out.append(v)
+            out.update(dict.fromkeys(folded.replace(part, e.lower()) for e in expansions))
+            if len(part) * 2 >= len(folded):  # the part is most of the word
+                out.update(dict.fromkeys(e.lower() for e in expansions))
     return tuple(out)
 
 
