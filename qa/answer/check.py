@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.lexicon.figures import (
     MEASUREMENT,
@@ -309,8 +310,9 @@ _OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
 def _reworded(question: str, head: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for phrase, terms in synonym_pairs():
-        wider = not any(phrase in w for w in head)  # not a head word's own synonym (expanded as such)
-        if len(phrase) > 2 and wider and phrase in question and any(w in phrase for w in head):
+        if len(phrase) <= 2 or phrase not in question or not any(w in phrase for w in head):
+            continue
+        if not any(phrase in w for w in head):  # not a head word's own synonym (expanded as such)
             out.extend(t for t in terms if t not in out)
     return tuple(out)
 
@@ -320,6 +322,7 @@ def _reworded(question: str, head: list[str]) -> tuple[str, ...]:
 _ITEM_START = re.compile(f"{_DELIMS.pattern}|、")
 
 
+@lru_cache(maxsize=1 << 16)
 def figure_clause(fact: Fact) -> str:
     """The words that govern a figure: its clause (from the delimiter before it to the delimiter or 、
     after it), and the phrase the extractor named it with."""
