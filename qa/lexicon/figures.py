@@ -67,7 +67,7 @@ _ANY_FIGURE = re.compile(
     rf"\d|[{_CN_FIGURE_CHARS}][^，,。；]{{0,2}}(?:{_MEASURE})|百分之|[一二三四五六七八九]成"
 )
 # The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
-ASKED_UNIT = re.compile(r"(?:多少|几)(万人次|万人|万元|亿元|" + _MEASURE + ")")
+ASKED_UNIT = re.compile(r"(?:多少|几)(万人次|万人|万元|亿元|(?:万|亿)?(?:吨|公斤|千克)|" + _MEASURE + ")")
 RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|下降|提高|降低")  # a question asking for a share
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
 
@@ -162,6 +162,7 @@ UNIT_CLASSES: dict[str, frozenset[str]] = {
     "events": frozenset({"宗", "件", "起", "次", "回", "场", "批", "批次", "期", "例", "轮"}),
     "documents": frozenset({"份", "张", "件", "本", "册", "篇", "条"}),
     "bodies": frozenset({"个", "家", "所", "处", "座", "支", "项"}),
+    "mass": frozenset({"吨", "公斤", "千克"}),  # 多少万吨: 粮食总产量119.3万吨
 }
 
 
@@ -180,8 +181,10 @@ def units_agree(asked: str, stated: str) -> bool:
     """Whether a figure stated in ``stated`` answers a question asking for ``asked`` (either "" → yes)."""
     if not asked or not stated or asked == stated:
         return True
-    if asked in ("万人", "万人次", "万元", "亿元"):  # 多少万人: the magnitude is no unit of its own
+    if asked[:1] in ("万", "亿") and len(asked) > 1:  # 多少万人, 多少万吨: the magnitude is no unit
         asked = asked[1:]
+    if stated[:1] in ("万", "亿") and len(stated) > 1:
+        stated = stated[1:]
     # 个, the general classifier, counts anything countable (几个人, 多少个案件), not shares or money
     if asked == "个":
         return unit_class(stated) in COUNT_CLASSES

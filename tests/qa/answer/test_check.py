@@ -195,6 +195,13 @@ def test_an_annual_mean_is_one_years() -> None:
     assert not figure_agrees(dataclasses.replace(_slot("地区生产总值增长多少"), year=2025), grew)
 
 
+def test_a_magnitude_before_the_unit_is_no_unit_of_its_own() -> None:
+    asked = _slot("粮食产量有多少万吨")
+    assert asked.units == ("万吨",) and asked.head == ("粮食产量",)
+    assert figure_agrees(asked, Figure("吨", "粮食产量119.3万吨", None, "粮食产量"))
+    assert not figure_agrees(asked, Figure("%", "粮食产量增长2%", None, "粮食产量增长"))
+
+
 def test_percentage_points_answer_only_a_change() -> None:
     points = Figure("百分点", "城镇化率提高1.1个百分点", None, "城镇化率提高")
     assert not figure_agrees(_slot("常住人口城镇化率是多少"), points)
