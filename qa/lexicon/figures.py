@@ -67,7 +67,9 @@ _ANY_FIGURE = re.compile(
     rf"\d|[{_CN_FIGURE_CHARS}][^，,。；]{{0,2}}(?:{_MEASURE})|百分之|[一二三四五六七八九]成"
 )
 # The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
-ASKED_UNIT = re.compile(r"(?:多少|几)(万人次|万人|万元|亿元|(?:万|亿)?(?:吨|公斤|千克)|" + _MEASURE + ")")
+# A magnitude may stand before the unit (多少万人次, 多少亿元, 多少万平方米, 多少万吨).
+_UNITS_ASKED = "|".join(re.escape(u) for u in (*UNITS, "公斤", "千克"))
+ASKED_UNIT = re.compile(rf"(?:多少|几)((?:万|亿)?(?:{_UNITS_ASKED})|万|亿|倍)")
 RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|下降|提高|降低")  # a question asking for a share
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
 
