@@ -200,7 +200,8 @@ def naming_words(
 
 
 def _nominal(word: str, word_class: WordClass) -> bool:
-    return word_class(word)[:1] in ("n", "x") or word_class(word) in ("vn", "eng", "l")
+    tag = word_class(word)
+    return tag[:1] in ("n", "x") or tag in ("vn", "eng", "l")
 
 
 def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]:

@@ -217,7 +217,7 @@ def best_sentence(
     runner_up = float("-inf")
     count = 0
     wants_plans = bool(PLAN_QUESTION.search(query.text))
-    one_year = query.year is not None and not MULTI_YEAR.search(query.text)
+    one_year = query.one_year is not None
     units = asked_units(query.text)
     for rank, hit in enumerate(hits[: knobs.max_hits]):
         passage = hit.passage

@@ -38,7 +38,7 @@ from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import MULTI_YEAR, lay_phrases
+from qa.lexicon.words import lay_phrases
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -272,8 +272,7 @@ class QAService:
         )
         extract: Extract | None = None
         passed: set[str] = set()  # the sentences the typed check let through: rivals of the answer
-        one_year = query.year if not MULTI_YEAR.search(question) else None
-        slot = self._slot(question, one_year) if query.qtype == "figure" else None
+        slot = self._slot(question, query.one_year) if query.qtype == "figure" else None
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
@@ -422,9 +421,14 @@ class QAService:
             self._figure_cache[key] = found
         return found
 
-    def _answers_slot(self, slot: Slot, passed: set[str], doc_id: str, start: int, end: int) -> bool:
+    def _agreeing(self, slot: Slot, doc_id: str, start: int, end: int) -> list[Figure]:
+        """The figures of a sentence that answer the slot — the one reading of the typed check that
+        choosing the sentence, its value and the verifier's features all share."""
         several = slot.year is not None and in_spans(self.periods[doc_id], start)
-        ok = any(figure_agrees(slot, f, several_years=several) for f in self._figures(doc_id, start, end))
+        return [f for f in self._figures(doc_id, start, end) if figure_agrees(slot, f, several_years=several)]
+
+    def _answers_slot(self, slot: Slot, passed: set[str], doc_id: str, start: int, end: int) -> bool:
+        ok = bool(self._agreeing(slot, doc_id, start, end))
         if ok:
             passed.add(self.texts[doc_id][start:end])
         return ok
@@ -432,17 +436,15 @@ class QAService:
     def _strictly(self, slot: Slot, extract: Extract) -> bool:
         """Whether a figure of the answer states every word of the asked head (itself or a synonym),
         not only through the loose readings of everyday wording."""
-        figures = self._figures(extract.hit.passage.doc_id, extract.start, extract.end)
-        return any(figure_agrees(slot, f) and states_every_word(slot.head, f.governing) for f in figures)
+        agreeing = self._agreeing(slot, extract.hit.passage.doc_id, extract.start, extract.end)
+        return any(states_every_word(slot.head, f.governing) for f in agreeing)
 
     def _value(
         self, slot: Slot, report: Report, extract: Extract, weights: TermWeights
     ) -> dict[str, Any] | None:
         """The checked figure of a found figure answer, to show first: of the figures that answer the
         slot, the one whose governing words cover most of the question (化解702宗, not 受理720宗)."""
-        agreeing = [
-            f for f in self._figures(report.doc_id, extract.start, extract.end) if figure_agrees(slot, f)
-        ]
+        agreeing = self._agreeing(slot, report.doc_id, extract.start, extract.end)
         if not agreeing:
             return None
         figure = max(agreeing, key=lambda f: weights.coverage(f.governing))  # the first of equals

@@ -79,18 +79,14 @@ def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @lru_cache(maxsize=1)
 def lay_phrases() -> re.Pattern[str]:
     """The synonym data's words of two characters or more, longest first (one alternation)."""
-    words = sorted({w for w, _ in _folded_synonyms() if len(w) >= 2}, key=lambda w: (-len(w), w))
+    words = sorted({w for w, _ in synonym_pairs() if len(w) >= 2}, key=lambda w: (-len(w), w))
     return re.compile("|".join(map(re.escape, words)))
 
 
-def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(word, its synonyms), lower-cased, a trailing 的 dropped from the word."""
-    return _folded_synonyms()
-
-
 @lru_cache(maxsize=1)
-def _folded_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    # a word listed with its 的 (当官的) is the word without it: jieba parts 当官的 into 当官 + 的
+def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(word, its synonyms), lower-cased; a word listed with its 的 (当官的) is the word without it,
+    as jieba parts it (当官 + 的)."""
     return tuple(
         (
             word.lower().removesuffix("的") or word.lower(),
@@ -107,7 +103,7 @@ def restated(word: str) -> tuple[str, ...]:
     (老人家 → 老年人; never 总值 for 社会消费品零售总额: a small part does not state the whole word)."""
     folded = word.lower()
     out: dict[str, None] = {}  # ordered, without repeats
-    for part, expansions in _folded_synonyms():
+    for part, expansions in synonym_pairs():
         if part in folded:
             out.update(dict.fromkeys(folded.replace(part, e.lower()) for e in expansions))
             if len(part) * 2 >= len(folded):  # the part is most of the word
@@ -121,7 +117,7 @@ def expand(text: str) -> tuple[str, ...]:
     question words are expanded for every candidate sentence)."""
     out: list[str] = []
     folded = text.lower()
-    for word, expansions in _folded_synonyms():
+    for word, expansions in synonym_pairs():
         if word in folded:
             out.extend(e for e in expansions if e not in out)
     return tuple(out)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from qa.lexicon.numerals import digits_to_int
 from qa.lexicon.text import CN_YEAR, YEAR
-from qa.lexicon.words import expand
+from qa.lexicon.words import MULTI_YEAR, expand
 from qa.records import QuestionType
 from qa.retrieve.gazetteer import Gazetteer
 
@@ -36,6 +36,11 @@ class Query:
     year: int | None
     qtype: QuestionType
     expansions: tuple[str, ...]  # synonyms of words in the question
+
+    @property
+    def one_year(self) -> int | None:
+        """The year asked when the question is about that one year (not 五年来, 累计, 年均 … of it)."""
+        return self.year if not MULTI_YEAR.search(self.text) else None
 
 
 # "2025年政府工作报告" names the report by the year it is delivered in; it covers the year before.
