@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.lexicon.figures import (
+    AFTER_NUMBER,
     MEASUREMENT,
     NUMBER,
-    POST_QUALIFIERS,
     RATE_WORDS,
-    UNITS,
     asked_units,
     unit_class,
     units_agree,
@@ -330,17 +329,13 @@ def figure_clause(fact: Fact) -> str:
     return f"{fact.raw_indicator} {_clause(fact.text, fact.value_start - fact.start, fact.value_end - fact.start)}"
 
 
-# After a figure: its measure (with 万/亿, 余/多 and 以上/左右) and then a noun of its own ("完成2家医院扩建":
-# the 2 counts 医院, whatever the clause before was about)
-_AFTER_FIGURE = re.compile(
-    rf"(?:万亿|亿|万|千)?[余多]?(?:{MEASUREMENT.pattern}|{'|'.join(map(re.escape, UNITS))})?"
-    rf"(?:{'|'.join(POST_QUALIFIERS)})?"
-)
+# After a figure's measure, a noun of its own ("完成2家医院扩建": the 2 counts 医院, whatever the clause
+# before was about)
 _NOUN_START = re.compile(f"[{_HAN}]{{2}}")
 
 
 def _own_noun(sentence: str, end: int) -> bool:
-    measure = _AFTER_FIGURE.match(sentence, end)  # greedy: 亿元 is the measure, never the noun
+    measure = AFTER_NUMBER.match(sentence, end)  # greedy: 亿元 is the measure, never the noun
     return bool(_NOUN_START.match(sentence, measure.end() if measure else end))
 
 

@@ -23,8 +23,9 @@ UNITS = (
 )  # fmt: skip
 # Physical measures no count or money question asks for (13公顷 is no answer to 多少宗); read after bare
 # numbers by the answer check, not extracted as facts.
+MAGNITUDE = "万亿|亿|万|千"  # what may stand between a number and its unit (47.89亿元)
 MEASUREMENT = re.compile(
-    r"(?:万亿|亿|万|千)?(平方公里|平方米|立方米|公顷|公里|千米|千瓦|兆瓦|公斤|千克|标箱|米|吨|亩)"
+    rf"(?:{MAGNITUDE})?(平方公里|平方米|立方米|公顷|公里|千米|千瓦|兆瓦|公斤|千克|标箱|米|吨|亩)"
 )
 UNIT_ALIASES = {"名": "人", "％": "%", "个百分点": "百分点", "成": "%"}
 PEOPLE_UNITS = frozenset({"人", "人次"})
@@ -46,8 +47,12 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
     rf"(?P<pre>大约|近|约|超过|超|逾|不少于|不低于)?"
     rf"(?:百分之(?P<pct>{_ARABIC}|{_CN_NUMBER})"
-    rf"|(?P<num>{_ARABIC}|{_CN_NUMBER})(?P<mag>万亿|亿|万|千)?(?P<yu>余|多)?(?P<unit>{_UNIT_RE}))"
-    rf"(?P<post>以上|左右|以下|以内)?"
+    rf"|(?P<num>{_ARABIC}|{_CN_NUMBER})(?P<mag>{MAGNITUDE})?(?P<yu>余|多)?(?P<unit>{_UNIT_RE}))"
+    rf"(?P<post>{'|'.join(POST_QUALIFIERS)})?"
+)
+# Whatever follows a number as part of its figure: magnitude, 余/多, a unit or measure, 以上/左右…
+AFTER_NUMBER = re.compile(
+    rf"(?:{MAGNITUDE})?[余多]?(?:{MEASUREMENT.pattern}|{_UNIT_RE})?(?:{'|'.join(POST_QUALIFIERS)})?"
 )
 _DATE = re.compile(
     rf"(?P<y>\d{{4}}|[一二][〇零一二三四五六七八九]{{3}})年"
