@@ -33,7 +33,9 @@ from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, SEVERAL_YEARS, restated,
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
-_ASK_WORDS = re.compile(r"^(?:多少|几|几个|几宗|几件|几次|几份|几项|几家|几回|多大|多高|多快|多少次)")
+_ASK_WORDS = re.compile(
+    r"^(?:多少|几|几个|几宗|几件|几次|几份|几项|几家|几回|多大|多高|多快|多长|多远|多久|多重|多深|多宽|多少次)"
+)
 _RATE_WORD = re.compile(rf"([{_HAN}]{{2}})(率|比例|占比|比重)$")
 _MEASURES = ("率", "比例", "占比", "比重", "强度")  # 研发投入强度: a share of GDP
 _MONEY = re.compile(r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元")
@@ -113,7 +115,7 @@ _DELIMS = re.compile(
 )  # not 、 or brackets: inside a clause
 ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
 _VERB_OPENERS = re.compile(
-    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计)"
+    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加(?!值)|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计)"
 )  # a clause opening with a verb or a total ("…减免租金，累计减免金额2568万元") continues the one before
 
 
@@ -198,6 +200,11 @@ def naming_words(
     return tuple(w for w in head if not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w)))
 
 
+# Parts of speech that never name the measured thing: modal particles (呀, 呢), interjections, pronouns
+# (咱们, 那里, 自己) — jieba's tags
+_NEVER_HEAD = ("y", "e", "r")
+
+
 def _nominal(word: str, word_class: WordClass) -> bool:
     tag = word_class(word)
     return tag[:1] in ("n", "x") or tag in ("vn", "eng", "l")
@@ -215,11 +222,28 @@ def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]
     return run
 
 
+def _nouns_around(before: list[str], after: list[str], word_class: WordClass | None) -> bool:
+    """Whether a 的 joins two nouns (县里的医疗次中心, 农村的路) — not a clause and the noun it
+    describes (刚毕业的大学生, 当官的参加了…)."""
+    if word_class is None or not before or not after or _not_head(after[0]):
+        return False
+    return all(_nominal(w, word_class) for w in before + after)
+
+
+def _share_of(words: list[str], word_class: WordClass) -> list[str]:
+    """What a bare share is of: the nouns right before the 在 or 占 that opens "X在Y里占多少比重",
+    "X占Y的比例" (nothing when the question has no such subject)."""
+    at = next((i for i, w in enumerate(words) if w in ("在", "占")), None)
+    if at is None:
+        return []
+    return [words[i] for i in _noun_phrase(words, at, word_class)]
+
+
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
     """The content words right before ``words[at]``, with nothing between (户籍人口 of 户籍人口城镇化率)."""
     out: list[str] = []
     for w in reversed(words[max(0, at - most) : at]):
-        if not _content([w]):
+        if not _content([w]) or _ASK_WORDS.match(w):
             break
         out.insert(0, w)
     return tuple(out)
@@ -236,6 +260,8 @@ def asked_slot(
     (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少). With
     ``word_class``, also the head's naming words (``Slot.core``, see ``naming_words``)."""
     units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点"))
+    if word_class is not None:
+        words = [w for w in words if word_class(w) not in _NEVER_HEAD]
     money = bool(_MONEY.search(question))
     asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
     ask = asks[-1] if asks else len(words)
@@ -250,9 +276,17 @@ def asked_slot(
         else:
             qualifier = _preceding(words, at)  # 森林 + 覆盖率: the sentence must say whose 覆盖率
         head = [word]
+        if word in _MEASURES and not qualifier and word_class is not None:
+            head = _share_of(words[:at], word_class) + head  # 服务业在GDP里占多少比重: 服务业's 比重
     else:
         after: list[str] = []
-        for w in words[ask + 1 :]:
+        # the nouns before a 的 (多少个县里的医疗次中心): the noun after it is the head
+        modifiers: list[str] = []
+        rest = words[ask + 1 :]
+        for i, w in enumerate(rest):
+            if w == "的" and not modifiers and _nouns_around(after, rest[i + 1 : i + 2], word_class):
+                modifiers, after = after, []
+                continue
             if _DELIMS.fullmatch(w) or (after and w in _FUNCTION):
                 break
             if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
@@ -263,6 +297,8 @@ def asked_slot(
                 break
             after.append(w)
         nouns = [w for w in after if re.fullmatch(f"[{_HAN}A-Za-z]+", w)]  # 多少个班: one character will do
+        if modifiers and not any(len(w) > 1 for w in nouns):  # 农村的路: one character names too little
+            nouns = modifiers + nouns
         head = nouns[-3:]
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
@@ -290,14 +326,14 @@ def asked_slot(
 
 # Words with which a question may ask for an addition; read loosely (any 新, 增, 建, 开…), since a question
 # refused for this is worse than one let through to the other checks
-_ASKS_ADDED = re.compile(r"[新增添扩建开招引办]|多了|培育|创建|设立|成立")
+_ASKS_ADDED = re.compile(r"[新增添扩建修开招引办]|多了|培育|创建|设立|成立")
 # A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
 # 新改扩建社康中心14家, 增加学位3000个)
 _ADDED = re.compile(
-    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|增加|增设|扩增)"
+    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|增加(?!值)|增设|扩增)"  # 增加值: value added
 )
 
-_CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加|减少|增速|增幅|翻")  # a figure stating a change
+_CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
@@ -405,11 +441,13 @@ def abbreviated(word: str, governing: str) -> bool:
     return False
 
 
-def _all_stated(head: tuple[str, ...], governing: str) -> bool:
+def _all_stated(head: tuple[str, ...], governing: str, context: str = "") -> bool:
+    """The last word of ``head`` in ``governing``; at least half of the others (its modifiers) there
+    or in ``context``, the clause before (粮食 of 粮食生产再获丰收，总产达到557亿斤)."""
     if not _word_stated(head[-1], governing):
         return False
     others = head[:-1]
-    return sum(_word_stated(w, governing) for w in others) * 2 >= len(others)
+    return sum(_word_stated(w, governing) or _word_stated(w, context) for w in others) * 2 >= len(others)
 
 
 def states_every_word(head: tuple[str, ...], governing: str) -> bool:
@@ -418,7 +456,12 @@ def states_every_word(head: tuple[str, ...], governing: str) -> bool:
 
 
 def head_stated(
-    head: tuple[str, ...], governing: str, core: tuple[str, ...] = (), *, as_phrase: bool = True
+    head: tuple[str, ...],
+    governing: str,
+    core: tuple[str, ...] = (),
+    *,
+    as_phrase: bool = True,
+    context: str = "",
 ) -> bool:
     """Whether ``governing`` states the asked head: its last word (the measure or noun) and at least
     half of the others (its modifiers: 人均 makes 人均地区生产总值 another figure), each itself or a
@@ -427,9 +470,9 @@ def head_stated(
     (法庭应诉 states 出庭应诉 as 栋长 states 楼栋长)."""
     if not head:
         return True
-    if _all_stated(head, governing):
+    if _all_stated(head, governing, context):
         return True
-    if core and core != head and _all_stated(core, governing):
+    if core and core != head and _all_stated(core, governing, context):
         return True
     phrases = ["".join(head)] + (["".join(core)] if len(core) > 1 else [])
     return as_phrase and len(head) > 1 and any(_phrase_stated(p, governing) for p in phrases)
@@ -526,6 +569,18 @@ def same_kind(slot: Slot, unit: str) -> bool:
     return all(units_agree(u, unit) for u in slot.units[:1])
 
 
+def _clause_before(figure: Figure) -> str:
+    """The clause right before the figure's own (粮食生产再获丰收 of "…，总产达到557亿斤")."""
+    at = figure.sentence.find(figure.lead) if figure.lead else -1
+    if at < 0:
+        return ""
+    ends = [m.start() for m in _DELIMS.finditer(figure.sentence, 0, at + len(figure.lead))]
+    if not ends:
+        return ""
+    starts = [m.end() for m in _DELIMS.finditer(figure.sentence, 0, ends[-1])]
+    return figure.sentence[starts[-1] if starts else 0 : ends[-1]]
+
+
 def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) -> bool:
     """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
     quantity per person or area only when one was asked for. ``several_years``: the figure stands in a
@@ -551,7 +606,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.plans and _targeted(slot, figure):
         return False
-    stated = head_stated(slot.head, figure.governing, slot.core, as_phrase=not slot.worded) or any(
-        t in figure.governing for t in slot.reworded
-    )
+    context = _clause_before(figure)
+    stated = head_stated(
+        slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context
+    ) or any(t in figure.governing for t in slot.reworded)
     return same_kind(slot, figure.unit) and stated

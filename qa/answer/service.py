@@ -38,7 +38,7 @@ from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.indicators import Indicator, vocabulary
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import lay_phrases
+from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -368,9 +368,9 @@ class QAService:
         return replace(slot, year=year, worded=len(slot.head) > 1 and self._reports_say("".join(slot.head)))
 
     def _words(self, text: str) -> list[str]:
-        """The words of a question, an everyday phrase of the synonym data kept whole where jieba, not
-        knowing it, glued it to a neighbour (社零有 → 社零, 有) — but not where it is part of a real word
-        (失业 in 失业率, 老人 in 老人家)."""
+        """The words of a question, an everyday phrase of the synonym data or a quantity adverb kept
+        whole where jieba, not knowing it, glued it to a neighbour (社零有 → 社零, 有; 一共通 → 一共, 通)
+        — but not where it is part of a real word (失业 in 失业率, 老人 in 老人家)."""
         cut = self.tokenizer.cut(text)
         spans: list[tuple[int, int]] = []
         for w in cut:  # where each word stands (cut drops the spaces between them)
@@ -378,7 +378,7 @@ class QAService:
             spans.append((start, start + len(w)))
         words: list[str] = []
         at = 0
-        for m in lay_phrases().finditer(text):
+        for m in whole_words().finditer(text):
             inside = next(((a, b) for a, b in spans if a <= m.start() and m.end() <= b), None)
             if inside is not None and (inside == m.span() or self.tokenizer.known(text[slice(*inside)])):
                 continue  # jieba has it as a word already, or it is part of one

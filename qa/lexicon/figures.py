@@ -73,7 +73,7 @@ _ANY_FIGURE = re.compile(
 )
 # The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
 # A magnitude may stand before the unit (多少万人次, 多少亿元, 多少万平方米, 多少万吨).
-_UNITS_ASKED = "|".join(re.escape(u) for u in (*UNITS, "公斤", "千克"))
+_UNITS_ASKED = "|".join(re.escape(u) for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列"))
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:万|亿)?(?:{_UNITS_ASKED})|万|亿|倍)")
 RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|下降|提高|降低")  # a question asking for a share
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
@@ -166,14 +166,17 @@ UNIT_CLASSES: dict[str, frozenset[str]] = {
     "percent": frozenset({"%", "％", "成", "百分点", "个百分点"}),
     "money": frozenset({"元", "万元", "亿元", "钱", "金额", "资金"}),
     "people": frozenset({"人", "名", "位", "人次", "万人", "万人次"}),
-    "events": frozenset({"宗", "件", "起", "次", "回", "场", "批", "批次", "期", "例", "轮"}),
+    "events": frozenset(
+        {"宗", "件", "起", "次", "回", "场", "批", "批次", "期", "例", "轮", "趟", "列", "班次", "架次"}
+    ),
     "documents": frozenset({"份", "张", "件", "本", "册", "篇", "条"}),
     "bodies": frozenset({"个", "家", "所", "处", "座", "支", "项"}),
-    "mass": frozenset({"吨", "公斤", "千克"}),  # 多少万吨: 粮食总产量119.3万吨
+    "machines": frozenset({"台", "部", "辆", "架"}),  # 加装电梯147台 / 9555部
+    "mass": frozenset({"吨", "公斤", "千克", "斤"}),  # 多少万吨: 粮食总产量119.3万吨
 }
 
 
-COUNT_CLASSES = frozenset({"people", "events", "documents", "bodies"})
+COUNT_CLASSES = frozenset({"people", "events", "documents", "bodies", "machines"})
 
 
 def unit_class(unit: str) -> str:

@@ -83,6 +83,16 @@ def lay_phrases() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+# Quantity adverbs that jieba glues to the next character (一共通了 → 一, 共通, 了)
+_QUANTITY_ADVERBS = ("一共", "总共", "加起来")
+
+
+@lru_cache(maxsize=1)
+def whole_words() -> re.Pattern[str]:
+    """What a question's words keep whole: the synonym data's phrases, then the quantity adverbs."""
+    return re.compile(f"{lay_phrases().pattern}|{'|'.join(_QUANTITY_ADVERBS)}")
+
+
 @lru_cache(maxsize=1)
 def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(word, its synonyms), lower-cased; a word listed with its 的 (当官的) is the word without it,

@@ -348,3 +348,57 @@ def test_the_vocabulary_name_of_a_fact_governs_its_figure() -> None:
     (figure,) = figures_in(sentence, 0, [fact])
     assert figure.governing.startswith("政府信息公开申请数 ")
     assert figure_agrees(_lay_slot("收到几件要求公开政府信息的申请？"), figure)
+
+
+# ---- how a lay question names its head: particles, X的Y, the subject of a share
+
+
+def test_particles_and_pronouns_are_never_the_head() -> None:
+    """呀/呢 (modal particles), 咱们/那里 (pronouns): jieba's tags y, e, r."""
+    assert _lay_slot("办事大厅接待了多少人次呀").head[-1] == "接待"
+    assert "咱们" not in _lay_slot("咱们这里新增了多少个托位").head
+
+
+def test_a_noun_after_de_is_the_head_its_noun_modifier_qualifies() -> None:
+    assert _lay_slot("新建了多少个县里的医疗次中心").head == ("医疗", "中心")
+    assert _lay_slot("修了多少公里农村的路").head == ("农村", "路")  # one character names too little
+    # a clause before 的 describes the noun: the old reading stands (刚毕业的大学生)
+    assert _lay_slot("招来了多少刚毕业的大学生").head == ("刚", "毕业")
+
+
+def test_a_bare_share_is_of_the_subject_before_zai_or_zhan() -> None:
+    slot = _lay_slot("服务业在GDP里占多少比重？")
+    assert slot.head == ("服务业", "比重") and slot.share
+    share = Figure("%", "服务业增加值占地区生产总值比重达56.2%", None, "服务业增加值占地区生产总值比重达")
+    assert figure_agrees(slot, share)
+    assert not figure_agrees(slot, dataclasses.replace(share, governing="工业增加值占地区生产总值比重达40%"))
+
+
+def test_value_added_is_neither_an_addition_nor_a_change() -> None:
+    """增加值 (value added) is a level: 工业增加值2000亿元 answers 工业增加值是多少."""
+    level = Figure("元", "工业增加值2000亿元", None, "工业增加值")
+    assert figure_agrees(_slot("工业增加值是多少钱"), level)
+    assert not figure_agrees(_slot("工业增加值是多少钱"), Figure("元", "增加工业用地200亿元", None, "增加"))
+
+
+def test_a_head_modifier_may_stand_in_the_clause_before() -> None:
+    sentence = "粮食生产再获丰收，总产达到557亿斤，连续12年稳定在500亿斤以上。"
+    total = figures_in(sentence, 0, [])[0]
+    assert total.governing == "总产达到557亿斤"
+    assert figure_agrees(_slot("粮食总产多少斤"), total)
+    # only the clause right before: two clauses back is another statement
+    far = "工业增加值占地区生产总值的比重提升至64.0%，高于全市均值，对全市工业增长的贡献率提高到28.0%。"
+    assert not any(
+        f.unit == "%" and figure_agrees(_slot("地区生产总值增长了多少"), f)
+        for f in figures_in(far, 0, [])[1:]
+    )
+
+
+def test_trips_and_trains_machines_and_catties_are_units_of_a_class() -> None:
+    assert figure_agrees(
+        _slot("中欧班列开了多少趟"), Figure("列", "中欧班列开行6037列", None, "中欧班列开行")
+    )
+    assert figure_agrees(
+        _slot("加装了多少台电梯"), Figure("部", "既有住宅加装电梯9555部", None, "既有住宅加装电梯")
+    )
+    assert not figure_agrees(_slot("加装了多少台电梯"), Figure("人", "电梯维保人员9555人", None, ""))

@@ -149,6 +149,7 @@ def test_a_checked_figure_needs_no_word_share(
 def test_an_everyday_phrase_is_kept_whole_unless_part_of_a_word(sample_service: QAService) -> None:
     assert sample_service._words(" 社零有多少") == ["社零", "有", "多少"]  # jieba glued 社零 to 有
     assert "失业率" in sample_service._words(" 城镇调查失业率是多少")  # 失业 is listed, 失业率 a word
+    assert sample_service._words(" 地铁一共通了多少公里")[:3] == ["地铁", "一共", "通"]  # not 一, 共通
 
 
 def test_a_question_ending_in_an_adverb_asks_about_the_noun_before(sample_service: QAService) -> None:

@@ -46,6 +46,7 @@ def test_year(text: str, year: int | None) -> None:
     [
         ("东城街道行政诉讼出庭率", "figure"),
         ("黄石街道有多少个基础网格", "figure"),
+        ("地铁总共有多长", "figure"),  # 多长, 多远, 多久…: a figure in a unit the question leaves out
         ("笋岗街道存在哪些问题", "list"),
         ("四季青街道2024年工作计划", "list"),
         ("哪个街道成立了合法性审查中心", "which"),
