@@ -115,8 +115,10 @@ _DELIMS = re.compile(
 )  # not 、 or brackets: inside a clause
 ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
 _VERB_OPENERS = re.compile(
-    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加(?!值)|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计)"
-)  # a clause opening with a verb or a total ("…减免租金，累计减免金额2568万元") continues the one before
+    r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加(?!值)|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计"
+    r"|总产|总量|总额|总值|规模|产量)"
+)  # a clause opening with a verb, a total ("…减免租金，累计减免金额2568万元") or an amount of what the
+# clause before names ("粮食生产再获丰收，总产达到557亿斤") continues the one before
 
 
 # A quantity per person, household or area is another figure than the total: 每平方公里土地GDP产出 does
@@ -196,8 +198,16 @@ def naming_words(
     """The words of ``head`` that name a thing (() when none does): the verbs, particles and adverbs
     of everyday speech around the measured thing go (建了, 防, 刚), whatever their wording — but only
     ``everyday`` ones, common in general Chinese and rare in the reports: a verb the reports use
-    (完成, 新增) or a rare, specific one (放款, 罚没, 追回) says which figure is meant."""
-    return tuple(w for w in head if not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w)))
+    (完成, 新增) or a rare, specific one (放款, 罚没, 追回) says which figure is meant; and a phrase the
+    synonym data lists names what its report terms name (挣多少钱: 收入)."""
+    return tuple(
+        w for w in head if w in _listed() or not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w))
+    )
+
+
+@lru_cache(maxsize=1)
+def _listed() -> frozenset[str]:
+    return frozenset(word for word, _ in synonym_pairs())
 
 
 # Parts of speech that never name the measured thing: modal particles (呀, 呢), interjections, pronouns
@@ -313,7 +323,7 @@ def asked_slot(
         rate=rate,
         money=money,
         ordinal="第几" in question,
-        per=bool(PER_UNIT.search(question)),
+        per=bool(PER_UNIT.search(question)) or "平均" in question,  # 平均一年挣多少钱: per person
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
@@ -585,7 +595,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
     quantity per person or area only when one was asked for. ``several_years``: the figure stands in a
     part of its report that reviews several years (``qa.answer.periods``), where a change (增长53.1%)
-    is over those years — a level (收入达9364.8亿元) may still be the last year's."""
+    or an addition (新增就业106万人) is over those years — a level (收入达9364.8亿元) may still be the
+    last year's."""
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
@@ -599,7 +610,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
         return False
-    changed = figure.unit == "百分点" or bool(_CHANGE.search(own))
+    # a change, or a flow added over the period (新增就业106万人), is the whole period's
+    changed = figure.unit == "百分点" or bool(_CHANGE.search(own)) or bool(_ADDED.match(own))
     if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
     if figure.sentence and not _qualified(slot.qualifier, figure.sentence):

@@ -174,6 +174,9 @@ def test_a_change_in_a_five_year_review_is_not_one_years() -> None:
     level = Figure("元", "地方一般公共预算收入达9364.8亿元", None, "地方一般公共预算收入达")
     revenue = dataclasses.replace(_slot("地方一般公共预算收入达到多少"), year=2015)
     assert figure_agrees(revenue, level, several_years=True)  # a level: the last year's
+    jobs = dataclasses.replace(_slot("城镇新增就业多少人"), year=2025)
+    added = Figure("人", "城镇新增就业106万人", None, "城镇新增就业")
+    assert figure_agrees(jobs, added) and not figure_agrees(jobs, added, several_years=True)  # a flow
     assert figure_agrees(_slot("研发投入强度是多少"), Figure("%", "研发投入强度2.61%", None, "研发投入强度"))
 
 
@@ -382,10 +385,10 @@ def test_value_added_is_neither_an_addition_nor_a_change() -> None:
 
 
 def test_a_head_modifier_may_stand_in_the_clause_before() -> None:
-    sentence = "粮食生产再获丰收，总产达到557亿斤，连续12年稳定在500亿斤以上。"
-    total = figures_in(sentence, 0, [])[0]
-    assert total.governing == "总产达到557亿斤"
-    assert figure_agrees(_slot("粮食总产多少斤"), total)
+    sentence = "建成2号线西延伸等轨道交通线，全市运营线路总长达到906公里。"
+    total = figures_in(sentence, 0, [])[-1]
+    assert total.governing == "全市运营线路总长达到906公里"
+    assert figure_agrees(_slot("轨道交通线路一共有多长"), total)
     # only the clause right before: two clauses back is another statement
     far = "工业增加值占地区生产总值的比重提升至64.0%，高于全市均值，对全市工业增长的贡献率提高到28.0%。"
     assert not any(
@@ -402,3 +405,18 @@ def test_trips_and_trains_machines_and_catties_are_units_of_a_class() -> None:
         _slot("加装了多少台电梯"), Figure("部", "既有住宅加装电梯9555部", None, "既有住宅加装电梯")
     )
     assert not figure_agrees(_slot("加装了多少台电梯"), Figure("人", "电梯维保人员9555人", None, ""))
+
+
+def test_a_listed_lay_phrase_names_what_its_report_terms_name() -> None:
+    """挣多少钱 (a phrase of the synonym data: 收入) names the figure; 平均 asks for a quantity per person."""
+    slot = asked_slot("平均一年能挣多少钱", ["平均", "一年", "能", "挣多少钱"], TOKENIZER.word_class)
+    assert "挣多少钱" in slot.core and slot.per and slot.money
+    assert figure_agrees(slot, Figure("元", "居民人均可支配收入达到9.2万元", None, "居民人均可支配收入达到"))
+    assert not figure_agrees(slot, Figure("元", "人均GDP达到15万元", None, "人均GDP达到"))
+
+
+def test_an_amount_word_opening_a_clause_takes_its_subject_from_the_one_before() -> None:
+    """总产/总量/规模 say "the amount of" what the clause before names."""
+    total = figures_in("粮食生产再获丰收，总产达到557亿斤。", 0, [])[0]
+    assert total.governing == "粮食生产再获丰收，总产达到557亿斤"
+    assert figure_agrees(_slot("一共收了多少斤粮食"), total)
