@@ -503,6 +503,10 @@ class Figure:
     fact: Fact | None  # the typed fact, when the extractor made one of it
     lead: str = ""  # the words right before it, from the last 、 or delimiter: what it is a figure of
     sentence: str = ""  # the whole sentence it stands in
+    # a figure of a respectively list (``_respectively``): its own item (农村居民人均可支配收入), and
+    # the sentence less the other items, where its qualifiers are looked for
+    item: str = ""
+    qualified_in: str = ""
 
 
 def _governing(fact: Fact) -> str:
@@ -521,17 +525,77 @@ def _lead(sentence: str, at: int) -> str:
 
 def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     """The figures of ``sentence`` (at ``start`` in its report): the facts extracted from it, and bare
-    numbers the extractor left (2.4万亿, 46022) with their clause."""
-    out = [Figure(f.unit, _governing(f), f, _lead(sentence, f.value_start - start), sentence) for f in facts]
+    numbers the extractor left (2.4万亿, 46022) with their clause — a figure of a "respectively" list
+    governed by its own item (``_respectively``)."""
+    paired = _respectively(sentence)
+    out = []
+    for f in facts:
+        at = f.value_start - start
+        governing, item, context = paired.get(at) or (_governing(f), "", "")
+        out.append(Figure(f.unit, governing, f, _lead(sentence, at), sentence, item, context))
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _not_a_quantity(sentence, m):
             continue
         measure = MEASUREMENT.match(sentence, m.end())
-        governing = _clause(sentence, m.start(), m.end())
+        governing, item, context = paired.get(m.start()) or (_clause(sentence, m.start(), m.end()), "", "")
         unit = measure.group(1) if measure else ""
-        out.append(Figure(unit, governing, None, _lead(sentence, m.start()), sentence))
+        out.append(Figure(unit, governing, None, _lead(sentence, m.start()), sentence, item, context))
     return out
+
+
+# "X、Y分别增长a、b": the items before 分别 and the figures after it, in the same order
+_RESPECTIVELY = re.compile(
+    rf"(?P<items>[^{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}]+?)分别"
+    rf"(?P<values>[^{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}]+)"
+)
+_ITEM_JOINS = ("、", "、|和|与|及")  # 、 first: 租赁和商务服务业、交通运输仓储和邮政业 are two items
+# Coordinate compounds that name two items at once (城乡居民人均可支配收入分别达6.9万元、3.4万元)
+_COORDINATE = {"城乡": ("城镇", "农村"), "中小学": ("中学", "小学"), "收支": ("收入", "支出")}
+_MODIFIER = 4  # items this short before a longer last one are its modifiers (城镇、农村居民…收入)
+
+
+def _items(text: str, count: int) -> list[str] | None:
+    """The ``count`` items of a respectively list's subject, each with the words they share: a last
+    item's tail goes with modifiers before it (城镇、农村居民收入 → 城镇居民收入, 农村居民收入)."""
+    for compound, parts in _COORDINATE.items():
+        if count == len(parts) and compound in text and not re.search("、|和|与|及", text):
+            return [text.replace(compound, part, 1) for part in parts]
+    for joins in _ITEM_JOINS:
+        items = [i for i in re.split(joins, text) if i]
+        if len(items) == count >= 2:
+            break
+    else:
+        return None
+    own = len(items[0])
+    if all(len(i) <= _MODIFIER for i in items[:-1]) and len(items[-1]) > own:
+        tail = items[-1][own:]
+        return [i + tail for i in items[:-1]] + [items[-1]]
+    return items
+
+
+def _respectively(sentence: str) -> dict[int, tuple[str, str, str]]:
+    """Each figure of a "respectively" list, by its offset: its governing words — its own item and the
+    verb (城镇、农村居民人均可支配收入分别增长4.4%、5.9%: 5.9% is 农村居民人均可支配收入's) —, the item,
+    and the sentence less the other items (where its qualifiers are looked for); nothing where items
+    and figures do not pair up."""
+    paired: dict[int, tuple[str, str, str]] = {}
+    for m in _RESPECTIVELY.finditer(sentence):
+        numbers = [
+            n
+            for n in NUMBER.finditer(sentence, m.start("values"), m.end("values"))
+            if not _not_a_quantity(sentence, n)
+        ]
+        items = _items(m.group("items"), len(numbers))
+        if items is None:
+            continue
+        verb = sentence[m.start("values") : numbers[0].start()]
+        before, after = sentence[: m.start("items")], sentence[m.end("items") :]
+        for item, n in zip(items, numbers, strict=True):
+            ends = AFTER_NUMBER.match(sentence, n.end())
+            governing = f"{item}分别{verb}{sentence[n.start() : ends.end() if ends else n.end()]}"
+            paired[n.start()] = (governing, item, f"{before}{item}{after}")
+    return paired
 
 
 def _qualified(qualifier: tuple[str, ...], sentence: str) -> bool:
@@ -614,7 +678,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     changed = figure.unit == "百分点" or bool(_CHANGE.search(own)) or bool(_ADDED.match(own))
     if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
-    if figure.sentence and not _qualified(slot.qualifier, figure.sentence):
+    if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
     if not slot.plans and _targeted(slot, figure):
         return False

@@ -453,7 +453,7 @@ class QAService:
         fact = figure.fact
         return {
             "text": fact.value_text,
-            "indicator": fact.indicator,
+            "indicator": figure.item or fact.indicator,
             "district": report.district,
             "year": fact.year or report.year,
             "value": fact.value,

@@ -420,3 +420,21 @@ def test_an_amount_word_opening_a_clause_takes_its_subject_from_the_one_before()
     total = figures_in("粮食生产再获丰收，总产达到557亿斤。", 0, [])[0]
     assert total.governing == "粮食生产再获丰收，总产达到557亿斤"
     assert figure_agrees(_slot("一共收了多少斤粮食"), total)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "value"),
+    [
+        ("工业投资、民间投资分别增长11.2%、8.1%。", "民间投资增长多少", "8.1"),
+        ("城镇、农村居民人均可支配收入分别增长4.4%、5.9%。", "城镇居民人均可支配收入增长多少", "4.4"),
+        ("城镇、农村居民人均可支配收入分别增长4.4%、5.9%。", "农村居民人均可支配收入增长多少", "5.9"),
+        ("城乡居民人均可支配收入分别达6.9万元、3.4万元。", "农村居民人均可支配收入是多少钱", "3.4"),
+        ("解决率、满意率分别达96.7%和97%。", "满意率是多少", "97"),
+    ],
+)
+def test_a_figure_of_a_respectively_list_is_its_own_items(sentence: str, question: str, value: str) -> None:
+    """ "X、Y分别增长a、b": a is X's and b is Y's (a shared tail after modifiers goes with each)."""
+    slot = _slot(question)
+    agreeing = [f for f in figures_in(sentence, 0, []) if figure_agrees(slot, f)]
+    assert [f.governing.rsplit("分别", 1)[1].lstrip("增长达") for f in agreeing][0].startswith(value)
+    assert len(agreeing) == 1 and question.startswith(agreeing[0].item[:2])  # its own item names it
