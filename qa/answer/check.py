@@ -310,6 +310,10 @@ def asked_slot(
         if modifiers and not any(len(w) > 1 for w in nouns):  # 农村的路: one character names too little
             nouns = modifiers + nouns
         head = nouns[-3:]
+        if len(head) == 1 and len(head[0]) == 1 and word_class is not None:
+            # 出口了多少钱的货: one character (货) names too little; the verb before the ask says which
+            before = [w for w in words[:ask] if _content([w])][-1:]
+            head = [w for w in before if word_class(w) in ("v", "vn")] + head
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
             if word_class is not None and before and not any(_nominal(words[i], word_class) for i in before):
@@ -415,8 +419,24 @@ def _clause(sentence: str, at: int, end: int) -> str:
     return clause
 
 
+# Coordinate compounds with a part written inside them: 出口 in 进出口 (imports and exports together) is
+# not the exports alone, 小学 in 中小学 not the primary schools alone
+_COMPOUND_PARTS = {"出口": ("进出口",), "小学": ("中小学",)}
+
+
+def _masked(word: str, text: str) -> str:
+    """``text`` with the coordinate compounds that hold ``word``'s leading part masked (出口总额 is not
+    stated by 进出口总额, whole or as a right-headed compound)."""
+    for part, compounds in _COMPOUND_PARTS.items():
+        if word.startswith(part):
+            for compound in compounds:
+                text = text.replace(compound, "\0" * len(compound))
+    return text
+
+
 def _word_stated(word: str, governing: str) -> bool:
-    if word in governing or any(e in governing.lower() for e in restated(word) if len(e) >= 2):
+    governing = _masked(word, governing)
+    if word in governing or any(e in _masked(e, governing.lower()) for e in restated(word) if len(e) >= 2):
         return True
     if word in _MEASURES:  # a bare 比例/率 asks for a share of what the other words name
         return any(m in governing for m in _MEASURES)

@@ -438,3 +438,22 @@ def test_a_figure_of_a_respectively_list_is_its_own_items(sentence: str, questio
     agreeing = [f for f in figures_in(sentence, 0, []) if figure_agrees(slot, f)]
     assert [f.governing.rsplit("分别", 1)[1].lstrip("增长达") for f in agreeing][0].startswith(value)
     assert len(agreeing) == 1 and question.startswith(agreeing[0].item[:2])  # its own item names it
+
+
+def test_a_part_inside_a_coordinate_compound_is_not_stated() -> None:
+    """出口 in 进出口 is imports and exports together: 进出口总额 does not answer 出口总额."""
+    total = Figure("%", "进出口总额增长3.4%", None, "进出口总额增长", "进出口总额增长3.4%。")
+    assert not figure_agrees(_slot("出口总额增长了多少"), total)
+    assert figure_agrees(_slot("进出口总额增长了多少"), total)
+    part = Figure(
+        "%", "其中出口总额增长5%", None, "其中出口总额增长", "进出口总额增长3.4%，其中出口总额增长5%。"
+    )
+    assert figure_agrees(_slot("出口总额增长了多少"), part)
+
+
+def test_a_one_character_head_takes_the_verb_before_the_ask() -> None:
+    """多少钱的货: 货 names too little; 出口 (or 进口) says which goods."""
+    assert _lay_slot("光出口卖了多少钱的货").head == ("出口", "货")
+    exports = Figure("元", "货物贸易出口达3.9万亿元", None, "货物贸易出口达")
+    assert not figure_agrees(_lay_slot("从国外进口了多少钱的货"), exports)
+    assert figure_agrees(_lay_slot("往外国卖了多少钱的货"), exports)  # 外国 is no verb: 货 alone
