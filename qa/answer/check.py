@@ -240,13 +240,24 @@ def _nouns_around(before: list[str], after: list[str], word_class: WordClass | N
     return all(_nominal(w, word_class) for w in before + after)
 
 
+_SHARE_LINKS = frozenset(("的", "了", "有", "是", "多", "大", "多大", "多少", "占"))
+
+
 def _share_of(words: list[str], word_class: WordClass) -> list[str]:
-    """What a bare share is of: the nouns right before the 在 or 占 that opens "X在Y里占多少比重",
-    "X占Y的比例" (nothing when the question has no such subject)."""
+    """What a bare share (``words`` end before it) is of: the nouns right before the 在 or 占 that
+    opens "X在Y里占多少比重"; else the words just before it, past 的/了 and the asking words
+    ("没工作的人的比例", "解决了多大比例"); nothing when the question names no such thing."""
     at = next((i for i, w in enumerate(words) if w in ("在", "占")), None)
-    if at is None:
-        return []
-    return [words[i] for i in _noun_phrase(words, at, word_class)]
+    if at is not None:
+        return [words[i] for i in _noun_phrase(words, at, word_class)]
+    out: list[str] = []
+    for w in reversed(words):
+        if w in _SHARE_LINKS or (len(w) == 1 and not out):  # 的人的比例: 人 only links
+            continue
+        if not _content([w]) or len(out) == 2:
+            break
+        out.insert(0, w)
+    return out
 
 
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:

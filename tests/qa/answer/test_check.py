@@ -377,6 +377,18 @@ def test_a_bare_share_is_of_the_subject_before_zai_or_zhan() -> None:
     assert not figure_agrees(slot, dataclasses.replace(share, governing="工业增加值占地区生产总值比重达40%"))
 
 
+def test_a_bare_share_is_of_the_words_just_before_it() -> None:
+    """ "没工作的人的比例" is 没工作's (失业率), "解决了多大比例" is 解决's (解决率)."""
+    slot = _lay_slot("没工作的人的比例有多少")
+    assert slot.head[-1] == "比例" and "人" not in slot.head
+    assert _lay_slot("解决了多大比例").head == ("解决", "比例")
+    settled = Figure("%", "诉求解决率分别达96.7%", None, "诉求解决率分别达")
+    assert figure_agrees(_lay_slot("解决了多大比例"), settled)
+    assert not figure_agrees(
+        _lay_slot("解决了多大比例"), Figure("%", "满意率分别达97%", None, "满意率分别达")
+    )
+
+
 def test_value_added_is_neither_an_addition_nor_a_change() -> None:
     """增加值 (value added) is a level: 工业增加值2000亿元 answers 工业增加值是多少."""
     level = Figure("元", "工业增加值2000亿元", None, "工业增加值")
