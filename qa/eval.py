@@ -52,6 +52,8 @@ class EvalReport:
     false_refusal_rate: float  # answerable questions answered found=false
     latency_p50_ms: float
     latency_p95_ms: float
+    # of those false refusals, the share whose related figures (报告未披露X；相关：…) hold the answer
+    pointed_rate: float = 0.0
 
     def summary(self) -> dict[str, float | int]:
         return {
@@ -62,6 +64,7 @@ class EvalReport:
             "mrr": round(self.mrr, 4),
             "refusal_rate": round(self.refusal_rate, 4),
             "false_refusal_rate": round(self.false_refusal_rate, 4),
+            "refused_but_related_holds_it": round(self.pointed_rate, 4),
             "latency_p50_ms": round(self.latency_p50_ms, 2),
             "latency_p95_ms": round(self.latency_p95_ms, 2),
         }
@@ -96,6 +99,12 @@ def from_right_report(citation: Citation, item: EvalItem) -> bool:
     if district and district not in f"{citation.district} {citation.title}":
         return False
     return item.year is None or citation.year == item.year
+
+
+def pointed(item: EvalItem, answer: Answer) -> bool:
+    """Whether a refusal's related figures hold the answer, from the right report: the user asked in
+    words the check could not read, and the refusal still shows them the figure."""
+    return any(from_right_report(c, item) and any(g in c.text for g in item.answers) for c in answer.related)
 
 
 def score(item: EvalItem, answer: Answer) -> tuple[bool, int | None]:
@@ -150,6 +159,9 @@ def summarise(rows: Sequence[EvalRow]) -> EvalReport:
         false_refusal_rate=share(answerable, lambda r: not r.answer.found),
         latency_p50_ms=float(np.percentile(latencies, 50)),
         latency_p95_ms=float(np.percentile(latencies, 95)),
+        pointed_rate=share(
+            [r for r in answerable if not r.answer.found], lambda r: pointed(r.item, r.answer)
+        ),
     )
 
 

@@ -323,8 +323,8 @@ def asked_slot(
         head = nouns[-3:]
         if len(head) == 1 and len(head[0]) == 1 and word_class is not None:
             # 出口了多少钱的货: one character (货) names too little; the verb before the ask says which
-            before = [w for w in words[:ask] if _content([w])][-1:]
-            head = [w for w in before if word_class(w) in ("v", "vn")] + head
+            verb = [w for w in words[:ask] if _content([w])][-1:]
+            head = [w for w in verb if word_class(w) in ("v", "vn")] + head
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
             if word_class is not None and before and not any(_nominal(words[i], word_class) for i in before):
