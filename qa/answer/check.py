@@ -260,6 +260,21 @@ def _share_of(words: list[str], word_class: WordClass) -> list[str]:
     return out
 
 
+def _predicate(word: str, word_class: WordClass | None) -> bool:
+    """A verb around the measured thing that says what became of it, not how it changed (做到, 完成,
+    创造, 降到; not 增长, 下降: a change is another figure)."""
+    if word_class is None:
+        return False
+    return word_class(word) in ("v", "vi", "vd") and bool(
+        _REACHED.search(word) or not _ASKS_CHANGE.search(word)
+    )
+
+
+_REACHED = re.compile(r"[到至]$")  # 降到, 提高到, 跃升至: the level reached, not the change
+# Words for an amount of what the word before names (地区生产总值规模, 经济总量): not a thing of their own
+_AMOUNT = frozenset(("规模", "总量", "体量"))
+
+
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
     """The content words right before ``words[at]``, with nothing between (户籍人口 of 户籍人口城镇化率)."""
     out: list[str] = []
@@ -280,10 +295,13 @@ def asked_slot(
     around the (last) asking word — the measure it names (败诉率), else the noun after the unit
     (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少). With
     ``word_class``, also the head's naming words (``Slot.core``, see ``naming_words``)."""
-    units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点"))
+    # a bare magnitude (多少亿, 多少万) is no unit: 5696亿元 answers 做到多少亿
+    units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点", "万", "亿", "万亿"))
     if word_class is not None:
         words = [w for w in words if word_class(w) not in _NEVER_HEAD]
     money = bool(_MONEY.search(question))
+    if money and not any(w.endswith(_MEASURES) for w in words):  # 涨了多少钱: an amount, not a rate
+        units = tuple(u for u in units if u != "%")
     asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
     ask = asks[-1] if asks else len(words)
     rate_at = [i for i, w in enumerate(words) if w.endswith(_MEASURES)]
@@ -312,7 +330,7 @@ def asked_slot(
                 break
             if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
                 w = w[1:]
-            if _not_head(w) or w in units or unit_class(w):
+            if _not_head(w) or w in units or unit_class(w) or w in ("万", "亿", "万亿", "千"):
                 continue
             if after and len(w) == 1:  # 多少家企业做了…: a one-character word after the noun is its verb
                 break
@@ -327,8 +345,18 @@ def asked_slot(
             head = [w for w in verb if word_class(w) in ("v", "vn")] + head
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
+            opening = words[before[0]] if before else ""
+            if len(before) == 2 and "的" in words[before[0] : before[1]] and _predicate(opening, word_class):
+                before = before[1:]  # 创造的GDP: what 的 leads to (老人吃饭的地方 is one thing)
             if word_class is not None and before and not any(_nominal(words[i], word_class) for i in before):
                 before = _noun_phrase(words, ask, word_class) or before  # …PM2.5一年平均下来有多少
+            if word_class is not None and len(before) == 2 and _predicate(words[before[1]], word_class):
+                predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
+                reached = bool(_REACHED.search(predicate))
+                if (everyday(predicate) or reached) and predicate not in _listed():  # 找到工作 names 就业
+                    before = before[:1]
+            if len(before) == 2 and words[before[1]] in _AMOUNT:
+                before = before[:1]
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
@@ -622,10 +650,15 @@ def _respectively(sentence: str) -> dict[int, tuple[str, str, str]]:
             continue
         verb = sentence[m.start("values") : numbers[0].start()]
         before, after = sentence[: m.start("items")], sentence[m.end("items") :]
-        for item, n in zip(items, numbers, strict=True):
+        written = re.split("、|和|与|及", m.group("items"))
+        for i, (item, n) in enumerate(zip(items, numbers, strict=True)):
             ends = AFTER_NUMBER.match(sentence, n.end())
             governing = f"{item}分别{verb}{sentence[n.start() : ends.end() if ends else n.end()]}"
-            paired[n.start()] = (governing, item, f"{before}{item}{after}")
+            # the other items stay where they are longer than a modifier: they may hold what all
+            # items share (上海机场 of 上海机场航空货邮和旅客吞吐量)
+            kept = [o for j, o in enumerate(written) if j != i and len(o) > _MODIFIER]
+            shared = "".join(kept) if written == items else ""  # not where modifiers share a tail
+            paired[n.start()] = (governing, item, before + item + after + shared)
     return paired
 
 

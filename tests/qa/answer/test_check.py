@@ -327,7 +327,9 @@ def test_a_lay_head_is_stated_by_its_naming_words() -> None:
     slot = _lay_slot("评上星级的公共厕所建了多少座？")
     assert slot.core == ("公共厕所",)
     assert figure_agrees(slot, Figure("座", "创建星级公厕 创建星级公厕178座", None))
-    assert not head_stated(slot.head, "创建星级公厕178座")  # the whole lay head is not
+    assert slot.head == ("公共厕所",)  # 建了, an everyday verb after it, names nothing
+    lay = ("公共厕所", "建了")  # a head with its lay verb is stated by its naming words alone
+    assert head_stated(lay, "创建星级公厕178座", ("公共厕所",)) and not head_stated(lay, "创建星级公厕178座")
 
 
 def test_abbreviations_are_ordered_characters_not_a_part_of_the_word() -> None:
@@ -358,7 +360,7 @@ def test_the_vocabulary_name_of_a_fact_governs_its_figure() -> None:
 
 def test_particles_and_pronouns_are_never_the_head() -> None:
     """呀/呢 (modal particles), 咱们/那里 (pronouns): jieba's tags y, e, r."""
-    assert _lay_slot("办事大厅接待了多少人次呀").head[-1] == "接待"
+    assert "呀" not in _lay_slot("办事大厅接待了多少人次呀").head
     assert "咱们" not in _lay_slot("咱们这里新增了多少个托位").head
 
 
@@ -470,3 +472,25 @@ def test_a_one_character_head_takes_the_verb_before_the_ask() -> None:
     exports = Figure("元", "货物贸易出口达3.9万亿元", None, "货物贸易出口达")
     assert not figure_agrees(_lay_slot("从国外进口了多少钱的货"), exports)
     assert figure_agrees(_lay_slot("往外国卖了多少钱的货"), exports)  # 外国 is no verb: 货 alone
+
+
+def test_a_verb_after_the_head_that_names_nothing_is_not_the_head() -> None:
+    """GDP做到多少亿: an everyday verb, or one that says a level was reached (降到, 跃升至), after the
+    noun; 多少亿 is a magnitude, no unit. A verb the reports use to tell figures apart stays (罚没)."""
+    slot = asked_slot("GDP做到多少亿了", ["GDP", "做到", "多少", "亿", "了"], TOKENIZER.word_class)
+    assert slot.head == ("GDP",) and slot.units == ()
+    assert _lay_slot("PM2.5年均浓度降到了多少").head[-1] == "浓度"
+    fines = asked_slot(
+        "案件一共罚没了多少钱",
+        ["案件", "一共", "罚没", "了", "多少", "钱"],
+        TOKENIZER.word_class,
+        lambda w: False,
+    )
+    assert fines.head == ("案件", "罚没")
+    assert _lay_slot("地区生产总值规模有多大").head == ("地区生产总值",)  # 规模: the amount of it
+
+
+def test_a_rise_without_a_unit_is_a_rate_unless_it_is_money_or_a_level() -> None:
+    assert _slot("出口涨了多少").rate
+    assert not _slot("最低工资每个月涨了多少钱").rate
+    assert not _slot("三甲医院数量涨到几家了").rate
