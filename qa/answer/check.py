@@ -51,6 +51,10 @@ _FUNCTION = frozenset(
         "累计",
         "全年",
         "一年",
+        "全省",  # the whole place: the scope's business, never the measured thing
+        "全市",
+        "全区",
+        "全县",
         "年度",
         "又",
         "还",

@@ -73,7 +73,9 @@ _ANY_FIGURE = re.compile(
 )
 # The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
 # A magnitude may stand before the unit (多少万人次, 多少亿元, 多少万平方米, 多少万吨).
-_UNITS_ASKED = "|".join(re.escape(u) for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列"))
+_UNITS_ASKED = "|".join(
+    re.escape(u) for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列", "头", "只")
+)
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:万|亿)?(?:{_UNITS_ASKED})|万|亿|倍)")
 # a question asking for a share or a change (涨了多少; not 涨到几家, the level reached)
 RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|增幅|涨(?![到至])|下降|提高|降低")

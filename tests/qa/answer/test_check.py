@@ -494,3 +494,10 @@ def test_a_rise_without_a_unit_is_a_rate_unless_it_is_money_or_a_level() -> None
     assert _slot("出口涨了多少").rate
     assert not _slot("最低工资每个月涨了多少钱").rate
     assert not _slot("三甲医院数量涨到几家了").rate
+
+
+def test_the_whole_place_is_the_scope_not_the_head() -> None:
+    """全省/全市/全区: the whole place the scope already names; 多少头 counts head of livestock."""
+    assert _slot("全省粮食收了多少斤").head[-1] == "粮食"
+    assert "全市" not in _slot("全市的固投是多少钱").head
+    assert _slot("出栏了多少头生猪").units == ("头",)
