@@ -45,15 +45,18 @@ CORPORA = [
 ]
 TRAIN = [SHARED / "eval" / "dev_qa.jsonl", PROJECT_ROOT / "eval" / "extra_qa.jsonl",
          PROJECT_ROOT / "eval" / "places_dev_qa.jsonl", PROJECT_ROOT / "eval" / "trap_qa.jsonl",
-         PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl"]  # fmt: skip
+         PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "places_provinces_qa.jsonl",
+         PROJECT_ROOT / "eval" / "places_more_qa.jsonl", PROJECT_ROOT / "eval" / "lay_dev_qa.jsonl",
+         PROJECT_ROOT / "eval" / "lay_more_qa.jsonl"]  # fmt: skip
 # places_heldout is left out of both: its failures were read in a session, so it is no longer held out,
 # and its reports are those of the trap set's held-out half.
 HELD = [PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "places_blind_qa.jsonl",
-        PROJECT_ROOT / "eval" / "trap_qa.jsonl"]  # fmt: skip
+        PROJECT_ROOT / "eval" / "trap_qa.jsonl", PROJECT_ROOT / "eval" / "lay_more_qa.jsonl",
+        PROJECT_ROOT / "eval" / "lay_fresh_qa.jsonl"]  # fmt: skip
 # Units held out (their reports may not feed synthetic training questions).
 HELD_UNITS = ("笋岗街道", "双桂街道", "龙岗区", "龙华区", "坪山区", "坪山新区", "光明区", "光明新区",
               "辽宁省", "云南省", "甘肃省", "黑龙江省", "安徽省", "福建省", "河南省", "湖南省", "吉林省",
-              "山东省", "山西省", "内蒙古自治区", "广西壮族自治区", "新疆维吾尔自治区")  # fmt: skip
+              "山东省", "山西省", "内蒙古自治区", "广西壮族自治区", "新疆维吾尔自治区", "江苏省")  # fmt: skip
 SYNTHETIC_PER_KIND = 150
 
 

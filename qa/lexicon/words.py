@@ -66,13 +66,17 @@ def domain_terms() -> list[tuple[str, int]]:
     return terms
 
 
+SYNONYM_FILES = ("synonyms.tsv", "synonyms_lay.tsv")  # the second: everyday wording of report terms
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(word, the words that also count for it) from ``data/synonyms.tsv``."""
+    """(word, the words that also count for it) from ``data/synonyms.tsv`` and ``data/synonyms_lay.tsv``."""
     rows: list[tuple[str, tuple[str, ...]]] = []
-    for _, cells in data_rows("synonyms.tsv"):
-        expansions = ",".join(cells[1:])
-        rows.append((cells[0], tuple(e.strip() for e in expansions.split(",") if e.strip())))
+    for name in SYNONYM_FILES:
+        for _, cells in data_rows(name):
+            expansions = ",".join(cells[1:])
+            rows.append((cells[0], tuple(e.strip() for e in expansions.split(",") if e.strip())))
     return tuple(rows)
 
 
