@@ -108,6 +108,12 @@ def synthetic(service: QAService, rng: random.Random) -> list[EvalItem]:
     return items
 
 
+def shipped(features: dict[str, float]) -> float:
+    """The confidence the service gives without a fitted verifier (``QAService.ask``)."""
+    lexical = min(1.0, max(features.get("lexical", 0.0), 0.0))
+    return min(1.0, features.get("coverage", 0.0)) * (0.6 + 0.4 * lexical)
+
+
 def ece(probabilities: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error: the gap between confidence and accuracy, bin by bin, weighted."""
     edges = np.linspace(0.0, 1.0, bins + 1)
@@ -191,6 +197,8 @@ def main() -> None:
     if held:
         p_held = np.array([verifier.probability(r.features) for r in held])
         report("held-out answers", p_held, np.array([r.right for r in held]))
+        report("held-out answers, the shipped confidence", np.array([shipped(r.features) for r in held]),
+               np.array([r.right for r in held]))  # fmt: skip
     for name, w in sorted(zip(FEATURES, verifier.weights, strict=True), key=lambda nw: -abs(nw[1])):
         print(f"   {name:>18} {w:+.3f}")
     if args.write:

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         le=1.0,
         description="evidence needed to call an answer found (without a verifier)",
     )
+    verifier: bool = Field(
+        default=True,
+        description="decide and score answers with the shipped verifier (qa/answer/data/verifier.json); "
+        "off: the evidence-coverage rule (min_coverage) and the hand-set confidence",
+    )
     min_confidence: float | None = Field(
         default=None,
         ge=0.0,

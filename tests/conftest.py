@@ -38,6 +38,7 @@ def make_settings(index_dir: Path, **overrides: object) -> Settings:
     """Test settings; Starlette's TestClient sends ``Host: testserver``, so that name is allowed."""
     values: dict[str, object] = {
         "model": "fake",
+        "verifier": False,  # fitted on m3e-small's scores: the fake encoder's mean nothing to it
         "feedback_db": index_dir / "feedback.sqlite3",
         "allowed_hosts": "testserver",
     }

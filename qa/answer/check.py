@@ -20,6 +20,9 @@ from functools import lru_cache
 
 from qa.lexicon.figures import (
     AFTER_NUMBER,
+    COUNT_CLASSES,
+    MAGNITUDE,
+    MAGNITUDES,
     MEASUREMENT,
     NUMBER,
     RATE_WORDS,
@@ -334,7 +337,7 @@ def asked_slot(
                 break
             if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
                 w = w[1:]
-            if _not_head(w) or w in units or unit_class(w) or w in ("万", "亿", "万亿", "千"):
+            if _not_head(w) or w in units or unit_class(w) or w in MAGNITUDES:
                 continue
             if after and len(w) == 1:  # 多少家企业做了…: a one-character word after the noun is its verb
                 break
@@ -432,6 +435,19 @@ def _own_noun(sentence: str, end: int) -> bool:
     return bool(_NOUN_START.match(sentence, measure.end() if measure else end))
 
 
+def _counted(sentence: str, end: int, unit: str) -> str:
+    """What a count is of when its own noun follows its measure word (3个千亿级台阶 → 千亿级台阶,
+    完成2家医院扩建 → 医院扩建); "" otherwise (新增托位1405个)."""
+    if unit_class(unit) not in COUNT_CLASSES:
+        return ""
+    measure = AFTER_NUMBER.match(sentence, end)
+    at = measure.end() if measure else end
+    if not _NOUN_START.match(sentence, at):
+        return ""
+    stop = _ITEM_START.search(sentence, at)
+    return sentence[at : stop.start() if stop else len(sentence)]
+
+
 _BORROW_CLAUSES = 3  # a clause borrows its subject from at most this many clauses back
 _DIGIT = re.compile(r"\d")
 
@@ -462,18 +478,23 @@ def _clause(sentence: str, at: int, end: int) -> str:
     return clause
 
 
-# Coordinate compounds with a part written inside them: 出口 in 进出口 (imports and exports together) is
-# not the exports alone, 小学 in 中小学 not the primary schools alone
-_COMPOUND_PARTS = {"出口": ("进出口",), "小学": ("中小学",)}
+# Coordinate compounds: one word for two things (城乡 is 城镇 and 农村). A part written inside one is not
+# stated by it — 出口 in 进出口 (imports and exports together) is not the exports alone — and a
+# respectively list after one pairs its figures with the parts (城乡居民收入分别达6.9万元、3.4万元)
+_COORDINATE = {
+    "进出口": ("进口", "出口"),
+    "中小学": ("中学", "小学"),
+    "城乡": ("城镇", "农村"),
+    "收支": ("收入", "支出"),
+}
 
 
 def _masked(word: str, text: str) -> str:
     """``text`` with the coordinate compounds that hold ``word``'s leading part masked (出口总额 is not
     stated by 进出口总额, whole or as a right-headed compound)."""
-    for part, compounds in _COMPOUND_PARTS.items():
-        if word.startswith(part):
-            for compound in compounds:
-                text = text.replace(compound, "\0" * len(compound))
+    for compound, parts in _COORDINATE.items():
+        if any(part in compound and word.startswith(part) for part in parts):
+            text = text.replace(compound, "\0" * len(compound))
     return text
 
 
@@ -570,6 +591,7 @@ class Figure:
     # the sentence less the other items, where its qualifiers are looked for
     item: str = ""
     qualified_in: str = ""
+    counts: str = ""  # the noun a count is of, when it follows the measure word (``_counted``)
 
 
 def _governing(fact: Fact) -> str:
@@ -595,16 +617,32 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
     for f in facts:
         at = f.value_start - start
         governing, item, context = paired.get(at) or (_governing(f), "", "")
-        out.append(Figure(f.unit, governing, f, _lead(sentence, at), sentence, item, context))
+        counts = _counted(sentence, f.value_end - start, f.unit)
+        out.append(Figure(f.unit, governing, f, _lead(sentence, at), sentence, item, context, counts))
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _not_a_quantity(sentence, m):
             continue
         measure = MEASUREMENT.match(sentence, m.end())
         governing, item, context = paired.get(m.start()) or (_clause(sentence, m.start(), m.end()), "", "")
-        unit = measure.group(1) if measure else ""
-        out.append(Figure(unit, governing, None, _lead(sentence, m.start()), sentence, item, context))
+        unit = measure.group(1) if measure else ("元" if _CURRENCY.match(sentence, m.end()) else "")
+        counted = _counted(sentence, m.end(), _count_unit(sentence, m.end()))
+        out.append(
+            Figure(unit, governing, None, _lead(sentence, m.start()), sentence, item, context, counted)
+        )
     return out
+
+
+_COUNT_UNIT = re.compile(rf"(?:{MAGNITUDE})?([个家所项座处台部辆户人名位件宗起次场批条])")
+
+
+def _count_unit(sentence: str, end: int) -> str:
+    m = _COUNT_UNIT.match(sentence, end)
+    return m.group(1) if m else ""
+
+
+# Money after a bare number the extractor left (160.6亿美元): its unit is 元, whatever the currency
+_CURRENCY = re.compile(rf"(?:{MAGNITUDE})?(?:美元|港元|欧元|元)")
 
 
 # "X、Y分别增长a、b": the items before 分别 and the figures after it, in the same order
@@ -613,8 +651,6 @@ _RESPECTIVELY = re.compile(
     rf"(?P<values>[^{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}]+)"
 )
 _ITEM_JOINS = ("、", "、|和|与|及")  # 、 first: 租赁和商务服务业、交通运输仓储和邮政业 are two items
-# Coordinate compounds that name two items at once (城乡居民人均可支配收入分别达6.9万元、3.4万元)
-_COORDINATE = {"城乡": ("城镇", "农村"), "中小学": ("中学", "小学"), "收支": ("收入", "支出")}
 _MODIFIER = 4  # items this short before a longer last one are its modifiers (城镇、农村居民…收入)
 
 
@@ -690,10 +726,33 @@ def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
     lead = sentence[max(0, m.start() - 1) : m.start()]
     return (
         follow
-        in ("年", "月", "日", "号", "届", "次会", "〕", "]", "】", "/")  # 云编〔2019〕: a document number
-        or lead in ("第", "〔", "[", "【", "/")  # 1/3: a fraction of something else
+        in (
+            "年",
+            "月",
+            "日",
+            "号",
+            "届",
+            "次会",
+            "〕",
+            "］",
+            "]",
+            "】",
+            "/",
+            "连",
+        )  # 〔2019〕: a document number; 18连增: a streak
+        or lead in ("第", "〔", "[", "【", "［", "/")  # 1/3: a fraction of something else
         or not m.group(0)[0].isdigit()
+        or (bool(_YEARLIKE.fullmatch(m.group(0))) and _bare(sentence, m.end()))  # 2021的述法: a year
     )
+
+
+_YEARLIKE = re.compile(r"(?:19[5-9]|20[0-4])\d")  # a year written without 年
+
+
+def _bare(sentence: str, end: int) -> bool:
+    """Whether nothing that makes a number a quantity follows it: no magnitude, unit or measure."""
+    after = AFTER_NUMBER.match(sentence, end)
+    return (after is None or after.end() == end) and not MEASUREMENT.match(sentence, end)
 
 
 def same_kind(slot: Slot, unit: str) -> bool:
@@ -754,4 +813,6 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     stated = head_stated(
         slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context
     ) or any(t in figure.governing for t in slot.reworded)
+    if stated and figure.counts and slot.head and not _word_stated(slot.head[-1], figure.counts):
+        stated = any(_word_stated(w, figure.counts) for w in slot.core)  # 3个千亿级台阶 counts 台阶
     return same_kind(slot, figure.unit) and stated

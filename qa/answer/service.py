@@ -294,7 +294,7 @@ class QAService:
             return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
         if extract is None:
             return not_found("没有相关段落。")
-        verifier = shipped_verifier()
+        verifier = shipped_verifier() if self.settings.verifier else None
         checked = slot is not None and slot.checkable and slot.names_something and self._specific(slot)
         floor = self.knobs.checked_coverage if checked else self.settings.min_coverage
         if verifier is None and extract.coverage < floor:

@@ -13,7 +13,7 @@ from qa.retrieve.gazetteer import Gazetteer
 
 _WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
 _FIGURE = re.compile(
-    r"多少|几[个份次件宗起人家批条项名笔处所]?|多[长远久重深宽]|[比效]?率|金额|数量|比例|增长|增速|总值|总量|占比|人数|百分|规模|总额|收入"
+    r"多少|几[个份次件宗起人家批条项名笔处所]?|多[长远久重深宽大高快]|[比效]?率|额|产量|产值|金额|数量|比例|增长|增速|总值|总量|占比|人数|百分|规模|总额|收入"
 )
 _LIST = re.compile(
     r"哪些|有什么|什么问题|存在.{0,6}(问题|不足|困难)|不足|短板|计划|打算|安排|下一步|措施|举措|做法|经验"
@@ -47,6 +47,10 @@ class Query:
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的)?(?:[\u4e00-\u9fff]{0,4}?)政府工作报告")
 
 
+# A year written without 年, as in keyword queries: four digits 1950–2049 that are no quantity
+_BARE_YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)(?![\d.%％万亿元个人家次件项])")
+
+
 def find_year(text: str) -> int | None:
     """The year a question is about: the year it names, or for "2025年政府工作报告" the year that
     report covers (2024)."""
@@ -59,7 +63,8 @@ def find_year(text: str) -> int | None:
     match = CN_YEAR.search(text)
     if match:
         return digits_to_int(match.group(1))
-    return None
+    match = _BARE_YEAR.search(text)  # a keyword query: "河北2024 新增就业"
+    return int(match.group(1)) if match else None
 
 
 def question_type(text: str) -> QuestionType:

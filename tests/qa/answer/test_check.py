@@ -501,3 +501,15 @@ def test_the_whole_place_is_the_scope_not_the_head() -> None:
     assert _slot("全省粮食收了多少斤").head[-1] == "粮食"
     assert "全市" not in _slot("全市的固投是多少钱").head
     assert _slot("出栏了多少头生猪").units == ("头",)
+
+
+def test_what_a_number_is_not() -> None:
+    """18连增 is a streak, 2021的述法内容 a year; 160.6亿美元 is money; 3个千亿级台阶 counts 台阶."""
+    assert figures_in("油菜产量实现“18连增”。", 0, []) == []
+    assert figures_in("完成街道党政主要负责人2021的述法内容。", 0, []) == []
+    assert figures_in("四大主导产业［2］占比提高。", 0, []) == []  # a note mark
+    assert [f.unit for f in figures_in("实际使用外资达到160.6亿美元。", 0, [])] == ["元"]
+    steps = figures_in("全省地区生产总值连跨3个千亿级台阶。", 0, [])
+    assert steps[0].counts == "千亿级台阶"
+    assert not figure_agrees(_slot("地区生产总值是多少"), steps[0])
+    assert figure_agrees(_slot("完成了多少家医院扩建"), figures_in("完成2家医院扩建。", 0, [])[0])

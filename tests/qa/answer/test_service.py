@@ -8,6 +8,7 @@ import pytest
 
 from embeddings.encoder import FakeEncoder
 from qa.answer.service import QAService
+from qa.answer.verify import shipped_verifier
 from qa.errors import DocumentNotFound, InvalidQuestion
 from tests.conftest import make_settings
 
@@ -154,3 +155,21 @@ def test_an_everyday_phrase_is_kept_whole_unless_part_of_a_word(sample_service: 
 
 def test_a_question_ending_in_an_adverb_asks_about_the_noun_before(sample_service: QAService) -> None:
     assert sample_service._slot("空气里的PM2.5一年平均下来有多少？", None).head == ("PM2.5",)
+
+
+def test_the_shipped_verifier_scores_and_decides_answers(
+    sample_service: QAService, sample_index: Path, fake_encoder: FakeEncoder
+) -> None:
+    """With the verifier on, an answer's confidence is the verifier's probability of its features, and
+    an answer below the threshold (a setting) is withheld with the nearest evidence."""
+    verifier = shipped_verifier()
+    assert verifier is not None and 0.0 < verifier.threshold < 1.0
+    question = "东城街道行政诉讼出庭率"
+    on = QAService(sample_service.data, fake_encoder, make_settings(sample_index, verifier=True))
+    answer = on.ask(question)
+    assert answer.found and answer.confidence == round(verifier.probability(answer.features), 3)
+    strict = QAService(
+        sample_service.data, fake_encoder, make_settings(sample_index, verifier=True, min_confidence=1.0)
+    )
+    withheld = strict.ask(question)
+    assert not withheld.found and withheld.related and "可信度" in withheld.answer

@@ -35,7 +35,15 @@ def test_unknown_places_are_reported_not_guessed() -> None:
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("东城街道2022年裁定撤诉", 2022), ("二〇二三年的情况", 2023), ("没有年份", None), ("2019 年度", 2019)],
+    [
+        ("东城街道2022年裁定撤诉", 2022),
+        ("二〇二三年的情况", 2023),
+        ("没有年份", None),
+        ("2019 年度", 2019),
+        ("河北2024 新增就业", 2024),
+        ("12345热线满意率", None),
+        ("新增2019个托位", None),
+    ],
 )
 def test_year(text: str, year: int | None) -> None:
     assert find_year(text) == year
@@ -47,6 +55,8 @@ def test_year(text: str, year: int | None) -> None:
         ("东城街道行政诉讼出庭率", "figure"),
         ("黄石街道有多少个基础网格", "figure"),
         ("地铁总共有多长", "figure"),  # 多长, 多远, 多久…: a figure in a unit the question leaves out
+        ("上海2024年外贸出口额", "figure"),  # …额, 产量, 产值 name a figure
+        ("四川经济体量有多大", "figure"),
         ("笋岗街道存在哪些问题", "list"),
         ("四季青街道2024年工作计划", "list"),
         ("哪个街道成立了合法性审查中心", "which"),
