@@ -144,7 +144,8 @@ class Slot:
     rate: bool  # a share or rate (%)
     money: bool  # an amount of money
     ordinal: bool = False  # 第几年, 第几名: a rank, not a quantity; no figure to check
-    per: bool = False  # a quantity per person, household or area (人均, 每平方公里) is asked for
+    per: bool = False  # a quantity per person, household or area (人均, 每平方公里) may answer
+    per_person: bool = False  # only a quantity per person (人均, 一个人) answers
     # the question may ask for what was added (新增, 新建, 增加, 建了, 开了…): without that, a figure
     # stated as an addition (新增1500个托位) does not answer "一共有多少个托位" (a stock, not a flow)
     added: bool = True
@@ -373,7 +374,8 @@ def asked_slot(
         rate=rate,
         money=money,
         ordinal="第几" in question,
-        per=bool(PER_UNIT.search(question)) or "平均" in question,  # 平均一年挣多少钱: per person
+        per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question)),  # 平均一年挣多少钱: per person
+        per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
@@ -383,6 +385,11 @@ def asked_slot(
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
+
+# Everyday ways to ask for a quantity per person (平均一年挣多少钱, 一个人一年收入多少); the ones that
+# can only mean per person (not 平均, as in PM2.5年平均浓度)
+_ASKS_PER = re.compile(r"平均|一个人|每个人")
+_PER_PERSON = re.compile(r"人均|每人|一个人|每个人")
 
 # Words with which a question may ask for an addition; read loosely (any 新, 增, 建, 开…), since a question
 # refused for this is worse than one let through to the other checks
@@ -399,8 +406,9 @@ _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
-# A year the figure's own words give it (至2020年的801亿元), not a base it is compared with (比2020年)
-_OWN_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d{2})年")
+# A year the figure's own words give it (至2020年的801亿元), not a base it is compared with or starts
+# from (比2020年, 由2023年176.7亿元增长至924.2亿元)
+_OWN_YEAR = re.compile(r"(?<![比较与同由从])((?:19|20)\d{2})年")
 
 
 def _reworded(question: str, head: list[str]) -> tuple[str, ...]:
@@ -625,7 +633,7 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
             continue
         measure = MEASUREMENT.match(sentence, m.end())
         governing, item, context = paired.get(m.start()) or (_clause(sentence, m.start(), m.end()), "", "")
-        unit = measure.group(1) if measure else ("元" if _CURRENCY.match(sentence, m.end()) else "")
+        unit = measure.group(1) if measure else _bare_unit(sentence, m.end())
         counted = _counted(sentence, m.end(), _count_unit(sentence, m.end()))
         out.append(
             Figure(unit, governing, None, _lead(sentence, m.start()), sentence, item, context, counted)
@@ -643,6 +651,14 @@ def _count_unit(sentence: str, end: int) -> str:
 
 # Money after a bare number the extractor left (160.6亿美元): its unit is 元, whatever the currency
 _CURRENCY = re.compile(rf"(?:{MAGNITUDE})?(?:美元|港元|欧元|元)")
+
+
+def _bare_unit(sentence: str, end: int) -> str:
+    """The unit of a bare number that no physical measure follows: 元 for money, 倍 for a multiple
+    (增长超过120倍 is no rate), else none."""
+    if _CURRENCY.match(sentence, end):
+        return "元"
+    return "倍" if sentence.startswith("倍", end) else ""
 
 
 # "X、Y分别增长a、b": the items before 分别 and the figures after it, in the same order
@@ -760,6 +776,8 @@ def same_kind(slot: Slot, unit: str) -> bool:
     a figure written without a unit passes."""
     if not unit:
         return True
+    if unit == "倍":  # a multiple answers only 多少倍
+        return "倍" in slot.units
     if slot.rate:  # 城镇化率是多少: a level; 提高1.1个百分点 is a change
         return unit == "%" or (unit == "百分点" and slot.change)
     if slot.money:
@@ -791,6 +809,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours
+        return False
+    if slot.per_person and figure.unit and not PER_UNIT.search(figure.governing):  # 一个人一年收入: no total
         return False
     if not slot.added and _ADDED.match(own):
         return False

@@ -513,3 +513,16 @@ def test_what_a_number_is_not() -> None:
     assert steps[0].counts == "千亿级台阶"
     assert not figure_agrees(_slot("地区生产总值是多少"), steps[0])
     assert figure_agrees(_slot("完成了多少家医院扩建"), figures_in("完成2家医院扩建。", 0, [])[0])
+
+
+def test_per_person_multiples_and_starting_years() -> None:
+    """一个人一年收入 asks per person: a total does not answer; 增长超过120倍 is a multiple, no rate;
+    由2023年176.7亿元增长至924.2亿元: 2023 is where it started, 924.2亿元 is not dated by it."""
+    assert _slot("一个人一年纯收入是多少元").per_person and not _slot("PM2.5年平均浓度是多少").per_person
+    per = dataclasses.replace(_slot("纯收入是多少元"), per=True, per_person=True)
+    assert not figure_agrees(per, Figure("元", "实现劳务收入75.4亿元", None, "实现劳务收入"))
+    assert figure_agrees(per, Figure("元", "农村居民人均纯收入1.8万元", None, "农村居民人均纯收入"))
+    multiple = figures_in("经济体量增长超过120倍。", 0, [])[0]
+    assert multiple.unit == "倍" and not figure_agrees(_slot("经济增速是多少"), multiple)
+    grown = figures_in("跨境电商进出口额由2023年176.7亿元增长至924.2亿元。", 0, [])[-1]
+    assert figure_agrees(dataclasses.replace(_slot("跨境电商进出口额是多少"), year=2024), grown)
