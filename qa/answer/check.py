@@ -58,6 +58,10 @@ _FUNCTION = frozenset(
         "全市",
         "全区",
         "全县",
+        "区政府",  # the place's own government: the scope again (区政府自己收上来的钱)
+        "市政府",
+        "省政府",
+        "县政府",
         "年度",
         "又",
         "还",

@@ -500,6 +500,7 @@ def test_the_whole_place_is_the_scope_not_the_head() -> None:
     """全省/全市/全区: the whole place the scope already names; 多少头 counts head of livestock."""
     assert _slot("全省粮食收了多少斤").head[-1] == "粮食"
     assert "全市" not in _slot("全市的固投是多少钱").head
+    assert "区政府" not in _slot("区政府自己收上来的钱有多少").head  # the place's own government
     assert _slot("出栏了多少头生猪").units == ("头",)
 
 
