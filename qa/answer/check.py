@@ -31,7 +31,7 @@ from qa.lexicon.figures import (
     units_agree,
 )
 from qa.lexicon.indicators import curated_names
-from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END
+from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END, YEARLIKE
 from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, SEVERAL_YEARS, restated, synonym_pairs
 from qa.records import Fact
 
@@ -766,7 +766,7 @@ def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
     )
 
 
-_YEARLIKE = re.compile(r"(?:19[5-9]|20[0-4])\d")  # a year written without 年
+_YEARLIKE = re.compile(YEARLIKE)  # a year written without 年
 
 
 def _bare(sentence: str, end: int) -> bool:

@@ -35,6 +35,7 @@ OUTLINE_RANKS = 3  # ranks 0–3 number a report's outline (一、 （一） 1.)
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # "2022年", "2019 年"
 CN_YEAR = re.compile(r"([二一][〇零一二三四五六七八九]{3})年")  # "二〇二三年"
+YEARLIKE = r"(?:19[5-9]|20[0-4])\d"  # four digits that may be a year written without 年 (1950–2049)
 
 
 def heading_rank(line: str) -> int | None:

@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass
 
 from qa.lexicon.numerals import digits_to_int
-from qa.lexicon.text import CN_YEAR, YEAR
+from qa.lexicon.text import CN_YEAR, YEAR, YEARLIKE
 from qa.lexicon.words import MULTI_YEAR, expand
 from qa.records import QuestionType
 from qa.retrieve.gazetteer import Gazetteer
 
 _WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
 _FIGURE = re.compile(
-    r"多少|几[个份次件宗起人家批条项名笔处所]?|多[长远久重深宽大高快]|[比效]?率|额|产量|产值|金额|数量|比例|增长|增速|总值|总量|占比|人数|百分|规模|总额|收入"
+    r"多少|几[个份次件宗起人家批条项名笔处所]?|多[长远久重深宽大高快]|[比效]?率|额|产量|产值|数量|比例|增长|增速|总值|总量|占比|人数|百分|规模|收入"
 )
 _LIST = re.compile(
     r"哪些|有什么|什么问题|存在.{0,6}(问题|不足|困难)|不足|短板|计划|打算|安排|下一步|措施|举措|做法|经验"
@@ -48,7 +48,7 @@ _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的)?(?:[\u4e00-\u9fff]{0,4
 
 
 # A year written without 年, as in keyword queries: four digits 1950–2049 that are no quantity
-_BARE_YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)(?![\d.%％万亿元个人家次件项])")
+_BARE_YEAR = re.compile(rf"(?<![\d.])({YEARLIKE})(?![\d.%％万亿元个人家次件项])")
 
 
 def find_year(text: str) -> int | None:
