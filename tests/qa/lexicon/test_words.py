@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from qa.lexicon.words import plan_section, restated
+from qa.lexicon.loader import data_rows
+from qa.lexicon.words import SYNONYM_FILES, plan_section, restated, synonyms
 
 
 def test_a_section_on_a_later_year_plans() -> None:
@@ -25,3 +26,18 @@ def test_a_word_is_restated_whole_and_without_its_de() -> None:
     assert "社会消费品零售总值" in restated("社会消费品零售总额") and "总值" not in restated(
         "社会消费品零售总额"
     )
+
+
+def test_both_synonym_files_are_read_and_well_formed() -> None:
+    """Every line: a phrase and at least one term, every phrase listed once across both files (the
+    everyday file adds phrases of two characters or more, it does not repeat the first file's)."""
+    left: list[str] = []
+    for name in SYNONYM_FILES:
+        rows = data_rows(name)
+        assert rows, name
+        for number, cells in rows:
+            assert cells[0] and len(cells) >= 2 and cells[1], f"{name}:{number}"
+            assert name == SYNONYM_FILES[0] or len(cells[0]) >= 2, f"{name}:{number}"
+        left += [cells[0] for _, cells in rows]
+    assert len(left) == len(set(left))
+    assert ("坏账", ("不良贷款率", "不良贷款")) in synonyms()  # a line of synonyms_lay.tsv
