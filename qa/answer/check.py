@@ -26,6 +26,7 @@ from qa.lexicon.figures import (
     MEASUREMENT,
     NUMBER,
     RATE_WORDS,
+    UNIT_ALIASES,
     asked_units,
     unit_class,
     units_agree,
@@ -223,8 +224,14 @@ def _listed() -> frozenset[str]:
 
 
 # Parts of speech that never name the measured thing: modal particles (呀, 呢), interjections, pronouns
-# (咱们, 那里, 自己) — jieba's tags
+# (咱们, 那里, 自己), time words — jieba's tags
 _NEVER_HEAD = ("y", "e", "r")
+# Time words that date a question (去年, 年底, 现在): the scope's year, never the measured thing
+_WHEN = re.compile(r"年|现在|目前|当前|如今")
+
+
+def _when(word: str, word_class: WordClass) -> bool:
+    return word_class(word) == "t" and bool(_WHEN.search(word))
 
 
 def _nominal(word: str, word_class: WordClass) -> bool:
@@ -310,7 +317,7 @@ def asked_slot(
     # a bare magnitude (多少亿, 多少万) is no unit: 5696亿元 answers 做到多少亿
     units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点", "万", "亿", "万亿"))
     if word_class is not None:
-        words = [w for w in words if word_class(w) not in _NEVER_HEAD]
+        words = [w for w in words if word_class(w) not in _NEVER_HEAD and not _when(w, word_class)]
     money = bool(_MONEY.search(question))
     if money and not any(w.endswith(_MEASURES) for w in words):  # 涨了多少钱: an amount, not a rate
         units = tuple(u for u in units if u != "%")
@@ -340,8 +347,10 @@ def asked_slot(
                 continue
             if _DELIMS.fullmatch(w) or (after and w in _FUNCTION):
                 break
-            if w[:1] in units and len(w) > 1:  # 个班: the measure word glued to its noun
+            if (w[:1] in units or w[:1] in MAGNITUDES) and len(w) > 1:  # 个班, 亿呀: glued to the next word
                 w = w[1:]
+                if word_class is not None and word_class(w) in _NEVER_HEAD:
+                    continue  # 亿呀
             if _not_head(w) or w in units or unit_class(w) or w in MAGNITUDES:
                 continue
             if after and len(w) == 1:  # 多少家企业做了…: a one-character word after the noun is its verb
@@ -372,6 +381,8 @@ def asked_slot(
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
+    if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
+        rate, units = True, ("%",)
     return Slot(
         units=units,
         head=tuple(head),
@@ -401,7 +412,7 @@ _ASKS_ADDED = re.compile(r"[新增添扩建修开招引办]|多了|培育|创建
 # A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
 # 新改扩建社康中心14家, 增加学位3000个)
 _ADDED = re.compile(
-    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|增加(?!值)|增设|扩增)"  # 增加值: value added
+    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增)"  # 增加值: value added
 )
 
 _CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
@@ -553,7 +564,10 @@ def _all_stated(head: tuple[str, ...], governing: str, context: str = "") -> boo
     if not _word_stated(head[-1], governing):
         return False
     others = head[:-1]
-    return sum(_word_stated(w, governing) or _word_stated(w, context) for w in others) * 2 >= len(others)
+    stated = [_word_stated(w, governing) or _word_stated(w, context) for w in others]
+    if any(w in _listed() and not ok for w, ok in zip(others, stated, strict=True)):
+        return False  # 官司输了, a phrase the synonym data lists, says which figure: never left out
+    return sum(stated) * 2 >= len(others)
 
 
 def states_every_word(head: tuple[str, ...], governing: str) -> bool:
@@ -659,10 +673,22 @@ _CURRENCY = re.compile(rf"(?:{MAGNITUDE})?(?:美元|港元|欧元|元)")
 
 def _bare_unit(sentence: str, end: int) -> str:
     """The unit of a bare number that no physical measure follows: 元 for money, 倍 for a multiple
-    (增长超过120倍 is no rate), else none."""
+    (增长超过120倍 is no rate), a share or percentage points, the list's where it ends one (分别提高11.1、
+    8.2个百分点), else none."""
     if _CURRENCY.match(sentence, end):
         return "元"
-    return "倍" if sentence.startswith("倍", end) else ""
+    if sentence.startswith("倍", end):
+        return "倍"
+    share = _SHARE_UNIT.match(sentence, end)
+    if share:
+        return UNIT_ALIASES.get(share.group(0), share.group(0))
+    listed = _LIST_UNIT.match(sentence, end)
+    return UNIT_ALIASES.get(listed.group(1), listed.group(1)) if listed else ""
+
+
+_SHARE_UNIT = re.compile(r"个百分点|百分点|%|％")
+# A bare number in a list whose last number carries the unit: "11.1、8.2个百分点"
+_LIST_UNIT = re.compile(r"(?:[、和](?:\d+(?:\.\d+)?))+(个百分点|百分点|%|％)")
 
 
 # "X、Y分别增长a、b": the items before 分别 and the figures after it, in the same order

@@ -98,6 +98,14 @@ def whole_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _listed_terms() -> dict[str, tuple[str, ...]]:
+    terms: dict[str, tuple[str, ...]] = {}
+    for word, expansions in synonym_pairs():
+        terms[word] = terms.get(word, ()) + tuple(e.lower() for e in expansions)
+    return terms
+
+
+@lru_cache(maxsize=1)
 def synonym_pairs() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(word, its synonyms), lower-cased; a word listed with its 的 (当官的) is the word without it,
     as jieba parts it (当官 + 的)."""
@@ -116,6 +124,9 @@ def restated(word: str) -> tuple[str, ...]:
     总额 → 社会消费品零售总值), and the part's bare synonyms only where the part is most of the word
     (老人家 → 老年人; never 总值 for 社会消费品零售总额: a small part does not state the whole word)."""
     folded = word.lower()
+    own = _listed_terms().get(folded)
+    if own is not None:  # a listed phrase means what its own line says (官司输了: 败诉, not 诉讼 of 官司)
+        return own
     out: dict[str, None] = {}  # ordered, without repeats
     for part, expansions in synonym_pairs():
         if part in folded:

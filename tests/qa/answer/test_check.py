@@ -527,3 +527,27 @@ def test_per_person_multiples_and_starting_years() -> None:
     assert multiple.unit == "倍" and not figure_agrees(_slot("经济增速是多少"), multiple)
     grown = figures_in("跨境电商进出口额由2023年176.7亿元增长至924.2亿元。", 0, [])[-1]
     assert figure_agrees(dataclasses.replace(_slot("跨境电商进出口额是多少"), year=2024), grown)
+
+
+def test_time_words_particles_and_lists_in_lay_questions() -> None:
+    """去年 dates the question; 多少亿呀 is a magnitude and a particle; 天数占多少 asks a share; 净增 is an
+    addition; a bare number in a list takes the unit the list ends with (分别提高11.1、8.2个百分点)."""
+    assert "去年" not in _lay_slot("北京去年GDP一共多少啊").head
+    assert _lay_slot("经济总量是多少亿呀").head == ("经济总量",)
+    shares = _lay_slot("空气好的天数占多少")
+    assert shares.rate and shares.units == ("%",)
+    stock = _slot("一共有多少户经营主体")
+    assert not figure_agrees(stock, Figure("户", "全年净增经营主体11.7万户", None, "全年净增经营主体"))
+    listed = figures_in("机电产品出口占出口比重62.6%，分别提高11.1、8.2个百分点。", 0, [])
+    assert [f.unit for f in listed] == ["%", "百分点", "百分点"]
+    assert not figure_agrees(_slot("机电产品出口了多少亿"), listed[1])  # a change in points, no amount
+
+
+def test_a_listed_phrase_in_a_head_is_never_left_out() -> None:
+    """官司输了 (listed: 败诉) must be stated; the half-of-the-modifiers leniency does not cover it, and
+    its own line, not a part's synonyms (官司 → 诉讼), says what states it."""
+    lost = asked_slot("打行政官司输了的比例", ["打", "行政", "官司输了", "的", "比例"], TOKENIZER.word_class)
+    assert lost.head == ("行政", "官司输了", "比例")
+    withdrawn = Figure("%", "行政诉讼案件撤诉率达38.5%", None, "行政诉讼案件撤诉率达")
+    assert not figure_agrees(lost, withdrawn)
+    assert figure_agrees(lost, Figure("%", "行政诉讼败诉率为0", None, "行政诉讼败诉率为"))
