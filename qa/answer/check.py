@@ -33,7 +33,7 @@ from qa.lexicon.figures import (
 )
 from qa.lexicon.indicators import curated_names
 from qa.lexicon.text import CLAUSE_END, COLON, COMMA, SENTENCE_END, YEARLIKE
-from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, SEVERAL_YEARS, restated, synonym_pairs
+from qa.lexicon.words import NOT_NAMING, PLAN_QUESTION, SEVERAL_YEARS, listed_terms, restated, synonym_pairs
 from qa.records import Fact
 
 _HAN = "\u4e00-\u9fff"
@@ -214,13 +214,8 @@ def naming_words(
     (完成, 新增) or a rare, specific one (放款, 罚没, 追回) says which figure is meant; and a phrase the
     synonym data lists names what its report terms name (挣多少钱: 收入)."""
     return tuple(
-        w for w in head if w in _listed() or not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w))
+        w for w in head if w in listed_terms() or not (NOT_NAMING.fullmatch(word_class(w)) and everyday(w))
     )
-
-
-@lru_cache(maxsize=1)
-def _listed() -> frozenset[str]:
-    return frozenset(word for word, _ in synonym_pairs())
 
 
 # Parts of speech that never name the measured thing: modal particles (呀, 呢), interjections, pronouns
@@ -374,7 +369,9 @@ def asked_slot(
             if word_class is not None and len(before) == 2 and _predicate(words[before[1]], word_class):
                 predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
                 reached = bool(_REACHED.search(predicate))
-                if (everyday(predicate) or reached) and predicate not in _listed():  # 找到工作 names 就业
+                if (
+                    everyday(predicate) or reached
+                ) and predicate not in listed_terms():  # 找到工作 names 就业
                     before = before[:1]
             if len(before) == 2 and words[before[1]] in _AMOUNT:
                 before = before[:1]
@@ -565,7 +562,7 @@ def _all_stated(head: tuple[str, ...], governing: str, context: str = "") -> boo
         return False
     others = head[:-1]
     stated = [_word_stated(w, governing) or _word_stated(w, context) for w in others]
-    if any(w in _listed() and not ok for w, ok in zip(others, stated, strict=True)):
+    if any(w in listed_terms() and not ok for w, ok in zip(others, stated, strict=True)):
         return False  # 官司输了, a phrase the synonym data lists, says which figure: never left out
     return sum(stated) * 2 >= len(others)
 
@@ -859,7 +856,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.plans and _targeted(slot, figure):
         return False
-    context = _clause_before(figure)
+    # the clause before only serves a head's modifiers: a one-word head has none to look for there
+    context = _clause_before(figure) if len(slot.head) > 1 or len(slot.core) > 1 else ""
     stated = head_stated(
         slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context
     ) or any(t in figure.governing for t in slot.reworded)

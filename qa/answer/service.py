@@ -467,8 +467,7 @@ class QAService:
         of the passages retrieved (every fact of a wide scope cost ~12 ms a refusal)."""
         if scope.doc_ids is not None and len(scope.doc_ids) <= NEARBY_REPORTS:
             return [f for doc_id in scope.doc_ids for f in self.facts.of_doc(doc_id)]
-        spans = [(h.passage.doc_id, h.passage.start, h.passage.end) for h in hits]
-        return [f for doc_id, a, b in spans for f in self.facts.of_doc(doc_id) if a <= f.value_start < b]
+        return [f for h in hits for f in self.facts.in_span(h.passage.doc_id, h.passage.start, h.passage.end)]
 
     def _unstated(
         self,

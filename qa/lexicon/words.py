@@ -98,7 +98,8 @@ def whole_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _listed_terms() -> dict[str, tuple[str, ...]]:
+def listed_terms() -> dict[str, tuple[str, ...]]:
+    """Each phrase the synonym data lists (as ``synonym_pairs`` folds it), with all its terms."""
     terms: dict[str, tuple[str, ...]] = {}
     for word, expansions in synonym_pairs():
         terms[word] = terms.get(word, ()) + tuple(e.lower() for e in expansions)
@@ -124,7 +125,7 @@ def restated(word: str) -> tuple[str, ...]:
     总额 → 社会消费品零售总值), and the part's bare synonyms only where the part is most of the word
     (老人家 → 老年人; never 总值 for 社会消费品零售总额: a small part does not state the whole word)."""
     folded = word.lower()
-    own = _listed_terms().get(folded)
+    own = listed_terms().get(folded)
     if own is not None:  # a listed phrase means what its own line says (官司输了: 败诉, not 诉讼 of 官司)
         return own
     out: dict[str, None] = {}  # ordered, without repeats
