@@ -551,3 +551,10 @@ def test_a_listed_phrase_in_a_head_is_never_left_out() -> None:
     withdrawn = Figure("%", "行政诉讼案件撤诉率达38.5%", None, "行政诉讼案件撤诉率达")
     assert not figure_agrees(lost, withdrawn)
     assert figure_agrees(lost, Figure("%", "行政诉讼败诉率为0", None, "行政诉讼败诉率为"))
+
+
+def test_percent_how_many_asks_and_names_nothing() -> None:
+    """百分之几 asks for a share as 多少 asks for a quantity: the head is what comes before it."""
+    slot = _lay_slot("电信诈骗案件比上年少了百分之几")
+    assert "百分之几" not in slot.head and slot.head[-1] == "案件"
+    assert slot.rate and slot.change
