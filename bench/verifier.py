@@ -187,10 +187,14 @@ def main() -> None:
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales == 0] = 1.0
     # the regularisation chosen by 5-fold cross-validation on the training answers (AUROC), not on held-out
-    search = LogisticRegressionCV(Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0], cv=5, scoring="roc_auc", max_iter=2000)
+    search = LogisticRegressionCV(
+        Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0], cv=5, scoring="roc_auc", max_iter=2000
+    )
     model = search.fit((x - means) / scales, y)
     cv = max(float(np.mean(f, axis=0).max()) for f in model.scores_.values())
-    print(f"regularisation C = {model.C_[0]} (5-fold cross-validated on the training answers: AUROC {cv:.3f})")
+    print(
+        f"regularisation C = {model.C_[0]} (5-fold cross-validated on the training answers: AUROC {cv:.3f})"
+    )
     verifier = Verifier(FEATURES, tuple(model.coef_[0]), tuple(means), tuple(scales), float(model.intercept_[0]), 0.5,
                         trained_on=f"{len(train)} answers: " + ", ".join(sorted({r.source for r in train})))  # fmt: skip
     p_train = np.array([verifier.probability(r.features) for r in train])
