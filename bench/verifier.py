@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegressionCV
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import RepeatedStratifiedKFold
 
 from qa.answer.service import QAService
 from qa.answer.verify import FEATURES, MODEL_FILE, Verifier
@@ -47,7 +48,8 @@ TRAIN = [SHARED / "eval" / "dev_qa.jsonl", PROJECT_ROOT / "eval" / "extra_qa.jso
          PROJECT_ROOT / "eval" / "places_dev_qa.jsonl", PROJECT_ROOT / "eval" / "trap_qa.jsonl",
          PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "places_provinces_qa.jsonl",
          PROJECT_ROOT / "eval" / "places_more_qa.jsonl", PROJECT_ROOT / "eval" / "lay_dev_qa.jsonl",
-         PROJECT_ROOT / "eval" / "lay_more_qa.jsonl", PROJECT_ROOT / "eval" / "lay_traps_qa.jsonl"]  # fmt: skip
+         PROJECT_ROOT / "eval" / "lay_more_qa.jsonl", PROJECT_ROOT / "eval" / "lay_traps_qa.jsonl",
+         PROJECT_ROOT / "eval" / "places_traps_qa.jsonl"]  # fmt: skip
 # places_heldout is left out of both: its failures were read in a session, so it is no longer held out,
 # and its reports are those of the trap set's held-out half.
 HELD = [PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "places_blind_qa.jsonl",
@@ -186,15 +188,16 @@ def main() -> None:
     y = np.array([row.right for row in train])
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales == 0] = 1.0
-    # the regularisation chosen by 5-fold cross-validation on the training answers (AUROC), not on held-out
+    # the regularisation chosen by cross-validation on the training answers (AUROC), not on held-out: 5
+    # folds repeated 10 times, as with ~40 wrong answers one split's choice is noise (it once chose 0.3
+    # over 0.01 on a 0.006 lead; repeated, 0.01 leads 0.835 to 0.829)
+    folds = RepeatedStratifiedKFold(n_splits=5, n_repeats=10, random_state=0)
     search = LogisticRegressionCV(
-        Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0], cv=5, scoring="roc_auc", max_iter=2000
+        Cs=[0.003, 0.01, 0.03, 0.1, 0.3, 1.0], cv=folds, scoring="roc_auc", max_iter=2000
     )
     model = search.fit((x - means) / scales, y)
     cv = max(float(np.mean(f, axis=0).max()) for f in model.scores_.values())
-    print(
-        f"regularisation C = {model.C_[0]} (5-fold cross-validated on the training answers: AUROC {cv:.3f})"
-    )
+    print(f"regularisation C = {model.C_[0]} (cross-validated on the training answers: AUROC {cv:.3f})")
     verifier = Verifier(FEATURES, tuple(model.coef_[0]), tuple(means), tuple(scales), float(model.intercept_[0]), 0.5,
                         trained_on=f"{len(train)} answers: " + ", ".join(sorted({r.source for r in train})))  # fmt: skip
     p_train = np.array([verifier.probability(r.features) for r in train])

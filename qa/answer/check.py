@@ -166,6 +166,9 @@ class Slot:
     # 规上工业增加值增长): the figure's sentence must state them (区级覆盖率, 常住人口城镇化率 and
     # 高技术制造业增加值 are other figures)
     qualifier: tuple[str, ...] = ()
+    # what a share is of, as the question words it before its 占 (战略性新兴产业增加值占GDP比重): the
+    # figure's sentence states it, every word or the whole as one phrase (数字经济核心产业增加值 is not it)
+    subject: tuple[str, ...] = ()
     # the head read as one phrase is the reports' own wording (工业增加值; not 法庭应诉): then it is
     # not read loosely (产业增加值 is another figure)
     worded: bool = False
@@ -274,6 +277,17 @@ def _share_of(words: list[str], word_class: WordClass) -> list[str]:
     return out
 
 
+def _subject_of_share(words: list[str]) -> tuple[str, ...]:
+    """The words that name what a share is of, right before its 占 (全社会研发投入占GDP比重: 全社会 研发
+    投入; 战略性新兴产业增加值占…): each stated, or all of them as one phrase, maybe abbreviated (战新产业)."""
+    out: list[str] = []
+    for w in reversed(words):
+        if not _content([w]) or len(out) == 4:
+            break
+        out.insert(0, w)
+    return tuple(out)
+
+
 def _predicate(word: str, word_class: WordClass | None) -> bool:
     """A verb around the measured thing that says what became of it, not how it changed (做到, 完成,
     创造, 降到; not 增长, 下降: a change is another figure)."""
@@ -321,6 +335,7 @@ def asked_slot(
     rate_at = [i for i, w in enumerate(words) if w.endswith(_MEASURES)]
     head: list[str] = []
     qualifier: tuple[str, ...] = ()
+    share_subject: tuple[str, ...] = ()
     if rate_at:
         at = max((i for i in rate_at if i <= ask), default=rate_at[-1])
         word = words[at]
@@ -331,6 +346,8 @@ def asked_slot(
         head = [word]
         if word in _MEASURES and not qualifier and word_class is not None:
             head = _share_of(words[:at], word_class) + head  # 服务业在GDP里占多少比重: 服务业's 比重
+        if word in _MEASURES and "占" in words[:at]:  # 新兴产业增加值占GDP比重: a share of one subject
+            share_subject = _subject_of_share(words[: words.index("占")])  # is not another's
     else:
         after: list[str] = []
         # the nouns before a 的 (多少个县里的医疗次中心): the noun after it is the head
@@ -394,6 +411,7 @@ def asked_slot(
         plans=bool(PLAN_QUESTION.search(question)),
         reworded=_reworded(question, head),
         qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
+        subject=share_subject,
         core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
     )
 
@@ -782,8 +800,9 @@ def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
             "】",
             "/",
             "连",
-        )  # 〔2019〕: a document number; 18连增: a streak
-        or lead in ("第", "〔", "[", "【", "［", "/")  # 1/3: a fraction of something else
+            "·",
+        )  # 〔2019〕: a document number; 18连增: a streak; “4·15”: a date
+        or lead in ("第", "〔", "[", "【", "［", "/", "·")  # 1/3: a fraction of something else
         or not m.group(0)[0].isdigit()
         or (bool(_YEARLIKE.fullmatch(m.group(0))) and _bare(sentence, m.end()))  # 2021的述法: a year
     )
@@ -854,8 +873,12 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
+    if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
+        return False
     if not slot.plans and _targeted(slot, figure):
         return False
+    if slot.plans and not (figure.fact is not None and figure.fact.planned) and not _targeted(slot, figure):
+        return False  # a target is asked: a year's result (增长9.4%) is not it
     # the clause before only serves a head's modifiers: a one-word head has none to look for there
     context = _clause_before(figure) if len(slot.head) > 1 or len(slot.core) > 1 else ""
     stated = head_stated(

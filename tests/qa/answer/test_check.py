@@ -227,6 +227,35 @@ def test_a_target_in_a_review_does_not_answer_a_result() -> None:
     assert figure_agrees(_slot("城市公园的目标是新建多少个"), target)
 
 
+def test_a_target_is_asked_a_result_does_not_answer() -> None:
+    """ "2025年规上工业增加值增长目标" from the report delivered in 2025: its review of 2024 (增长9.4%)
+    is not the target, which that report may not state at all."""
+    result = Figure("%", "规上工业增加值增长 规上工业增加值增长9.4%", None, "规上工业增加值增长", "规上工业增加值增长9.4%。")
+    asked = dataclasses.replace(_slot("规上工业增加值增长目标是多少"), year=2025)
+    assert asked.plans and not figure_agrees(asked, result)
+    target = Figure("%", "规上工业增加值增长 规上工业增加值增长7%", None, "规上工业增加值预期目标增长",
+                    "规上工业增加值预期目标增长7%。")  # fmt: skip
+    assert figure_agrees(asked, target)
+
+
+def test_a_share_is_of_the_subject_the_question_names() -> None:
+    """The subject of a share stands before its 占: 数字经济核心产业增加值's share is not that of 战略性
+    新兴产业增加值, although both are 增加值 (half of the subject's words); an abbreviation (战新) is it."""
+    asked = _lay_slot("战略性新兴产业增加值占GDP比重是多少")
+    assert asked.subject == ("战略性", "新兴产业", "增加值")
+    sentence = "数字经济核心产业增加值占国内生产总值比重达到10%左右。"
+    (other,) = figures_in(sentence, 0, [])
+    assert not figure_agrees(asked, other)
+    sentence = "战新产业增加值实现2405.4亿元，占GDP比重45.4%。"
+    own = [f for f in figures_in(sentence, 0, []) if f.unit == "%"]
+    assert figure_agrees(asked, own[0])
+
+
+def test_dates_are_not_figures() -> None:
+    sentence = "充分利用“4·15”国家安全教育日、“12·4”国家宪法日等时间节点开展宣传。"
+    assert figures_in(sentence, 0, []) == []
+
+
 def test_document_numbers_are_not_figures() -> None:
     sentence = "按照《关于印发职能配置规定的通知》(云编〔2019〕6号)，我街设立8个科室。"
     assert [f.governing for f in figures_in(sentence, 0, [])] == ["我街设立8个科室"]

@@ -57,6 +57,8 @@ def test_year(text: str, year: int | None) -> None:
         ("地铁总共有多长", "figure"),  # 多长, 多远, 多久…: a figure in a unit the question leaves out
         ("上海2024年外贸出口额", "figure"),  # …额, 产量, 产值 name a figure
         ("四川经济体量有多大", "figure"),
+        ("广东省战略性新兴产业增加值占GDP比重", "figure"),  # a keyword query naming a measure
+        ("南山区 2014年 GDP", "figure"),
         ("笋岗街道存在哪些问题", "list"),
         ("四季青街道2024年工作计划", "list"),
         ("哪个街道成立了合法性审查中心", "which"),
