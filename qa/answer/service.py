@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,9 @@ def refusal(question: str, reason: str, started: float, filters: dict[str, str |
 
 
 FIGURE_CACHE = 1 << 17  # sentences whose figures are kept (then the cache starts over)
+
+
+_GLUED = "是有"  # the verbs that follow a noun in a question and may be glued to it (额是, 楼有)
 
 
 class QAService:
@@ -371,7 +375,7 @@ class QAService:
         """The words of a question, an everyday phrase of the synonym data or a quantity adverb kept
         whole where jieba, not knowing it, glued it to a neighbour (社零有 → 社零, 有; 一共通 → 一共, 通)
         — but not where it is part of a real word (失业 in 失业率, 老人 in 老人家)."""
-        cut = self.tokenizer.cut(text)
+        cut = self._cut(text)
         spans: list[tuple[int, int]] = []
         for w in cut:  # where each word stands (cut drops the spaces between them)
             start = text.find(w, spans[-1][1] if spans else 0)
@@ -382,9 +386,24 @@ class QAService:
             inside = next(((a, b) for a, b in spans if a <= m.start() and m.end() <= b), None)
             if inside is not None and (inside == m.span() or self.tokenizer.known(text[slice(*inside)])):
                 continue  # jieba has it as a word already, or it is part of one
-            words += self.tokenizer.cut(text[at : m.start()]) + [m.group(0)]
+            words += self._cut(text[at : m.start()]) + [m.group(0)]
             at = m.end()
-        return words + self.tokenizer.cut(text[at:]) if at else cut
+        return words + self._cut(text[at:]) if at else cut
+
+    def _cut(self, text: str) -> list[str]:
+        """jieba's words, where its HMM made one of a noun and the 是 or 有 after it (额是, 楼有) the two;
+        a one-character noun so freed ends the word before it (完成 + 额 → 完成额, 亿元 + 楼)."""
+        cut: list[str] = []
+        for w in self.tokenizer.cut(text):
+            if len(w) > 1 and w[-1] in _GLUED and not self.tokenizer.known(w):
+                stem = w[:-1]
+                noun = self.tokenizer.word_class(stem).startswith("n")
+                if len(stem) == 1 and noun and cut and re.fullmatch(r"[\u4e00-\u9fff]{2,}", cut[-1]):
+                    stem = cut.pop() + stem
+                cut += [stem, w[-1]]
+            else:
+                cut.append(w)
+        return cut
 
     def _reports_say(self, phrase: str) -> bool:
         """Whether some report uses ``phrase`` as written (remembered: questions repeat)."""

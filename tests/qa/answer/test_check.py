@@ -230,7 +230,13 @@ def test_a_target_in_a_review_does_not_answer_a_result() -> None:
 def test_a_target_is_asked_a_result_does_not_answer() -> None:
     """ "2025年规上工业增加值增长目标" from the report delivered in 2025: its review of 2024 (增长9.4%)
     is not the target, which that report may not state at all."""
-    result = Figure("%", "规上工业增加值增长 规上工业增加值增长9.4%", None, "规上工业增加值增长", "规上工业增加值增长9.4%。")
+    result = Figure(
+        "%",
+        "规上工业增加值增长 规上工业增加值增长9.4%",
+        None,
+        "规上工业增加值增长",
+        "规上工业增加值增长9.4%。",
+    )
     asked = dataclasses.replace(_slot("规上工业增加值增长目标是多少"), year=2025)
     assert asked.plans and not figure_agrees(asked, result)
     target = Figure("%", "规上工业增加值增长 规上工业增加值增长7%", None, "规上工业增加值预期目标增长",

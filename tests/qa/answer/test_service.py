@@ -153,6 +153,14 @@ def test_an_everyday_phrase_is_kept_whole_unless_part_of_a_word(sample_service: 
     assert sample_service._words(" 地铁一共通了多少公里")[:3] == ["地铁", "一共", "通"]  # not 一, 共通
 
 
+def test_a_verb_glued_to_a_noun_is_parted(sample_service: QAService) -> None:
+    """jieba's HMM makes 楼有 and 额是 words; the noun ends the word before it (亿元楼), the verb stands
+    apart — so a refusal names 亿元楼, not 亿元楼有 — but not a pronoun's 各 of 各有."""
+    assert sample_service._words(" 税收亿元楼有多少栋")[:3] == ["税收", "亿元楼", "有"]
+    assert "完成额" in sample_service._words(" 固定资产投资完成额是多少")
+    assert "学位各" not in sample_service._words(" 学前教育学位各有多少")
+
+
 def test_a_question_ending_in_an_adverb_asks_about_the_noun_before(sample_service: QAService) -> None:
     assert sample_service._slot("空气里的PM2.5一年平均下来有多少？", None).head == ("PM2.5",)
 
