@@ -191,11 +191,42 @@ def leftmost_longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, in
 
 
 def short_forms(division: Division) -> set[str]:
-    """What people write for a province or city without its suffix: 广东, 深圳, 内蒙古 (counties and
-    towns are only matched in full: their stems are often ordinary words)."""
-    if division.level not in ("省", "市"):
+    """What people write for a province or city without its suffix: 广东, 深圳, 内蒙古; for a county,
+    only a stem that is no ordinary word (义乌, 昆山, 海淀 — not 和平, 光明, 新城: ``_ordinary``). Towns
+    are matched in full only."""
+    if division.level not in ("省", "市", "区县"):
         return set()
-    return {a for a in aliases(division.name) if a != division.name and len(a) >= 2}
+    stems = {a for a in aliases(division.name) if a != division.name and len(a) >= 2}
+    if division.level == "区县":
+        return {s for s in stems if not _ordinary(s)}
+    return stems
+
+
+# A county's stem is taken for the county only when jieba's general dictionary calls it a proper name
+# (地名 ns, 人名 nr/nrt, 专名 nz) used at most this often, or does not know it at all (渝中): 和平 (nz,
+# 7998), 东方 (s), 光明 (n), 新城 (ns, 824) are everyday words too
+ORDINARY_COUNT = 500
+_PROPER = ("ns", "nr", "nrt", "nz")
+
+
+@cache
+def _general_dictionary() -> dict[str, tuple[int, str]]:
+    """jieba's general dictionary: word → (count, part of speech)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    with open(Path(spec.origin).parent / "dict.txt", encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def _ordinary(stem: str) -> bool:
+    entry = _general_dictionary().get(stem)
+    return entry is not None and (entry[1] not in _PROPER or entry[0] > ORDINARY_COUNT)
 
 
 MIN_FULL_NAME = 3  # 城区, 郊区, 矿区 are county names and everyday words: full names of 3+ only
@@ -214,13 +245,26 @@ def national_names() -> frozenset[str]:
 
 
 @cache
+def county_stems() -> frozenset[str]:
+    """The county short forms among the national names (义乌, 海淀) that name no province or city and
+    are no full name of their own."""
+    counties: set[str] = set()
+    others: set[str] = set()
+    for places in divisions().by_name.values():
+        for place in places:
+            (counties if place.level == "区县" else others).update(short_forms(place))
+    return frozenset(counties - others - set(divisions().by_name))
+
+
+@cache
 def national_matcher() -> NameMatcher:
     return NameMatcher(national_names())
 
 
 @cache
 def full_name_of() -> dict[str, tuple[str, ...]]:
-    """Short form → the full names of provinces and cities it stands for (深圳 → 深圳市)."""
+    """Short form → the full names of the provinces, cities and counties it stands for (深圳 → 深圳市,
+    义乌 → 义乌县, 义乌市)."""
     out: dict[str, set[str]] = defaultdict(set)
     for places in divisions().by_name.values():
         for place in places:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qa.lexicon.divisions import NameMatcher, divisions, national_matcher, split_chain, town_name
+from qa.lexicon.divisions import (
+    NameMatcher,
+    county_stems,
+    divisions,
+    national_matcher,
+    split_chain,
+    town_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +53,9 @@ def test_matcher_takes_the_leftmost_then_longest_name() -> None:
 
 def test_national_names_in_text() -> None:
     found = [name for _, _, name in national_matcher().find("北京市东城区和深圳南山、推进城镇化")]
-    assert found == ["北京市", "东城区", "深圳"]  # full names and city short forms; no county short forms
+    assert found == ["北京市", "东城区", "深圳", "南山"]  # full names, city and county short forms
+    assert "义乌" in county_stems() and "海淀" in county_stems()  # proper names, rare in general text
+    assert not {"和平", "光明", "新城", "城关区"} & county_stems()  # everyday words; a full name
 
 
 def test_split_chain() -> None:

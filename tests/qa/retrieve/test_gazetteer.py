@@ -76,6 +76,9 @@ def test_indexed_units_in_full_short_and_qualified_forms(gaz: Gazetteer, text: s
         ("广东省2024年地区生产总值", "广东省"),
         ("深圳市大鹏新区GDP", "深圳市大鹏新区"),  # a 新区 the national table lacks, after a known city
         ("黄石市GDP", "黄石市"),  # the city in 湖北, not 黄石街道 (whose short form is 黄石)
+        ("义乌2025年进出口", "义乌"),  # a county-level city by its stem
+        ("请问海淀2024年GDP", "海淀"),
+        ("越秀街道2021年法治宣传", "越秀街道"),  # a town's name, not 越秀区's stem
     ],
 )
 def test_places_the_index_lacks_are_found_at_every_level(gaz: Gazetteer, text: str, unknown: str) -> None:
@@ -97,6 +100,7 @@ def test_a_province_abbreviation_before_a_year_names_it(gaz: Gazetteer) -> None:
 def test_no_place_in_ordinary_words(gaz: Gazetteer) -> None:
     assert gaz.find("哪个街道成立了合法性审查中心") == []
     assert gaz.find("推进新型城镇化和主城区更新") == []
+    assert gaz.find("深圳2024年蓝天白云天数")[1:] == []  # 白云 (区) ends a word here, names nothing
 
 
 def test_place_finding_is_linear(gaz: Gazetteer) -> None:
