@@ -14,10 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qa.answer.check import PER_UNIT
 from qa.errors import UnknownIndicator
 from qa.lexicon.figures import parse_number
 from qa.lexicon.indicators import compiled_vocabulary, curated_names, vocabulary
 from qa.lexicon.places import PROVINCE_NAMES, aliases
+from qa.lexicon.words import PLAN_QUESTION, SEVERAL_YEARS
 from qa.records import Citation, Fact, Report, cite
 from qa.retrieve.query import Query
 
@@ -132,6 +134,7 @@ class FactQuestion:
     op: Literal[">", ">=", "<", "<="] | None = None  # threshold comparison
     threshold: float | None = None
     threshold_unit: str = ""
+    plans: bool = False  # targets compared (各区GDP增长目标), not results
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +217,8 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
     level = _LEVEL_WORDS[level_match.group(1)] if level_match else None
     if kind[0] == "comparison" and len(query.districts) == 1 and level is None:
         return None  # 浙江城乡居民收入分别增长多少: several figures of one place, not places compared
-    fq = FactQuestion(kind[0], indicator, query.districts, query.year, level)
+    plans = bool(PLAN_QUESTION.search(question))
+    fq = FactQuestion(kind[0], indicator, query.districts, query.year, level, plans=plans)
     if kind[0] == "superlative":
         direction: Literal["high", "low"] = "low" if _LOW.search(question) else "high"
         return FactQuestion(**{**_fields(fq), "direction": direction})
@@ -243,18 +247,33 @@ def _in_scope(fq: FactQuestion, reports: Sequence[Report]) -> list[Report]:
         scope = [r for r in scope if r.meta.level == "省" or r.district in PROVINCE_NAMES]
     elif fq.level:
         scope = [r for r in scope if r.meta.level == fq.level]
-    if fq.year is not None and fq.kind != "trend":
-        scope = [r for r in scope if r.year == fq.year]
+    if fq.year is not None and fq.kind != "trend":  # a year's targets: in the report on the year before
+        scope = [r for r in scope if r.year == (fq.year - 1 if fq.plans else fq.year)]
     return sorted(scope, key=lambda r: (r.district, r.year or 0, r.doc_id))
 
 
-def _row(report: Report, facts: list[Fact]) -> FactRow:
-    """The report's value: its first stated result (plans and breakdowns only when nothing else)."""
-    own = [f for f in facts if f.doc_id == report.doc_id]
+def _row(report: Report, facts: list[Fact], plans: bool = False) -> FactRow:
+    """The report's value: its first stated result (a breakdown only when nothing else) — never a
+    target (8%左右 in the next year's plan is no result), nor a figure over several years (十三五时期
+    累计增长38.7%); with ``plans``, its first target instead."""
+    own = [f for f in facts if f.doc_id == report.doc_id and f.planned == plans and _one_year_total(f)]
     if not own:
         return FactRow(report.district, report.year, None, "", NOT_STATED, None, report.doc_id)
     best = min(own, key=lambda f: (f.planned, f.breakdown, f.year != report.year, f.value_start))
-    return FactRow(report.district, best.year, best.value, best.unit, best.value_text, best, report.doc_id)
+    year = best.year
+    if plans and year is not None and year == report.year:  # a target no year dates: the next year's
+        year += 1
+    return FactRow(report.district, year, best.value, best.unit, best.value_text, best, report.doc_id)
+
+
+def _one_year_total(fact: Fact) -> bool:
+    """Whether the fact is its indicator's figure for one year and the whole place: not one over
+    several years (“十三五”时期…累计增长38.7%) nor per area or person (每平方公里GDP产出27.3亿元 is no
+    地区生产总值) unless the indicator is (人均地区生产总值)."""
+    before = fact.text[: fact.value_start - fact.start]
+    clause = re.split(r"[，,；;：:]", before)[-1]
+    per = PER_UNIT.search(clause) and not PER_UNIT.search(fact.indicator)
+    return not SEVERAL_YEARS.search(before) and not per
 
 
 def _passes(row: FactRow, fq: FactQuestion) -> bool:
@@ -282,7 +301,7 @@ def answer_fact_question(fq: FactQuestion, table: FactTable, reports: Sequence[R
     values, thresholds keep the values that pass (and the 未披露 rows), trends run by year."""
     scope = _in_scope(fq, reports)
     facts = table.query(fq.indicator)
-    rows = [_row(r, facts) for r in scope]
+    rows = [_row(r, facts, fq.plans) for r in scope]
     stated = [r for r in rows if r.value is not None]
     missing = [r for r in rows if r.value is None]
     name = fq.indicator

@@ -44,10 +44,12 @@ def plan_section(section: str, reviewed: int | None = None) -> bool:
 
 PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20)\d{2}年")  # a target stated in prose
 # Figures over several years (每年…, 年均…, 累计…, 五年来…): not the answer to a one-year question.
-MULTI_YEAR = re.compile(r"每年|年均|累计|五年|十四五|近\d+年|近[两三四五]年|历年")
+MULTI_YEAR = re.compile(r"每年|年均|累计|五年|十[一二三四五六七八九]五|近\d+年|近[两三四五]年|历年")
 # … of which those that always span years (累计 may total one year: 2020年累计办理居住证22679张)
 # (年均 only of a change: 年均增长7.5% spans years, PM2.5年均浓度 is one year's mean)
-SEVERAL_YEARS = re.compile(r"每年|年均(?:增长|增速|增幅|提高|下降)|五年|十四五|近\d+年|近[两三四五]年|历年")
+SEVERAL_YEARS = re.compile(
+    r"每年|年均(?:增长|增速|增幅|提高|下降)|五年|十[一二三四五六七八九]五|近\d+年|近[两三四五]年|历年"
+)  # 十三五, 十四五: a five-year plan's period
 
 
 # Word classes (jieba's tags) that do not name a thing: verbs (vn, a verbal noun, does: 诈骗, 违法),

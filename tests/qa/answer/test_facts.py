@@ -9,6 +9,7 @@ from qa.answer.facts import (
     FactAnswer,
     FactQuestion,
     FactTable,
+    _one_year_total,
     answer_fact_question,
     fact_citation,
     parse_fact_question,
@@ -16,7 +17,7 @@ from qa.answer.facts import (
 from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import read_document
-from qa.records import Report
+from qa.records import Fact, Report
 from qa.retrieve.gazetteer import Gazetteer
 from qa.retrieve.query import parse_query
 from tests.conftest import CORPUS_EXTRA, REPORTS
@@ -102,3 +103,32 @@ def test_other_questions_are_not_fact_questions(
     corpus: tuple[list[Report], FactTable, Gazetteer], question: str
 ) -> None:
     assert ask(corpus, question)[0] is None
+
+
+def test_a_year_s_targets_are_compared_from_the_report_before(
+    corpus: tuple[list[Report], FactTable, Gazetteer],
+) -> None:
+    """A 2025 target stands in the report delivered in 2025 (on 2024): it is shown as 2025's, and a
+    comparison of results never shows a target."""
+    fq, answer = ask(corpus, "各省2025年地区生产总值增速目标对比")
+    assert fq is not None and fq.plans and answer is not None and answer.found
+    stated = [r for r in answer.rows if r.fact is not None]
+    assert stated and all(r.fact.planned and r.year == 2025 for r in stated)
+    _, results = ask(corpus, "各省地区生产总值增速对比")
+    assert results is not None and all(not r.fact.planned for r in results.rows if r.fact is not None)
+
+
+def _gdp(sentence: str, value_text: str, indicator: str) -> Fact:
+    at = sentence.index(value_text)
+    return Fact("d", "罗湖区", 2020, indicator, indicator, 1.0, "元", "", 0, len(sentence), "", sentence,
+                value_text, at, at + len(value_text))  # fmt: skip
+
+
+def test_a_table_row_is_one_year_s_figure_for_the_whole_place() -> None:
+    assert _one_year_total(_gdp("全年地区生产总值2630.2亿元、增长3.4%。", "2630.2亿元", "地区生产总值"))
+    assert not _one_year_total(
+        _gdp("每平方公里GDP产出27.3亿元，较上年提升2.2亿元。", "27.3亿元", "地区生产总值")
+    )
+    five_years = "“十三五”时期，罗湖地区生产总值累计增长38.7％。"
+    assert not _one_year_total(_gdp(five_years, "38.7％", "地区生产总值增速"))
+    assert _one_year_total(_gdp("人均地区生产总值达15.6万元。", "15.6万元", "人均地区生产总值"))
