@@ -101,8 +101,10 @@ class FactTable:
 FactKind = Literal["comparison", "superlative", "threshold", "trend"]
 NOT_STATED = "未披露"
 
-_HIGH = re.compile(r"最高|最多|最大|最快|第一|排名第一|最好")
-_LOW = re.compile(r"最低|最少|最小|最慢|最差")
+# 福田和罗湖哪个高, 南山和宝安谁的GDP增长更快: the higher of the places named (not 哪个…有多少)
+_WHICH = r"(?:哪个|哪一个|哪家|谁)[^，,。？?！!]{0,6}?"
+_HIGH = re.compile(rf"最高|最多|最大|最快|第一|排名第一|最好|{_WHICH}(?:[高大快好强]|多(?!少))")
+_LOW = re.compile(rf"最低|最少|最小|最慢|最差|{_WHICH}(?:[低小慢差弱]|(?<!多)少)")
 _TREND = re.compile(r"历年|逐年|变化|趋势|各年|这几年|近几年|每年")
 _COMPARE = re.compile(r"对比|比较|各街道|各镇|各地|各省|各市|各区|分别|排名|排序|一览|列表|哪些")
 _ABOVE = r"超过|超出|高于|大于|多于|不少于|不低于|至少|达到|以上"

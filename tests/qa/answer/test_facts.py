@@ -132,3 +132,13 @@ def test_a_table_row_is_one_year_s_figure_for_the_whole_place() -> None:
     five_years = "“十三五”时期，罗湖地区生产总值累计增长38.7％。"
     assert not _one_year_total(_gdp(five_years, "38.7％", "地区生产总值增速"))
     assert _one_year_total(_gdp("人均地区生产总值达15.6万元。", "15.6万元", "人均地区生产总值"))
+
+
+def test_which_of_the_named_places_is_higher(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
+    fq, answer = ask(corpus, "天津和河北地区生产总值增速哪个更快")
+    assert fq is not None and fq.kind == "superlative" and fq.direction == "high"
+    assert set(fq.districts) == {"天津市", "河北省"} and answer is not None and answer.found
+    fq, _ = ask(corpus, "天津和河北城镇新增就业谁少")
+    assert fq is not None and fq.direction == "low"
+    fq, _ = ask(corpus, "哪个街道有多少个法治宣传栏")  # 多少 asks a count, not the least
+    assert fq is None or fq.kind != "superlative"
