@@ -21,7 +21,7 @@ from pathlib import PurePath
 from qa.ingest.clean import TITLE_WINDOW, find_title, normalize_lines
 from qa.ingest.dates import MEETING, delivery_date, find_date, labelled_date, signature_date, stamp_date
 from qa.ingest.structure import parse_heading
-from qa.lexicon.divisions import divisions, full_name_of, national_matcher
+from qa.lexicon.divisions import divisions, full_name_of, leftmost_longest, national_hits
 from qa.lexicon.places import MUNICIPALITIES, PROVINCE_NAMES, aliases, level_of
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import PLAN_HEADING
@@ -86,7 +86,7 @@ def _chains(text: str) -> list[list[str]]:
     names restored from short forms (深圳 → 深圳市) where the short form is unambiguous."""
     runs: list[list[str]] = []
     last_end = -1
-    for start, end, name in national_matcher().find(text):
+    for start, end, name in leftmost_longest(national_hits(text)):
         full = full_name_of().get(name, (name,))
         name = full[0] if len(full) == 1 else name
         if runs and start == last_end:

@@ -261,6 +261,33 @@ def national_matcher() -> NameMatcher:
     return NameMatcher(national_names())
 
 
+# What may stand right before a county's stem that names the county: a question's function characters
+# (请问海淀…, 在义乌); a Han character else makes the stem the tail of a word (蓝天白云)
+_BEFORE_STEM = frozenset("的了在是有和与及我你他问请其所年月日")
+_TOWN_SUFFIX = ("街道", "镇", "乡", "新区")
+
+
+def national_hits(text: str, place_ends: Iterable[int] = ()) -> list[tuple[int, int, str]]:
+    """Every national name in ``text`` (overlapping; ``leftmost_longest`` picks), a county's stem only
+    where it stands alone: at the start, after a non-Han or function character or where another place
+    name ends (广州白云: ``place_ends`` adds names found otherwise), and not opening a town's or zone's
+    name (越秀街道, 坪山新区)."""
+    hits = national_matcher().matches(text)
+    stems = county_stems()
+    ends = {end for _, end, name in hits if name not in stems} | set(place_ends)
+
+    def alone(start: int, end: int) -> bool:
+        before = text[start - 1 : start]
+        if text.startswith(_TOWN_SUFFIX, end):
+            return False
+        return not before or not _HAN.match(before) or before in _BEFORE_STEM or start in ends
+
+    return [(start, end, name) for start, end, name in hits if name not in stems or alone(start, end)]
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 @cache
 def full_name_of() -> dict[str, tuple[str, ...]]:
     """Short form → the full names of the provinces, cities and counties it stands for (深圳 → 深圳市,
@@ -278,7 +305,7 @@ def split_chain(text: str) -> tuple[str, ...]:
     table does not know is kept as one name (深圳市光明新区 → (深圳市, 光明新区))."""
     out: list[str] = []
     at = 0
-    for start, end, name in national_matcher().find(text):
+    for start, end, name in leftmost_longest(national_hits(text)):
         if text[at:start].strip():
             out.append(text[at:start].strip())
         full = full_name_of().get(name, (name,))

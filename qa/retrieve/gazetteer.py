@@ -15,14 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qa.lexicon.divisions import (
-    NameMatcher,
-    county_stems,
-    divisions,
-    full_name_of,
-    leftmost_longest,
-    national_matcher,
-)
+from qa.lexicon.divisions import NameMatcher, divisions, full_name_of, leftmost_longest, national_hits
 from qa.lexicon.places import ABBREVIATED_PROVINCE, PROVINCE_ABBREVIATIONS, aliases
 from qa.records import Level
 
@@ -35,23 +28,6 @@ _AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|新区|区|�
 _FUNCTION_CHARS = set("个些这那哪各本该全每的了在是有和与及我你他问请其所年月日城新")
 _SEPARATORS = "的 　·"  # what may stand between the names of a chain (深圳市的南山区)
 _RANK = {"国家": 0, "省": 1, "市": 2, "区县": 3, "街道": 4, "乡镇": 4}
-
-
-def _stands_alone(text: str, hit: tuple[int, int, str], ends: set[int]) -> bool:
-    """Whether a county's short form (义乌, 白云) names the county here: it starts the text, follows a
-    non-Han character, a function character (请问海淀…) or another place name (广州白云: ``ends``, where
-    the other names end), and is not the start of a town's name (越秀街道) — not the tail of a word
-    (蓝天白云)."""
-    start, end, name = hit
-    if name not in county_stems():
-        return True
-    if text.startswith(("街道", "镇", "乡"), end):
-        return False
-    before = text[start - 1 : start]
-    return not before or not _HAN.match(before) or before in _FUNCTION_CHARS or start in ends
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +103,7 @@ class Gazetteer:
         """Every name found (indexed aliases, national divisions), plus 街道/镇/乡/新区 names the
         national table lacks, leftmost-longest and not overlapping."""
         indexed = self.matcher.matches(text)
-        national = national_matcher().matches(text)
-        stems = county_stems()
-        ends = {end for _, end, name in [*indexed, *national] if name not in stems}  # where a place ends
-        found = leftmost_longest([*indexed, *(h for h in national if _stands_alone(text, h, ends))])
+        found = leftmost_longest([*indexed, *national_hits(text, (end for _, end, _ in indexed))])
         taken = [False] * len(text)
         for start, end, _ in found:
             for i in range(start, end):
