@@ -27,6 +27,8 @@ from qa.lexicon.figures import (
     NUMBER,
     RATE_WORDS,
     UNIT_ALIASES,
+    UNIT_CLASSES,
+    UNITS,
     asked_units,
     unit_class,
     units_agree,
@@ -548,28 +550,36 @@ def _word_stated(word: str, governing: str) -> bool:
     return _compound_stated(word, governing)
 
 
-def _compound_stated(text: str, governing: str) -> bool:
+def _compound_stated(text: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped);
-    or ``governing`` abbreviates ``text``."""
-    return (len(text) >= 3 and text[1:] in governing) or abbreviated(text, governing)
+    or ``governing`` abbreviates ``text`` (made of the words ``parts``, when given)."""
+    return (len(text) >= 3 and text[1:] in governing) or abbreviated(text, governing, parts)
 
 
-def abbreviated(word: str, governing: str) -> bool:
+def abbreviated(word: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """Whether ``governing`` holds an abbreviation of ``word``: its first character and at least half
     of its characters, in order, but not contiguous in it (公厕 for 公共厕所; 出口 is part of 出口额,
-    not its abbreviation)."""
+    not its abbreviation) — and, for a phrase of several words ``parts``, the first character of each
+    (战新 for 战略性 新兴产业; 行政诉 of 行政诉讼 abbreviates no 行政复议 败诉)."""
     if len(word) < 4:
         return False
     need = (len(word) + 1) // 2
+    starts: set[int] = set()
+    if parts and "".join(parts) == word:
+        offsets = [0]
+        for part in parts[:-1]:
+            offsets.append(offsets[-1] + len(part))
+        starts = {o for o, part in zip(offsets, parts, strict=True) if len(part) >= 2}
     for at in (m.start() for m in re.finditer(re.escape(word[0]), governing)):
-        matched, pos = 1, 1
+        used, pos = [0], 1
         for char in governing[at + 1 : at + len(word)]:
             found = word.find(char, pos)
             if found < 0:
                 break
-            matched, pos = matched + 1, found + 1
-            if matched >= need and governing[at : at + matched] not in word:
-                return True
+            used.append(found)
+            pos = found + 1
+        if len(used) >= need and governing[at : at + len(used)] not in word and starts <= set(used):
+            return True
     return False
 
 
@@ -609,14 +619,14 @@ def head_stated(
         return True
     if core and core != head and _all_stated(core, governing, context):
         return True
-    phrases = ["".join(head)] + (["".join(core)] if len(core) > 1 else [])
-    return as_phrase and len(head) > 1 and any(_phrase_stated(p, governing) for p in phrases)
+    readings = [head] + ([core] if len(core) > 1 else [])  # each read as one phrase of its words
+    return as_phrase and len(head) > 1 and any(_phrase_stated("".join(w), governing, w) for w in readings)
 
 
-def _phrase_stated(phrase: str, governing: str) -> bool:
+def _phrase_stated(phrase: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """A head read as one phrase: itself, less its first character (法庭应诉 ~ 出庭应诉, as 栋长 states
     楼栋长), or abbreviated — not through the synonyms of its parts, nor a share (率) loosely."""
-    return not phrase.endswith(_MEASURES) and _compound_stated(phrase, governing)
+    return not phrase.endswith(_MEASURES) and _compound_stated(phrase, governing, parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,6 +815,28 @@ def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
         or lead in ("第", "〔", "[", "【", "［", "/", "·")  # 1/3: a fraction of something else
         or not m.group(0)[0].isdigit()
         or (bool(_YEARLIKE.fullmatch(m.group(0))) and _bare(sentence, m.end()))  # 2021的述法: a year
+        or _identifier(m, lead, follow)
+    )
+
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# What may follow a number as its unit, magnitude or qualifier, by first character (件, 部, 列, 万,
+# 公里, 微克, 余 …)
+_UNIT_STARTS = frozenset(
+    u[0] for u in (*UNITS, *MAGNITUDES, *(x for us in UNIT_CLASSES.values() for x in us))
+) | frozenset("微毫千平立公兆标米吨亩分小秒余多左以倍岁周")
+
+
+def _identifier(m: re.Match[str], lead: str, follow: str) -> bool:
+    """A whole number of three digits or more written before a word, with no unit, names something
+    (市场监管96315投诉, 公安110警情, 、12345投诉) — it counts nothing."""
+    digits = m.group(0)
+    return (
+        len(digits) >= 3
+        and digits.isdigit()
+        and not (lead.isascii() and lead.isalnum())  # A110: part of a longer code
+        and bool(_HAN_CHAR.match(follow))
+        and follow not in _UNIT_STARTS
     )
 
 

@@ -593,3 +593,19 @@ def test_percent_how_many_asks_and_names_nothing() -> None:
     slot = _lay_slot("电信诈骗案件比上年少了百分之几")
     assert "百分之几" not in slot.head and slot.head[-1] == "案件"
     assert slot.rate and slot.change
+
+
+def test_an_abbreviation_of_a_phrase_takes_the_first_character_of_each_word() -> None:
+    assert abbreviated("公共厕所", "创建星级公厕178座")
+    assert abbreviated("行政复议败诉", "收到行政诉讼案件16宗")  # 行政诉: half the characters, in order …
+    assert not abbreviated("行政复议败诉", "收到行政诉讼案件16宗", ("行政复议", "败诉"))  # … but no 败
+    asked = dataclasses.replace(_slot("行政复议败诉了几宗"), head=("行政复议", "败诉"), core=())
+    (cases,) = figures_in("街道办事处共收到行政诉讼案件16宗。", 0, [])
+    assert not figure_agrees(asked, cases)
+
+
+def test_a_number_that_names_something_is_no_figure() -> None:
+    sentence = "对接公安110警情、市场监管96315投诉、12345投诉等信息资源，走访企业1100余家。"
+    (visits,) = figures_in(sentence, 0, [])
+    assert visits.governing.endswith("走访企业1100余家")
+    assert figures_in("经济体量增长超过120倍。", 0, [])  # a unit after it: a figure
