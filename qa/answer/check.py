@@ -617,10 +617,15 @@ def head_stated(
         return True
     if _all_stated(head, governing, context):
         return True
-    if core and core != head and _all_stated(core, governing, context):
+    if core and core != head and not set(core) <= _GENERIC and _all_stated(core, governing, context):
         return True
     readings = [head] + ([core] if len(core) > 1 else [])  # each read as one phrase of its words
     return as_phrase and len(head) > 1 and any(_phrase_stated("".join(w), governing, w) for w in readings)
+
+
+# Words for an amount of anything: a head's naming words that are only these (处罚金额 without the
+# verb: 金额) name no particular figure, so the whole head must be stated
+_GENERIC = frozenset(("金额", "总额", "数额", "数量", "总数", "次数", "人数", "件数", "规模", "总量", "体量"))
 
 
 def _phrase_stated(phrase: str, governing: str, parts: tuple[str, ...] = ()) -> bool:

@@ -609,3 +609,11 @@ def test_a_number_that_names_something_is_no_figure() -> None:
     (visits,) = figures_in(sentence, 0, [])
     assert visits.governing.endswith("走访企业1100余家")
     assert figures_in("经济体量增长超过120倍。", 0, [])  # a unit after it: a figure
+
+
+def test_a_generic_amount_alone_names_no_figure() -> None:
+    """处罚金额 read by its naming words alone is 金额, which any amount states (质押登记金额): the whole
+    head is needed then."""
+    assert not head_stated(("处罚", "金额"), "质押登记金额超过3亿元", core=("金额",))
+    assert head_stated(("处罚", "金额"), "处罚金额共计12万元", core=("金额",))
+    assert head_stated(("公共厕所", "建了"), "创建星级公厕178座", core=("公共厕所",))  # a particular noun
