@@ -198,6 +198,9 @@ def units_agree(asked: str, stated: str) -> bool:
         asked = asked[1:]
     if stated[:1] in ("万", "亿") and len(stated) > 1:
         stated = stated[1:]
+    # 多少名律师 counts people; 值班123人次 counts their turns (多少人次 is answered by 人 as well)
+    if asked in ("名", "位") and stated == "人次":
+        return False
     # 个, the general classifier, counts anything countable (几个人, 多少个案件), not shares or money
     if asked == "个":
         return unit_class(stated) in COUNT_CLASSES

@@ -617,3 +617,9 @@ def test_a_generic_amount_alone_names_no_figure() -> None:
     assert not head_stated(("处罚", "金额"), "质押登记金额超过3亿元", core=("金额",))
     assert head_stated(("处罚", "金额"), "处罚金额共计12万元", core=("金额",))
     assert head_stated(("公共厕所", "建了"), "创建星级公厕178座", core=("公共厕所",))  # a particular noun
+
+
+def test_people_are_not_counted_in_their_turns() -> None:
+    turns = Figure("人次", "公共法律服务站律师值班 公共法律服务站律师值班123人次", None)
+    assert not figure_agrees(_slot("有多少名律师"), turns)
+    assert figure_agrees(_slot("律师值班多少人次"), turns)
