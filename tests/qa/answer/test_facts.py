@@ -132,6 +132,8 @@ def test_a_table_row_is_one_year_s_figure_for_the_whole_place() -> None:
     five_years = "“十三五”时期，罗湖地区生产总值累计增长38.7％。"
     assert not _one_year_total(_gdp(five_years, "38.7％", "地区生产总值增速"))
     assert _one_year_total(_gdp("人均地区生产总值达15.6万元。", "15.6万元", "人均地区生产总值"))
+    part = "片区地区生产总值1334.1亿元、同比增长10.9%。"  # a part of the district
+    assert not _one_year_total(_gdp(part, "1334.1亿元", "地区生产总值"))
 
 
 def test_which_of_the_named_places_is_higher(corpus: tuple[list[Report], FactTable, Gazetteer]) -> None:
