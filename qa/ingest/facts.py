@@ -170,6 +170,21 @@ def _phrase(left: str, right: str) -> str:
     return head[-MAX_PHRASE:] if len(head) >= 2 else ""
 
 
+# A clause that only states a change (同比增长6.8%) is of the figure before it: 全年地区生产总值5300.43
+# 亿元，同比增长6.8% gives 地区生产总值's growth
+_CHANGE_ONLY = re.compile(r"(?:同比|比上年|较上年|比去年)?(?:增长|增速为?|增幅为?)")
+
+
+def _growth_of(previous: Fact, clause_left: str) -> tuple[Indicator, str] | None:
+    """The vocabulary's growth indicator of the figure before (地区生产总值 → 地区生产总值增速) for a
+    clause that only states a change; None otherwise."""
+    words = clause_left.strip()
+    if not _CHANGE_ONLY.fullmatch(words):
+        return None
+    growth = next((i for i, _, _ in compiled_vocabulary() if i.name == previous.indicator + "增速"), None)
+    return (growth, previous.raw_indicator + words) if growth is not None else None
+
+
 def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> list[Fact]:
     text = report.text
     sentence = text[s_start:s_end]
@@ -196,6 +211,8 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
         match = (None if noun_follows else _best_left(clause_left, quantity.unit, sentence)) or _best_right(
             right, quantity.unit, sentence
         )
+        if match is None and quantity.unit == "%" and out and out[-1].end == s_end:
+            match = _growth_of(out[-1], clause_left)
         if match:
             indicator, raw = match[0].name, match[1]
         else:

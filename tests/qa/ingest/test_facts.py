@@ -235,3 +235,12 @@ def test_table_query_and_vocabulary(facts: dict[tuple[str, int | None], list[Fac
     assert table.resolve_indicator("各省地区生产总值") == "地区生产总值"
     assert table.resolve_indicator("东城街道授信金额是多少") == "授信金额"
     assert table.resolve_indicator("天气怎么样") is None
+
+
+def test_a_clause_that_states_only_a_change_is_the_growth_of_the_figure_before(tmp_path: Path) -> None:
+    text = "宝安区2024年政府工作报告\n\n一、2024年工作回顾\n全年地区生产总值5300.43亿元，同比增长6.8%，增速保持全市第三。"
+    path = tmp_path / "宝安区2024年政府工作报告.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_document(read_document(path))
+    found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
+    assert ("地区生产总值", "5300.43亿元") in found and ("地区生产总值增速", "6.8%") in found
