@@ -320,7 +320,8 @@ class QAService:
         text = extract.text
         if query.qtype == "which" and report.district and report.district not in text:
             text = f"{report.district}：{text}"
-        value = self._value(slot, report, extract, weights) if slot is not None else None
+        figure = self._chosen(slot, lead.doc_id, extract, weights) if slot is not None else None
+        value = self._value(figure, report)
         seen = features(
             query,
             extract,
@@ -330,6 +331,8 @@ class QAService:
             question_terms=len(weights.terms),
             strict_head=slot is not None and self._strictly(slot, extract),
             rivals=max(len(passed) - 1, 0),
+            figure=figure,
+            asked_units=slot.units if slot is not None else (),
         )
         if verifier is None:  # before a verifier is fitted: evidence coverage and lexical support
             confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))
@@ -458,16 +461,16 @@ class QAService:
         agreeing = self._agreeing(slot, extract.hit.passage.doc_id, extract.start, extract.end)
         return any(states_every_word(slot.head, f.governing) for f in agreeing)
 
-    def _value(
-        self, slot: Slot, report: Report, extract: Extract, weights: TermWeights
-    ) -> dict[str, Any] | None:
-        """The checked figure of a found figure answer, to show first: of the figures that answer the
-        slot, the one whose governing words cover most of the question (化解702宗, not 受理720宗)."""
-        agreeing = self._agreeing(slot, report.doc_id, extract.start, extract.end)
-        if not agreeing:
-            return None
-        figure = max(agreeing, key=lambda f: weights.coverage(f.governing))  # the first of equals
-        if figure.fact is None:
+    def _chosen(self, slot: Slot, doc_id: str, extract: Extract, weights: TermWeights) -> Figure | None:
+        """Of the answer's figures that answer the slot, the one whose governing words cover most of the
+        question (化解702宗, not 受理720宗); the first of equals."""
+        agreeing = self._agreeing(slot, doc_id, extract.start, extract.end)
+        return max(agreeing, key=lambda f: weights.coverage(f.governing)) if agreeing else None
+
+    @staticmethod
+    def _value(figure: Figure | None, report: Report) -> dict[str, Any] | None:
+        """The checked figure of a found figure answer, to show first (``_chosen``)."""
+        if figure is None or figure.fact is None:
             return None
         fact = figure.fact
         return {

@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from qa.answer.check import Figure
 from qa.answer.extract import Extract
 from qa.answer.scope import Scope
 from qa.retrieve.query import Query
@@ -50,6 +51,9 @@ FEATURES = (
     "question_terms",
     "strict_head",
     "rivals",
+    "unit_asked",
+    "unit_exact",
+    "no_digits",
 )
 
 
@@ -63,9 +67,13 @@ def features(
     question_terms: int,
     strict_head: bool = False,
     rivals: int = 0,
+    figure: Figure | None = None,
+    asked_units: tuple[str, ...] = (),
 ) -> dict[str, float]:
     """What the verifier is told about one answer (every value a plain float)."""
     hit = extract.hit
+    fact = figure.fact if figure is not None else None
+    asked = asked_units[0].lstrip("万亿") if asked_units else ""
     reports = len(scope.doc_ids) if scope.doc_ids is not None else 0
     return {
         "coverage": extract.coverage,
@@ -93,6 +101,11 @@ def features(
         "question_terms": float(question_terms),
         "strict_head": float(strict_head),  # the typed check found every head word, not a loose reading
         "rivals": math.log1p(rivals),  # other sentences the typed check let through
+        # the figure that answers: in the very unit asked (几起 answered by 调解8次 is not), or only in
+        # words (肉蛋奶产量均突破百万吨)
+        "unit_asked": float(bool(asked)),
+        "unit_exact": float(fact is not None and bool(asked) and fact.unit.lstrip("万亿") == asked),
+        "no_digits": float(fact is not None and not any(c.isdigit() for c in fact.value_text)),
     }
 
 

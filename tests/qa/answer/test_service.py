@@ -181,3 +181,13 @@ def test_the_shipped_verifier_scores_and_decides_answers(
     )
     withheld = strict.ask(question)
     assert not withheld.found and withheld.related and "可信度" in withheld.answer
+
+
+def test_the_verifier_is_told_whether_the_figure_is_in_the_unit_asked(sample_service: QAService) -> None:
+    asked = sample_service.ask("东城街道2022年收到行政诉讼案件多少宗")
+    assert asked.found and asked.features["unit_asked"] == 1.0 and asked.features["unit_exact"] == 1.0
+    assert asked.features["no_digits"] == 0.0
+    rate = sample_service.ask("东城街道行政诉讼出庭率")
+    assert rate.found and rate.features["unit_exact"] == 1.0  # 率 asks %, stated in %
+    open_ended = sample_service.ask("东城街道的行政应诉工作做得怎么样")
+    assert open_ended.features.get("unit_asked", 0.0) == 0.0
