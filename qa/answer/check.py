@@ -338,6 +338,7 @@ def asked_slot(
     head: list[str] = []
     qualifier: tuple[str, ...] = ()
     share_subject: tuple[str, ...] = ()
+    names_last = not asks  # the head's last word names the thing, whatever its word class
     if rate_at:
         at = max((i for i in rate_at if i <= ask), default=rate_at[-1])
         word = words[at]
@@ -385,7 +386,17 @@ def asked_slot(
                 before = before[1:]  # 创造的GDP: what 的 leads to (老人吃饭的地方 is one thing)
             if word_class is not None and before and not any(_nominal(words[i], word_class) for i in before):
                 before = _noun_phrase(words, ask, word_class) or before  # …PM2.5一年平均下来有多少
-            if word_class is not None and len(before) == 2 and _predicate(words[before[1]], word_class):
+            # A keyword query asks nothing, and 是/为 link a noun to the ask: the last words name the
+            # thing then, whatever jieba calls them (一般公共预算支出, 预算支出是多少)
+            linked = any(w in _COPULAS for w in words[before[-1] + 1 : ask]) if before else False
+            names_last = names_last or linked
+            if (
+                asks
+                and not linked
+                and word_class is not None
+                and len(before) == 2
+                and _predicate(words[before[1]], word_class)
+            ):
                 predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
                 reached = bool(_REACHED.search(predicate))
                 if (
@@ -414,8 +425,22 @@ def asked_slot(
         reworded=_reworded(question, head),
         qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
         subject=share_subject,
-        core=naming_words(tuple(head), word_class, everyday) if word_class is not None else (),
+        core=_core(tuple(head), names_last, word_class, everyday) if word_class is not None else (),
     )
+
+
+_COPULAS = frozenset(("是", "为"))
+
+
+def _core(
+    head: tuple[str, ...], names_last: bool, word_class: WordClass, everyday: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """The head's naming words; with ``names_last`` (a keyword query, or 是 before the ask) its last
+    word names the thing, whatever jieba calls it (一般公共预算支出: 支出, "v")."""
+    core = naming_words(head, word_class, everyday)
+    if names_last and head and head[-1] not in core:
+        core += head[-1:]
+    return core
 
 
 # Everyday ways to ask for a quantity per person (平均一年挣多少钱, 一个人一年收入多少); the ones that

@@ -623,3 +623,14 @@ def test_people_are_not_counted_in_their_turns() -> None:
     turns = Figure("人次", "公共法律服务站律师值班 公共法律服务站律师值班123人次", None)
     assert not figure_agrees(_slot("有多少名律师"), turns)
     assert figure_agrees(_slot("律师值班多少人次"), turns)
+
+
+def test_a_keyword_query_or_a_copula_leaves_the_last_word_the_thing_named() -> None:
+    """jieba calls 支出 a verb; in 一般公共预算支出 (no asking word) and 预算支出是多少 (是 before the ask)
+    it is the thing named, so 一般公共预算收入 does not answer — while 做到 in GDP做到多少亿 stays a verb."""
+    income = Figure("元", "一般公共预算收入 一般公共预算收入3826.5亿元", None)
+    for question in ("一般公共预算支出", "一般公共预算支出是多少"):
+        asked = _lay_slot(question)
+        assert asked.head[-1] == "支出" and "支出" in asked.core
+        assert not figure_agrees(asked, income)
+    assert _lay_slot("GDP做到多少亿了").head == ("GDP",)
