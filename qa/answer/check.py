@@ -142,6 +142,11 @@ PER_UNIT = re.compile(
 )
 
 
+# A part of the place that opens a clause or sentence (片区地区生产总值1334.1亿元、…固定资产投资完成额
+# 878.8亿元: the 片区's figures, not the 区's)
+SUB_AREA = re.compile(r"[^，,；;]{0,6}?(?:片区|园区|开发区|合作区|示范区|功能区)")
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """What a figure question asks for."""
@@ -171,6 +176,7 @@ class Slot:
     # what a share is of, as the question words it before its 占 (战略性新兴产业增加值占GDP比重): the
     # figure's sentence states it, every word or the whole as one phrase (数字经济核心产业增加值 is not it)
     subject: tuple[str, ...] = ()
+    part: bool = False  # the question names a part of its place (园区, 片区 …): its figures may answer
     # the head read as one phrase is the reports' own wording (工业增加值; not 法庭应诉): then it is
     # not read loosely (产业增加值 is another figure)
     worded: bool = False
@@ -425,11 +431,13 @@ def asked_slot(
         reworded=_reworded(question, head),
         qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
         subject=share_subject,
+        part=bool(_PART.search(question)),
         core=_core(tuple(head), names_last, word_class, everyday) if word_class is not None else (),
     )
 
 
 _COPULAS = frozenset(("是", "为"))
+_PART = re.compile(r"片区|园区|开发区|合作区|示范区|功能区")
 
 
 def _core(
@@ -937,6 +945,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
         return False
+    if figure.sentence and SUB_AREA.match(figure.sentence) and not slot.part:
+        return False  # a part of the place the question does not name
     if not slot.plans and _targeted(slot, figure):
         return False
     if slot.plans and not (figure.fact is not None and figure.fact.planned) and not _targeted(slot, figure):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from qa.answer.check import PER_UNIT
+from qa.answer.check import PER_UNIT, SUB_AREA
 from qa.errors import UnknownIndicator
 from qa.lexicon.figures import parse_number
 from qa.lexicon.indicators import compiled_vocabulary, curated_names, vocabulary
@@ -275,11 +275,7 @@ def _one_year_total(fact: Fact) -> bool:
     before = fact.text[: fact.value_start - fact.start]
     clause = re.split(r"[，,；;：:]", before)[-1]
     per = PER_UNIT.search(clause) and not PER_UNIT.search(fact.indicator)
-    return not SEVERAL_YEARS.search(before) and not per and not _SUB_AREA.match(clause)
-
-
-# A part of the place that opens a figure's clause (片区地区生产总值1334.1亿元: the 片区's, not the 区's)
-_SUB_AREA = re.compile(r"[^，,；;]{0,6}?(?:片区|园区|开发区|合作区|示范区|功能区|社区)")
+    return not SEVERAL_YEARS.search(before) and not per and not SUB_AREA.match(clause)
 
 
 def _passes(row: FactRow, fq: FactQuestion) -> bool:

@@ -634,3 +634,10 @@ def test_a_keyword_query_or_a_copula_leaves_the_last_word_the_thing_named() -> N
         assert asked.head[-1] == "支出" and "支出" in asked.core
         assert not figure_agrees(asked, income)
     assert _lay_slot("GDP做到多少亿了").head == ("GDP",)
+
+
+def test_a_part_of_the_place_does_not_answer_for_the_place() -> None:
+    sentence = "片区地区生产总值1334.1亿元、同比增长10.9%，固定资产投资完成额878.8亿元、同比增长35.1%。"
+    growth = [f for f in figures_in(sentence, 0, []) if f.sentence and "35.1" in f.governing]
+    assert growth and not figure_agrees(_slot("固定资产投资增长多少"), growth[0])
+    assert figure_agrees(_slot("片区固定资产投资增长多少"), growth[0])  # asked of the part itself

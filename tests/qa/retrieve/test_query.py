@@ -61,6 +61,7 @@ def test_year(text: str, year: int | None) -> None:
         ("南山区 2014年 GDP", "figure"),
         ("黄石街道2020年群众满意度", "figure"),
         ("河北2025年一般公共预算支出", "figure"),
+        ("光明区2022年常住人口", "figure"),
         ("笋岗街道存在哪些问题", "list"),
         ("四季青街道2024年工作计划", "list"),
         ("哪个街道成立了合法性审查中心", "which"),
