@@ -177,6 +177,10 @@ class Slot:
     # figure's sentence states it, every word or the whole as one phrase (数字经济核心产业增加值 is not it)
     subject: tuple[str, ...] = ()
     part: bool = False  # the question names a part of its place (园区, 片区 …): its figures may answer
+    # the vocabulary's indicator the question names in one of its wordings (经济增长 → 地区生产总值增速):
+    # a fact the extractor typed as that indicator states the head, however its sentence words it
+    indicator: str = ""
+    beyond: tuple[str, ...] = ()  # the head words outside that wording: the figure's sentence states them
     # the head read as one phrase is the reports' own wording (工业增加值; not 法庭应诉): then it is
     # not read loosely (产业增加值 is another figure)
     worded: bool = False
@@ -272,7 +276,7 @@ def _share_of(words: list[str], word_class: WordClass) -> list[str]:
     """What a bare share (``words`` end before it) is of: the nouns right before the 在 or 占 that
     opens "X在Y里占多少比重"; else the words just before it, past 的/了 and the asking words
     ("没工作的人的比例", "解决了多大比例"); nothing when the question names no such thing."""
-    at = next((i for i, w in enumerate(words) if w in ("在", "占")), None)
+    at = next((i for i, w in enumerate(words) if w in ("在", "占", "相当于")), None)
     if at is not None:
         return [words[i] for i in _noun_phrase(words, at, word_class)]
     out: list[str] = []
@@ -355,8 +359,9 @@ def asked_slot(
         head = [word]
         if word in _MEASURES and not qualifier and word_class is not None:
             head = _share_of(words[:at], word_class) + head  # 服务业在GDP里占多少比重: 服务业's 比重
-        if word in _MEASURES and "占" in words[:at]:  # 新兴产业增加值占GDP比重: a share of one subject
-            share_subject = _subject_of_share(words[: words.index("占")])  # is not another's
+        links = [i for i, w in enumerate(words[:at]) if w in ("占", "相当于")]
+        if word in _MEASURES and links:  # 新兴产业增加值占GDP比重, 研发经费相当于GDP的比例: a share of
+            share_subject = _subject_of_share(words[: links[0]])  # one subject is not another's
     else:
         after: list[str] = []
         # the nouns before a 的 (多少个县里的医疗次中心): the noun after it is the head
@@ -413,6 +418,8 @@ def asked_slot(
                 before = before[:1]
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
+    # 出口额, 销售额, 交易额: an amount of money (not 名额, 份额, 配额), whatever else the sentence counts
+    money = money or any(_AMOUNT_OF_MONEY.search(w) for w in head)
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
         rate, units = True, ("%",)
@@ -437,6 +444,7 @@ def asked_slot(
 
 
 _COPULAS = frozenset(("是", "为"))
+_AMOUNT_OF_MONEY = re.compile(r"(?<![名份配])额$")
 _PART = re.compile(r"片区|园区|开发区|合作区|示范区|功能区")
 
 
@@ -953,9 +961,17 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # a target is asked: a year's result (增长9.4%) is not it
     # the clause before only serves a head's modifiers: a one-word head has none to look for there
     context = _clause_before(figure) if len(slot.head) > 1 or len(slot.core) > 1 else ""
-    stated = head_stated(
-        slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context
-    ) or any(t in figure.governing for t in slot.reworded)
+    typed = (
+        bool(slot.indicator)
+        and figure.fact is not None
+        and figure.fact.indicator == slot.indicator
+        and all(_word_stated(w, figure.sentence) for w in slot.beyond)
+    )
+    stated = (
+        typed
+        or head_stated(slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context)
+        or any(t in figure.governing for t in slot.reworded)
+    )
     if stated and figure.counts and slot.head and not _word_stated(slot.head[-1], figure.counts):
         stated = any(_word_stated(w, figure.counts) for w in slot.core)  # 3个千亿级台阶 counts 台阶
     return same_kind(slot, figure.unit) and stated

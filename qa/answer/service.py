@@ -37,7 +37,7 @@ from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
-from qa.lexicon.indicators import Indicator, vocabulary
+from qa.lexicon.indicators import Indicator, compiled_vocabulary, vocabulary
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
@@ -90,6 +90,22 @@ FIGURE_CACHE = 1 << 17  # sentences whose figures are kept (then the cache start
 
 
 _GLUED = "是有"  # the verbs that follow a noun in a question and may be glued to it (额是, 楼有)
+
+
+def _named_indicator(question: str, head: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The vocabulary's indicator the question words (经济增长 → 地区生产总值增速; its longest wording
+    there), with the head words outside that wording (农村 of 农村居民人均可支配收入): ("", ()) when
+    none is worded."""
+    best: tuple[str, tuple[str, ...]] = ("", ())
+    longest = 0
+    for indicator, regex, _ in compiled_vocabulary():
+        for m in regex.finditer(question):
+            if len(m.group(0)) > longest:
+                best, longest = (
+                    (indicator.name, tuple(w for w in head if w not in m.group(0))),
+                    len(m.group(0)),
+                )
+    return best
 
 
 class QAService:
@@ -372,7 +388,14 @@ class QAService:
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
         slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday)
-        return replace(slot, year=year, worded=len(slot.head) > 1 and self._reports_say("".join(slot.head)))
+        indicator, beyond = _named_indicator(text, slot.core or slot.head)
+        return replace(
+            slot,
+            year=year,
+            worded=len(slot.head) > 1 and self._reports_say("".join(slot.head)),
+            indicator=indicator,
+            beyond=beyond,
+        )
 
     def _words(self, text: str) -> list[str]:
         """The words of a question, an everyday phrase of the synonym data or a quantity adverb kept

@@ -194,9 +194,12 @@ class Gazetteer:
 def _enclosing(unit: Unit) -> set[str]:
     """The names (full and short) of every unit enclosing ``unit``: its own parents, completed from
     the national table where it agrees with them (南山区 in 深圳市 → also 广东省)."""
-    parents = set(unit.parents)
+    own = set(unit.parents)
+    parents = set(own)
     for place in divisions().get(unit.name):
-        if not parents or parents & set(place.parents):
+        # agreeing with the unit's own parents, not with what an earlier entry added: 东莞市's 东城街道
+        # brings 广东省, which must not let 清远市清城区's 东城街道 in
+        if not own or own & set(place.parents):
             parents |= set(place.parents)
     names = set(parents)
     for parent in parents:

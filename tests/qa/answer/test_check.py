@@ -641,3 +641,31 @@ def test_a_part_of_the_place_does_not_answer_for_the_place() -> None:
     growth = [f for f in figures_in(sentence, 0, []) if f.sentence and "35.1" in f.governing]
     assert growth and not figure_agrees(_slot("固定资产投资增长多少"), growth[0])
     assert figure_agrees(_slot("片区固定资产投资增长多少"), growth[0])  # asked of the part itself
+
+
+def test_a_fact_typed_as_the_indicator_the_question_words_states_its_head() -> None:
+    """经济增长 is the vocabulary's wording of 地区生产总值增速: a fact the extractor typed so answers it
+    however its sentence words it — unless a head word outside that wording (农村) is not stated."""
+    sentence = "全年地区生产总值5300.43亿元，同比增长6.8%。"
+    at = sentence.index("6.8%")
+    fact = Fact("d", "宝安区", 2024, "地区生产总值增速", "地区生产总值增长", 6.8, "%", "", 0, len(sentence), "",
+                sentence, "6.8%", at, at + 4)  # fmt: skip
+    figure = Figure("%", "同比增长 同比增长6.8%", fact, "同比增长", sentence)
+    asked = dataclasses.replace(_slot("经济增长了多少"), head=("经济",), core=("经济",), reworded=())
+    assert not figure_agrees(asked, figure)  # 经济 is not in its words
+    assert figure_agrees(dataclasses.replace(asked, indicator="地区生产总值增速"), figure)
+    rural = dataclasses.replace(asked, indicator="地区生产总值增速", beyond=("农村",))
+    assert not figure_agrees(rural, figure)
+
+
+def test_an_amount_ending_in_额_asks_for_money() -> None:
+    assert _slot("出口额是多少").money and not _slot("托育名额有多少个").money
+    exits = Figure("处", "疏散通道、安全出口 清理打通疏散通道、安全出口3.2万余处", None)
+    assert not figure_agrees(_slot("出口额是多少"), exits)
+
+
+def test_a_share_worded_with_相当于_is_of_its_subject() -> None:
+    asked = _lay_slot("研发经费支出相当于国内生产总值的比例是多少")
+    assert asked.subject and "研发" in "".join(asked.subject)
+    (other,) = figures_in("数字经济核心产业增加值占国内生产总值比重达到10%左右。", 0, [])
+    assert not figure_agrees(asked, other)

@@ -79,6 +79,8 @@ def test_indexed_units_in_full_short_and_qualified_forms(gaz: Gazetteer, text: s
         ("义乌2025年进出口", "义乌"),  # a county-level city by its stem
         ("请问海淀2024年GDP", "海淀"),
         ("越秀街道2021年法治宣传", "越秀街道"),  # a town's name, not 越秀区's stem
+        # another 东城街道 of 广东 (东莞's own parents bring 广东省, which must not let it in)
+        ("清远市清城区东城街道出庭应诉率", "清远市清城区东城街道"),
     ],
 )
 def test_places_the_index_lacks_are_found_at_every_level(gaz: Gazetteer, text: str, unknown: str) -> None:
