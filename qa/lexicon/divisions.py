@@ -265,22 +265,28 @@ def national_matcher() -> NameMatcher:
 # (请问海淀…, 在义乌); a Han character else makes the stem the tail of a word (蓝天白云)
 _BEFORE_STEM = frozenset("的了在是有和与及我你他问请其所年月日")
 _TOWN_SUFFIX = ("街道", "镇", "乡", "新区")
+# What may follow a county's stem standing alone (义乌2025年, 昆山GDP, 海淀的, 顺德那边) unless a place
+# stands before it (广州白云黄石街道): a stem followed by a word is as likely a word's start (惠民政策,
+# 大城市, 新市民, 青山绿水)
+_AFTER_STEM = frozenset("的那这")
 
 
 def national_hits(text: str, place_ends: Iterable[int] = ()) -> list[tuple[int, int, str]]:
     """Every national name in ``text`` (overlapping; ``leftmost_longest`` picks), a county's stem only
-    where it stands alone: at the start, after a non-Han or function character or where another place
-    name ends (广州白云: ``place_ends`` adds names found otherwise), and not opening a town's or zone's
-    name (越秀街道, 坪山新区)."""
+    where it stands alone: where another place name ends (广州白云: ``place_ends`` adds names found
+    otherwise), or at the start or after a non-Han or function character and before a non-Han one or
+    的/那/这 (义乌2025年, 请问海淀的…) — never opening a town's or zone's name (越秀街道, 坪山新区)."""
     hits = national_matcher().matches(text)
     stems = county_stems()
     ends = {end for _, end, name in hits if name not in stems} | set(place_ends)
 
     def alone(start: int, end: int) -> bool:
-        before = text[start - 1 : start]
+        before, after = text[start - 1 : start], text[end : end + 1]
         if text.startswith(_TOWN_SUFFIX, end):
             return False
-        return not before or not _HAN.match(before) or before in _BEFORE_STEM or start in ends
+        opens = not before or not _HAN.match(before) or before in _BEFORE_STEM or start in ends
+        closes = not after or not _HAN.match(after) or after in _AFTER_STEM or start in ends
+        return opens and closes
 
     return [(start, end, name) for start, end, name in hits if name not in stems or alone(start, end)]
 

@@ -103,6 +103,8 @@ def test_no_place_in_ordinary_words(gaz: Gazetteer) -> None:
     assert gaz.find("哪个街道成立了合法性审查中心") == []
     assert gaz.find("推进新型城镇化和主城区更新") == []
     assert gaz.find("深圳2024年蓝天白云天数")[1:] == []  # 白云 (区) ends a word here, names nothing
+    for words in ("惠民政策有哪些", "大城市的房价", "新市民住房保障"):  # county stems opening a word
+        assert gaz.find(words) == []
 
 
 def test_place_finding_is_linear(gaz: Gazetteer) -> None:
