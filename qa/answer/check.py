@@ -906,6 +906,8 @@ def same_kind(slot: Slot, unit: str) -> bool:
         return unit == "%" or (unit == "百分点" and slot.change)
     if slot.money:
         return unit == "元"
+    if slot.plans and not slot.units and unit == "%":  # GDP目标: targets are mostly growth (增长5.5%)
+        return True
     # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
     if not slot.units:
         return unit_class(unit) != "percent"

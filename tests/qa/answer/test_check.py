@@ -669,3 +669,17 @@ def test_a_share_worded_with_相当于_is_of_its_subject() -> None:
     assert asked.subject and "研发" in "".join(asked.subject)
     (other,) = figures_in("数字经济核心产业增加值占国内生产总值比重达到10%左右。", 0, [])
     assert not figure_agrees(asked, other)
+
+
+def test_a_target_asked_without_a_unit_may_be_a_growth() -> None:
+    """GDP目标: a year's GDP target is mostly stated as growth (本地生产总值增长5.5%); a result asked
+    without a unit is an amount, which a growth is not."""
+    growth = Figure(
+        "%",
+        "本地生产总值增长 本地生产总值增长5.5%",
+        None,
+        "本地生产总值增长",
+        "预期目标是：本地生产总值增长5.5%。",
+    )
+    assert figure_agrees(_slot("GDP目标是多少"), growth)
+    assert not figure_agrees(_slot("GDP是多少"), growth)
