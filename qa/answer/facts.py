@@ -245,6 +245,9 @@ def _fields(fq: FactQuestion) -> dict[str, Any]:
 
 def _in_scope(fq: FactQuestion, reports: Sequence[Report]) -> list[Report]:
     scope = [r for r in reports if not fq.districts or r.district in fq.districts]
+    if fq.level and fq.districts and not any(r.meta.level == fq.level for r in scope):
+        # 深圳哪个区…: the units of that level inside the places named
+        scope = [r for r in reports if any(d in r.meta.city for d in fq.districts)]
     if fq.level == "省":  # 各省 takes in the municipalities (天津市) too
         scope = [r for r in scope if r.meta.level == "省" or r.district in PROVINCE_NAMES]
     elif fq.level:

@@ -9,6 +9,7 @@ from qa.answer.facts import (
     FactAnswer,
     FactQuestion,
     FactTable,
+    _in_scope,
     _one_year_total,
     answer_fact_question,
     fact_citation,
@@ -17,7 +18,7 @@ from qa.answer.facts import (
 from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
 from qa.ingest.readers import read_document
-from qa.records import Fact, Report
+from qa.records import Fact, Metadata, Report
 from qa.retrieve.gazetteer import Gazetteer
 from qa.retrieve.query import parse_query
 from tests.conftest import CORPUS_EXTRA, REPORTS
@@ -144,3 +145,16 @@ def test_which_of_the_named_places_is_higher(corpus: tuple[list[Report], FactTab
     assert fq is not None and fq.direction == "low"
     fq, _ = ask(corpus, "哪个街道有多少个法治宣传栏")  # 多少 asks a count, not the least
     assert fq is None or fq.kind != "superlative"
+
+
+def test_which_district_of_a_named_city() -> None:
+    """深圳2024年哪个区GDP最低: the 区 inside the city named, not the city's own report alone."""
+
+    def report(district: str, city: str, level: str) -> Report:
+        meta = Metadata(f"{district}政府工作报告", district, city, level, 2024, None)  # type: ignore[arg-type]
+        return Report(district, "", "", meta, "")
+
+    reports = [report("深圳市", "广东省", "市"), report("南山区", "广东省深圳市", "区县"),
+               report("罗湖区", "广东省深圳市", "区县"), report("海淀区", "北京市", "区县")]  # fmt: skip
+    fq = FactQuestion("superlative", "地区生产总值", ("深圳市",), 2024, "区县", "low")
+    assert [r.district for r in _in_scope(fq, reports)] == ["南山区", "罗湖区"]
