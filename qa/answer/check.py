@@ -689,6 +689,15 @@ class Figure:
     item: str = ""
     qualified_in: str = ""
     counts: str = ""  # the noun a count is of, when it follows the measure word (``_counted``)
+    # a figure no fact was made of: where it stands in the report, as written (1640.06亿斤, 876部)
+    written: tuple[int, int] = (0, 0)
+
+
+# What a number the extractor left is written with: a magnitude, 余/多, and a unit up to the next
+# delimiter (亿斤, 万标准箱, 微克/立方米, 亿美元, 万头只)
+_WRITTEN_UNIT = re.compile(
+    rf"(?:{MAGNITUDE})?[余多]?[^\d{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}、（(）)\s“”]{{0,6}}?(?=[{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}、（(）)\s]|$)"
+)
 
 
 def _governing(fact: Fact) -> str:
@@ -724,8 +733,12 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
         governing, item, context = paired.get(m.start()) or (_clause(sentence, m.start(), m.end()), "", "")
         unit = measure.group(1) if measure else _bare_unit(sentence, m.end())
         counted = _counted(sentence, m.end(), _count_unit(sentence, m.end()))
+        tail = _WRITTEN_UNIT.match(sentence, m.end()) or AFTER_NUMBER.match(sentence, m.end())
+        written = (start + m.start(), start + (tail.end() if tail else m.end()))
         out.append(
-            Figure(unit, governing, None, _lead(sentence, m.start()), sentence, item, context, counted)
+            Figure(
+                unit, governing, None, _lead(sentence, m.start()), sentence, item, context, counted, written
+            )
         )
     return out
 

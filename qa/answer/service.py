@@ -37,6 +37,7 @@ from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
+from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, compiled_vocabulary, vocabulary
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
@@ -90,6 +91,26 @@ FIGURE_CACHE = 1 << 17  # sentences whose figures are kept (then the cache start
 
 
 _GLUED = "是有"  # the verbs that follow a noun in a question and may be glued to it (额是, 楼有)
+
+
+# Words around a figure's name that are not the name: 其中入境游客, 全区常住人口达到, 首次突破
+_NOT_THE_NAME = re.compile(
+    r"^(?:其中|全区|全市|全省|全县|全年|累计|共)|(?:达到|达|为|实现|完成|突破|超过|超)$"
+)
+
+
+def _label(figure: Figure) -> str:
+    """What a figure no fact was made of is a figure of: its own words less the verbs and scope words
+    around them (全区常住人口达到 → 常住人口), or the clause before when its own say nothing (达 of
+    "规上工业总产值首次突破万亿元，达10505亿元")."""
+    for words in (figure.lead, *reversed(re.split(r"[，,；;]", figure.governing)[:-1])):
+        label = words.strip()
+        while (shorter := _NOT_THE_NAME.sub("", label)) != label:
+            label = shorter
+        label = re.split(r"首次|再次|连续|稳步|超过|突破", label)[0]
+        if len(label) >= 2:
+            return label
+    return "数值"
 
 
 def _named_indicator(question: str, head: Sequence[str]) -> tuple[str, tuple[str, ...]]:
@@ -492,9 +513,25 @@ class QAService:
 
     @staticmethod
     def _value(figure: Figure | None, report: Report) -> dict[str, Any] | None:
-        """The checked figure of a found figure answer, to show first (``_chosen``)."""
-        if figure is None or figure.fact is None:
+        """The checked figure of a found figure answer, to show first (``_chosen``): its fact, or the
+        figure as written where the extractor made none (1640.06亿斤, 876部)."""
+        if figure is None:
             return None
+        if figure.fact is None:
+            start, end = figure.written
+            quantity = written_quantity(report.text[start:end]) if end > start else None
+            if quantity is None:
+                return None
+            return {
+                "text": report.text[start:end],
+                "indicator": figure.item or _label(figure),
+                "district": report.district,
+                "year": report.year,
+                "value": quantity.value,
+                "unit": quantity.unit,
+                "start": start,
+                "end": end,
+            }
         fact = figure.fact
         return {
             "text": fact.value_text,

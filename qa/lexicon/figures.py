@@ -9,6 +9,7 @@ answer stage, the bot and the web page all mark figures with what is defined her
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
 from qa.lexicon.numerals import CN_CHARS, cn_number
@@ -155,6 +156,23 @@ def parse_number(text: str) -> Quantity | None:
         return Quantity(year * 10000 + month * 100 + (day or 0), "日期", "")
     m = FIGURE.fullmatch(text)
     return quantity_of(m) if m else None
+
+
+_WRITTEN = re.compile(rf"(?P<num>{_ARABIC})(?P<mag>{MAGNITUDE})?(?P<yu>余|多)?(?P<unit>[^\d]*)")
+
+
+def written_quantity(text: str) -> Quantity | None:
+    """A figure the extractor's unit list does not know, as written (1640.06亿斤 → (1.64006e11, "斤"),
+    876部 → (876, "部"), 30.5微克/立方米): its number, magnitude and whatever unit follows; None when
+    ``text`` does not open with an Arabic number."""
+    known = parse_number(text)
+    if known is not None:
+        return known
+    m = _WRITTEN.fullmatch(text.strip())
+    if m is None:
+        return None
+    value = float(Decimal(m.group("num").replace(",", "")) * Decimal(MAGNITUDES.get(m.group("mag") or "", 1)))
+    return Quantity(value, UNIT_ALIASES.get(m.group("unit"), m.group("unit")), m.group("yu") or "")
 
 
 # ---- the vocabulary -----------------------------------------------------------------------------

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from embeddings.encoder import FakeEncoder
+from qa.answer.check import figures_in
 from qa.answer.service import QAService
 from qa.answer.verify import shipped_verifier
 from qa.errors import DocumentNotFound, InvalidQuestion
+from qa.records import Metadata, Report
 from tests.conftest import make_settings
 
 
@@ -191,3 +193,16 @@ def test_the_verifier_is_told_whether_the_figure_is_in_the_unit_asked(sample_ser
     assert rate.found and rate.features["unit_exact"] == 1.0  # 率 asks %, stated in %
     open_ended = sample_service.ask("东城街道的行政应诉工作做得怎么样")
     assert open_ended.features.get("unit_asked", 0.0) == 0.0
+
+
+def test_a_figure_no_fact_was_made_of_still_leads_the_answer() -> None:
+    """粮食总产量1640.06亿斤: 斤 is no unit the extractor knows, so no fact holds it — the value shown
+    first is the figure as written, with its own words as what it measures."""
+    text = "全省地区生产总值增长4.2%，粮食总产量1640.06亿斤，城镇新增就业35.8万人。"
+    meta = Metadata("黑龙江省政府工作报告", "黑龙江省", "", "省", 2025, None)
+    report = Report("hlj", "", "", meta, text)
+    figure = next(f for f in figures_in(text, 0, []) if "1640" in text[slice(*f.written)])
+    value = QAService._value(figure, report)
+    assert value is not None
+    assert (value["text"], value["unit"], value["indicator"]) == ("1640.06亿斤", "斤", "粮食总产量")
+    assert value["value"] == 1.64006e11 and text[value["start"] : value["end"]] == "1640.06亿斤"

@@ -1,0 +1,28 @@
+"""Figures as written: the units the extractor knows, and any unit after an Arabic number."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.lexicon.figures import written_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1640.06亿斤", 1.64006e11, "斤"),
+        ("876部", 876, "部"),
+        ("30.5微克/立方米", 30.5, "微克/立方米"),
+        ("152.7亿美元", 1.527e10, "美元"),
+        ("109万", 1.09e6, ""),
+        ("47.89亿元", 4.789e9, "元"),  # a unit the extractor knows: its own reading
+        ("70%", 70, "%"),
+    ],
+)
+def test_written_quantity(text: str, value: float, unit: str) -> None:
+    quantity = written_quantity(text)
+    assert quantity is not None and quantity.value == pytest.approx(value) and quantity.unit == unit
+
+
+def test_no_arabic_number_is_no_written_quantity() -> None:
+    assert written_quantity("若干") is None and written_quantity("") is None
