@@ -124,9 +124,8 @@ _FUNCTION = frozenset(
         "达",
     ]
 )
-_DELIMS = re.compile(
-    f"[{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}？?！!]"
-)  # not 、 or brackets: inside a clause
+_STOPS = re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)  # what ends a clause, for a [] class
+_DELIMS = re.compile(f"[{_STOPS}？?！!]")  # not 、 or brackets: inside a clause
 ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
 _VERB_OPENERS = re.compile(
     r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加(?!值)|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计"
@@ -143,8 +142,9 @@ PER_UNIT = re.compile(
 
 
 # A part of the place that opens a clause or sentence (片区地区生产总值1334.1亿元、…固定资产投资完成额
-# 878.8亿元: the 片区's figures, not the 区's)
-SUB_AREA = re.compile(r"[^，,；;]{0,6}?(?:片区|园区|开发区|合作区|示范区|功能区)")
+# 878.8亿元: the 片区's figures, not the 区's); a question naming one asks for its figures
+_PARTS = "片区|园区|开发区|合作区|示范区|功能区"
+SUB_AREA = re.compile(rf"[^，,；;]{{0,6}}?(?:{_PARTS})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,7 +445,7 @@ def asked_slot(
 
 _COPULAS = frozenset(("是", "为"))
 _AMOUNT_OF_MONEY = re.compile(r"(?<![名份配])额$")
-_PART = re.compile(r"片区|园区|开发区|合作区|示范区|功能区")
+_PART = re.compile(_PARTS)
 
 
 def _core(
@@ -696,7 +696,7 @@ class Figure:
 # What a number the extractor left is written with: a magnitude, 余/多, and a unit up to the next
 # delimiter (亿斤, 万标准箱, 微克/立方米, 亿美元, 万头只)
 _WRITTEN_UNIT = re.compile(
-    rf"(?:{MAGNITUDE})?[余多]?[^\d{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}、（(）)\s“”]{{0,6}}?(?=[{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}、（(）)\s]|$)"
+    rf"(?:{MAGNITUDE})?[余多]?[^\d{_STOPS}、（(）)\s“”]{{0,6}}?(?=[{_STOPS}、（(）)\s]|$)"
 )
 
 
@@ -777,8 +777,8 @@ _LIST_UNIT = re.compile(r"(?:[、和](?:\d+(?:\.\d+)?))+(个百分点|百分点|
 
 # "X、Y分别增长a、b": the items before 分别 and the figures after it, in the same order
 _RESPECTIVELY = re.compile(
-    rf"(?P<items>[^{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}]+?)分别"
-    rf"(?P<values>[^{re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)}]+)"
+    rf"(?P<items>[^{_STOPS}]+?)分别"
+    rf"(?P<values>[^{_STOPS}]+)"
 )
 _ITEM_JOINS = ("、", "、|和|与|及")  # 、 first: 租赁和商务服务业、交通运输仓储和邮政业 are two items
 _MODIFIER = 4  # items this short before a longer last one are its modifiers (城镇、农村居民…收入)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from qa.answer.check import PER_UNIT, SUB_AREA
 from qa.errors import UnknownIndicator
 from qa.lexicon.figures import parse_number
-from qa.lexicon.indicators import compiled_vocabulary, curated_names, vocabulary
+from qa.lexicon.indicators import curated_names, vocabulary, worded_in
 from qa.lexicon.places import PROVINCE_NAMES, aliases
 from qa.lexicon.words import PLAN_QUESTION, SEVERAL_YEARS
 from qa.records import Citation, Fact, Report, cite
@@ -86,14 +86,9 @@ class FactTable:
         """The indicator a phrase or question names: the vocabulary wording with the longest match
         (化解率 → 信访化解率, GDP增长 → 地区生产总值增速), else the longest metric phrase of the table
         (three characters at least) that ``text`` contains; None when neither."""
-        best: tuple[int, int, str] | None = None
-        for order, (indicator, regex, _) in enumerate(compiled_vocabulary()):
-            for m in regex.finditer(text):
-                key = (-len(m.group(0)), order, indicator.name)
-                if best is None or key < best:
-                    best = key
-        if best is not None:
-            return best[2]
+        worded = worded_in(text)
+        if worded is not None:
+            return worded[0].name
         found = [n for n in self._counts if len(n) >= 3 and n in text and n not in curated_names()]
         return max(found, key=len) if found else None
 

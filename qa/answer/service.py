@@ -38,7 +38,7 @@ from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
-from qa.lexicon.indicators import Indicator, compiled_vocabulary, vocabulary
+from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Passage, Report, cite
@@ -117,16 +117,11 @@ def _named_indicator(question: str, head: Sequence[str]) -> tuple[str, tuple[str
     """The vocabulary's indicator the question words (经济增长 → 地区生产总值增速; its longest wording
     there), with the head words outside that wording (农村 of 农村居民人均可支配收入): ("", ()) when
     none is worded."""
-    best: tuple[str, tuple[str, ...]] = ("", ())
-    longest = 0
-    for indicator, regex, _ in compiled_vocabulary():
-        for m in regex.finditer(question):
-            if len(m.group(0)) > longest:
-                best, longest = (
-                    (indicator.name, tuple(w for w in head if w not in m.group(0))),
-                    len(m.group(0)),
-                )
-    return best
+    worded = worded_in(question)
+    if worded is None:
+        return "", ()
+    indicator, wording = worded
+    return indicator.name, tuple(w for w in head if w not in wording)
 
 
 class QAService:

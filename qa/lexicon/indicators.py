@@ -74,6 +74,18 @@ def compiled_vocabulary() -> tuple[tuple[Indicator, re.Pattern[str], re.Pattern[
     )
 
 
+def worded_in(text: str) -> tuple[Indicator, str] | None:
+    """The indicator ``text`` words with the vocabulary's longest wording there (化解率 → 信访化解率,
+    GDP增长 → 地区生产总值增速; the earliest in the vocabulary among equals), with that wording as
+    written; None when it words none."""
+    best: tuple[Indicator, str] | None = None
+    for indicator, regex, _ in compiled_vocabulary():
+        for m in regex.finditer(text):
+            if best is None or len(m.group(0)) > len(best[1]):
+                best = (indicator, m.group(0))
+    return best
+
+
 @lru_cache(maxsize=1)
 def curated_names() -> frozenset[str]:
     """The vocabulary's indicator names (a fact outside them keeps the phrase it was written with)."""

@@ -1,0 +1,13 @@
+"""The curated indicator vocabulary: which indicator a text words, and how."""
+
+from __future__ import annotations
+
+from qa.lexicon.indicators import worded_in
+
+
+def test_the_longest_wording_names_the_indicator() -> None:
+    indicator, wording = worded_in("辽宁2025年经济增长了多少") or (None, "")
+    assert indicator is not None and indicator.name == "地区生产总值增速" and wording == "经济增长"
+    named = worded_in("哪个街道化解率最高")
+    assert named is not None and named[0].name == "信访化解率"
+    assert worded_in("天气怎么样") is None
