@@ -666,7 +666,9 @@ def head_stated(
 
 # Words for an amount of anything: a head's naming words that are only these (处罚金额 without the
 # verb: 金额) name no particular figure, so the whole head must be stated
-_GENERIC = frozenset(("金额", "总额", "数额", "数量", "总数", "次数", "人数", "件数", "规模", "总量", "体量"))
+_GENERIC = frozenset(
+    ("金额", "总额", "数额", "数量", "总数", "次数", "人数", "件数", "规模", "总量", "体量") + _MEASURES
+)  # a bare 比例 or 率 (投诉反映的事有多少比例解决了): a share of anything
 
 
 def _phrase_stated(phrase: str, governing: str, parts: tuple[str, ...] = ()) -> bool:

@@ -616,6 +616,13 @@ def test_a_generic_amount_alone_names_no_figure() -> None:
     head is needed then."""
     assert not head_stated(("处罚", "金额"), "质押登记金额超过3亿元", core=("金额",))
     assert head_stated(("处罚", "金额"), "处罚金额共计12万元", core=("金额",))
+
+
+def test_a_bare_share_alone_names_no_figure() -> None:
+    """投诉反映的事有多少比例解决了, read by its naming word alone, is 比例, which any share states (非现场
+    检查量占比): the whole head must be stated."""
+    assert not head_stated(("投诉", "反映", "比例"), "非现场检查量占比提升至70.6%", core=("比例",))
+    assert head_stated(("投诉", "反映", "比例"), "投诉反映问题解决比例达95%", core=("比例",))
     assert head_stated(("公共厕所", "建了"), "创建星级公厕178座", core=("公共厕所",))  # a particular noun
 
 
