@@ -20,6 +20,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -192,13 +193,13 @@ def leftmost_longest(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, in
 
 def short_forms(division: Division) -> set[str]:
     """What people write for a province or city without its suffix: 广东, 深圳, 内蒙古; for a county,
-    only a stem that is no ordinary word (义乌, 昆山, 海淀 — not 和平, 光明, 新城: ``_ordinary``). Towns
+    only a stem that is no ordinary word (义乌, 昆山, 海淀 — not 和平, 光明, 新城: ``ordinary_word``). Towns
     are matched in full only."""
     if division.level not in ("省", "市", "区县"):
         return set()
     stems = {a for a in aliases(division.name) if a != division.name and len(a) >= 2}
     if division.level == "区县":
-        return {s for s in stems if not _ordinary(s)}
+        return {s for s in stems if not ordinary_word(s)}
     return stems
 
 
@@ -224,7 +225,8 @@ def _general_dictionary() -> dict[str, tuple[int, str]]:
     return out
 
 
-def _ordinary(stem: str) -> bool:
+def ordinary_word(stem: str) -> bool:
+    """Whether a place's short name is also an everyday word of general Chinese (光明, 东城, 黄石)."""
     entry = _general_dictionary().get(stem)
     return entry is not None and (entry[1] not in _PROPER or entry[0] > ORDINARY_COUNT)
 
@@ -273,22 +275,28 @@ _AFTER_STEM = frozenset("的那这")
 
 def national_hits(text: str, place_ends: Iterable[int] = ()) -> list[tuple[int, int, str]]:
     """Every national name in ``text`` (overlapping; ``leftmost_longest`` picks), a county's stem only
-    where it stands alone: where another place name ends (广州白云: ``place_ends`` adds names found
-    otherwise), or at the start or after a non-Han or function character and before a non-Han one or
-    的/那/这 (义乌2025年, 请问海淀的…) — never opening a town's or zone's name (越秀街道, 坪山新区)."""
+    where it stands alone (``stands_alone``; ``place_ends`` adds where names found otherwise end)."""
     hits = national_matcher().matches(text)
     stems = county_stems()
     ends = {end for _, end, name in hits if name not in stems} | set(place_ends)
+    return [
+        (start, end, name)
+        for start, end, name in hits
+        if name not in stems or stands_alone(text, start, end, ends)
+    ]
 
-    def alone(start: int, end: int) -> bool:
-        before, after = text[start - 1 : start], text[end : end + 1]
-        if text.startswith(_TOWN_SUFFIX, end):
-            return False
-        opens = not before or not _HAN.match(before) or before in _BEFORE_STEM or start in ends
-        closes = not after or not _HAN.match(after) or after in _AFTER_STEM or start in ends
-        return opens and closes
 
-    return [(start, end, name) for start, end, name in hits if name not in stems or alone(start, end)]
+def stands_alone(text: str, start: int, end: int, ends: AbstractSet[int] = frozenset()) -> bool:
+    """Whether the short name at ``text[start:end]`` stands as a place: where another place name ends
+    (广州白云), or at the start or after a non-Han or function character and before a non-Han one or
+    的/那/这 (义乌2025年, 请问海淀的…) — never opening a town's or zone's name (越秀街道, 坪山新区)."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if text.startswith(_TOWN_SUFFIX, end):
+        return False
+    after_place = start in ends
+    opens = not before or not _HAN.match(before) or before in _BEFORE_STEM or after_place
+    closes = not after or not _HAN.match(after) or after in _AFTER_STEM or after_place
+    return opens and closes
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

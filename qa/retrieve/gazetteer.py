@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qa.lexicon.divisions import NameMatcher, divisions, full_name_of, leftmost_longest, national_hits
+from qa.lexicon.divisions import (
+    NameMatcher,
+    divisions,
+    full_name_of,
+    leftmost_longest,
+    national_hits,
+    ordinary_word,
+    stands_alone,
+)
 from qa.lexicon.places import ABBREVIATED_PROVINCE, PROVINCE_ABBREVIATIONS, aliases
 from qa.records import Level
 
@@ -103,6 +111,12 @@ class Gazetteer:
         """Every name found (indexed aliases, national divisions), plus 街道/镇/乡/新区 names the
         national table lacks, leftmost-longest and not overlapping."""
         indexed = self.matcher.matches(text)
+        # an indexed place's short name that is an everyday word (光明 of 光明区) only where it stands
+        # alone: 光明模式 is no place
+        ends = {end for _, end, _ in national_hits(text)}
+        indexed = [
+            hit for hit in indexed if not self._everyday_stem(hit[2]) or stands_alone(text, *hit[:2], ends)
+        ]
         found = leftmost_longest([*indexed, *national_hits(text, (end for _, end, _ in indexed))])
         taken = [False] * len(text)
         for start, end, _ in found:
@@ -124,6 +138,11 @@ class Gazetteer:
             ):
                 extra.append((after.start(), after.end(), after.group(0)))
         return sorted({*found, *extra})
+
+    def _everyday_stem(self, alias: str) -> bool:
+        """Whether ``alias`` is the short name of an indexed unit (光明 of 光明区) and an everyday word."""
+        units = self.alias_map.get(alias, ())
+        return any(u != alias and u.startswith(alias) for u in units) and ordinary_word(alias)
 
     def find(self, text: str) -> list[Mention]:
         """The chains of place names in ``text``, each resolved to the indexed units it names."""

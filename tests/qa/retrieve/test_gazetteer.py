@@ -16,6 +16,7 @@ UNITS = [
     Unit("笋岗街道", "街道", ("深圳市", "罗湖区")),
     Unit("罗湖区", "区县", ("深圳市",)),
     Unit("南山区", "区县", ("深圳市",)),
+    Unit("光明区", "区县", ("深圳市",)),
     Unit("坪山新区", "区县", ("深圳市",)),
     Unit("坪山区", "区县", ("深圳市",)),
     Unit("深圳市", "市", ("广东省",)),
@@ -105,6 +106,16 @@ def test_no_place_in_ordinary_words(gaz: Gazetteer) -> None:
     assert gaz.find("深圳2024年蓝天白云天数")[1:] == []  # 白云 (区) ends a word here, names nothing
     for words in ("惠民政策有哪些", "大城市的房价", "新市民住房保障"):  # county stems opening a word
         assert gaz.find(words) == []
+
+
+def test_an_indexed_short_name_that_is_an_everyday_word_names_the_place_only_alone(gaz: Gazetteer) -> None:
+    """光明 (of 光明区) is also an everyday word: 光明模式 names no place, 光明2024年 and 深圳光明的 do; a
+    short name that is no everyday word (南山) names its place inside a word too."""
+    assert gaz.districts("哪个街道在推广群众诉求服务光明模式") == ()
+    assert gaz.districts("光明2024年地区生产总值") == ("光明区",)
+    assert gaz.districts("深圳光明的工业增加值") == ("光明区",)
+    assert gaz.districts("东莞东城那边有多少家企业") == ("东城街道",)
+    assert gaz.districts("南山科技园有多少家企业") == ("南山区",)
 
 
 def test_place_finding_is_linear(gaz: Gazetteer) -> None:
