@@ -228,7 +228,7 @@ def best_sentence(
         plan_penalty = knobs.plan_penalty if not wants_plans and planning else 0.0
         heading = passage.section.rsplit(SECTION_SEP, 1)[-1]
         spans = periods.get(passage.doc_id, ()) if periods and one_year else ()
-        if accept is not None and plan_penalty:
+        if accept is not None and plan_penalty and query.qtype == "figure":
             continue  # a checked figure question not asking for plans: a target is not a result
         for start, end in passage_clauses(text, passage.start, passage.end):
             if accept is not None and not accept(passage.doc_id, start, end):

@@ -33,6 +33,7 @@ from qa.answer.facts import (
 from qa.answer.periods import in_spans, period_spans
 from qa.answer.scope import Scope, resolve_scope
 from qa.answer.verify import features, shipped_verifier
+from qa.answer.which import asked_levels, names_level
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.data import IndexData
@@ -41,7 +42,7 @@ from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
-from qa.records import Answer, Citation, Fact, Passage, Report, cite
+from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
 from qa.retrieve.query import Query, parse_query
@@ -313,8 +314,11 @@ class QAService:
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
+        levels = asked_levels(question) if query.qtype == "which" else frozenset()
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
+            if levels:  # 哪个区: a 区's report, or a sentence naming one
+                accept = partial(self._of_level, levels)
             extract = best_sentence(
                 hits,
                 self.texts,
@@ -328,6 +332,8 @@ class QAService:
             )
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
+        if extract is None and levels:
+            return not_found(f"报告中没有说到这样的{'或'.join(sorted(levels))}。")
         if extract is None:
             return not_found("没有相关段落。")
         verifier = shipped_verifier() if self.settings.verifier else None
@@ -493,6 +499,13 @@ class QAService:
         if ok:
             passed.add(self.texts[doc_id][start:end])
         return ok
+
+    def _of_level(self, levels: frozenset[Level], doc_id: str, start: int, end: int) -> bool:
+        """Whether a which-question's answer is a place of the level asked: the report's own unit, or a
+        place its sentence names (哪个区 is not answered by a province's sentence on its cities)."""
+        return self.data.reports[doc_id].meta.level in levels or names_level(
+            self.texts[doc_id][start:end], levels
+        )
 
     def _strictly(self, slot: Slot, extract: Extract) -> bool:
         """Whether a figure of the answer states every word of the asked head (itself or a synonym),

@@ -98,6 +98,7 @@ def parse_query(
         content = content[: mention.start] + " " + content[mention.end :]
     content = YEAR.sub(" ", content)
     content = CN_YEAR.sub(" ", content)
+    content = _WHICH.sub(" ", content)  # 哪个省: the level of the place asked for, not what the evidence says
     content = re.sub(r"\s+", " ", _ASKING.sub(" ", content)).strip()
     return Query(
         text=text,

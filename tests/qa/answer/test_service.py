@@ -47,6 +47,13 @@ def test_which_district_names_it(sample_service: QAService) -> None:
     assert answer.found and answer.answer.startswith("黄石街道")
 
 
+def test_a_which_question_of_another_level_is_not_answered_by_the_samples(sample_service: QAService) -> None:
+    """The samples are 街道 reports that name no 区 of theirs doing it: 哪个区成立了外籍志愿者服务队 is refused,
+    where 黄石街道's sentence answers 哪个街道."""
+    answer = sample_service.ask("哪个区成立了外籍志愿者服务队")
+    assert not answer.found and "区县" in answer.answer
+
+
 def test_list_question_gives_section_items(sample_service: QAService) -> None:
     answer = sample_service.ask("四季青街道存在哪些不足")
     assert answer.found and "需要系统整合" in answer.answer
