@@ -18,6 +18,7 @@ from qa.answer.check import (
     figure_agrees,
     figure_clause,
     figures_in,
+    naming_words,
     same_kind,
     states_every_word,
 )
@@ -41,7 +42,7 @@ from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import whole_words
+from qa.lexicon.words import NOT_NAMING, whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -315,10 +316,13 @@ class QAService:
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
+        topic = self._topic(weights, query.content) if query.qtype in ("yesno", "which", "general") else ()
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
-            if levels:  # 哪个区: a 区's report, or a sentence naming one
-                accept = partial(self._of_level, levels)
+            if (
+                levels or topic
+            ):  # 哪个区: a 区's report or a sentence naming one; 公职律师: a sentence saying so
+                accept = partial(self._answers_topic, levels, topic)
             extract = best_sentence(
                 hits,
                 self.texts,
@@ -332,6 +336,8 @@ class QAService:
             )
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
+        if extract is None and topic:
+            return not_found(f"报告中没有提到{'、'.join(forms[-1] for forms in topic)}。")
         if extract is None and levels:
             return not_found(f"报告中没有说到这样的{'或'.join(sorted(levels))}。")
         if extract is None:
@@ -499,6 +505,42 @@ class QAService:
         if ok:
             passed.add(self.texts[doc_id][start:end])
         return ok
+
+    def _topic(self, weights: TermWeights, content: str) -> tuple[tuple[str, ...], ...]:
+        """The words naming a question's topic: those few passages use (``topic_share``; not 开展, 活动,
+        制度) and that name something (``naming_words``: not the everyday verbs and particles 打印, 跟),
+        less the pieces of a longer one (无人 of 无人机); a word no passage uses (合法性审查中心) can only
+        be stated through its pieces, so it is not one. Each comes with the question's word that holds
+        it, where the search pieces cut one (楼栋 of 楼栋长: a sentence saying 栋长 states it)."""
+        limit = self.knobs.topic_share * len(self.data.passages)
+        rare = [
+            t for t in weights.terms if len(t) > 1 and 0 < self.data.backend.document_frequency(t) <= limit
+        ]
+        rare = list(naming_words(tuple(rare), self.tokenizer.word_class, self._everyday))
+        words = [w.lower() for w in self._words(content)]
+        return tuple(
+            (t, *[w for w in words if t in w and w != t])
+            for t in rare
+            if not any(t != other and t in other for other in rare)
+        )
+
+    def _states_topic(self, topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int) -> bool:
+        """Whether a sentence states a question's topic: every naming word of it (营业执照, 无人机, itself,
+        the question's word holding it, or a synonym) and at least half of its verbs (自助 of 自助打印:
+        打照 is said for 打印)."""
+        sentence = self.texts[doc_id][start:end].lower()
+        said = [any(states_every_word((w,), sentence) for w in forms) for forms in topic]
+        verb = [bool(NOT_NAMING.fullmatch(self.tokenizer.word_class(forms[0]))) for forms in topic]
+        names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)
+        return names_said and sum(ok for ok, v in zip(said, verb, strict=True) if v) * 2 >= sum(verb)
+
+    def _answers_topic(
+        self, levels: frozenset[Level], topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int
+    ) -> bool:
+        """The typed check of a question without a figure: a place of the level asked, the topic stated."""
+        return (not levels or self._of_level(levels, doc_id, start, end)) and (
+            not topic or self._states_topic(topic, doc_id, start, end)
+        )
 
     def _of_level(self, levels: frozenset[Level], doc_id: str, start: int, end: int) -> bool:
         """Whether a which-question's answer is a place of the level asked: the report's own unit, or a

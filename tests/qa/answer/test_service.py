@@ -11,6 +11,7 @@ from qa.answer.check import figures_in
 from qa.answer.service import QAService
 from qa.answer.verify import shipped_verifier
 from qa.errors import DocumentNotFound, InvalidQuestion
+from qa.index.local import load_index
 from qa.records import Metadata, Report
 from tests.conftest import make_settings
 
@@ -52,6 +53,42 @@ def test_a_which_question_of_another_level_is_not_answered_by_the_samples(sample
     where 黄石街道's sentence answers 哪个街道."""
     answer = sample_service.ask("哪个区成立了外籍志愿者服务队")
     assert not answer.found and "区县" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def topic_service(sample_index: Path, fake_encoder: FakeEncoder) -> QAService:
+    """The samples' few passages (~300) make a word of 1–2 of them "rare" at the default 0.5%: a share
+    that leaves the sample index's topic words as rare as the full corpus's (体检, 一照通行)."""
+    settings = make_settings(sample_index, answer_weights={"topic_share": 0.02}, min_coverage=0.0)
+    return QAService(load_index(sample_index), fake_encoder, settings)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "四季青街道是否开展了法治体检",
+        "黄石街道有没有推行“一照通行”",
+        "哪个街道设立了外籍志愿者服务队和法治体检",
+    ],
+)
+def test_a_question_without_a_figure_is_answered_only_by_a_sentence_stating_its_topic(
+    topic_service: QAService, question: str
+) -> None:
+    """The rare words of the question (体检, 一照通行) must be stated: a sentence on 普法 is no answer
+    to 有没有开展法治体检, and the refusal names what the reports do not mention."""
+    answer = topic_service.ask(question)
+    assert not answer.found and "没有提到" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [("东城街道有没有推行“一照通行”", "一照通行"), ("东城街道有没有开展法治体检", "法治体检")],
+)
+def test_a_yes_no_question_whose_topic_is_stated_is_answered(
+    topic_service: QAService, question: str, stated: str
+) -> None:
+    answer = topic_service.ask(question)
+    assert answer.found and stated in answer.answer
 
 
 def test_list_question_gives_section_items(sample_service: QAService) -> None:
