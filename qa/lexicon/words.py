@@ -68,12 +68,12 @@ def domain_terms() -> list[tuple[str, int]]:
     return terms
 
 
-SYNONYM_FILES = ("synonyms.tsv", "synonyms_lay.tsv")  # the second: everyday wording of report terms
+SYNONYM_FILES = ("synonyms.tsv", "synonyms_lay.tsv", "synonyms_everyday.tsv")  # then everyday wording
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(word, the words that also count for it) from ``data/synonyms.tsv`` and ``data/synonyms_lay.tsv``."""
+    """(word, the words that also count for it) from the files of ``SYNONYM_FILES``, in order."""
     rows: list[tuple[str, tuple[str, ...]]] = []
     for name in SYNONYM_FILES:
         for _, cells in data_rows(name):

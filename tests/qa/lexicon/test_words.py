@@ -41,3 +41,10 @@ def test_both_synonym_files_are_read_and_well_formed() -> None:
         left += [cells[0] for _, cells in rows]
     assert len(left) == len(set(left))
     assert ("坏账", ("不良贷款率", "不良贷款")) in synonyms()  # a line of synonyms_lay.tsv
+
+
+def test_everyday_phrases_are_no_verb_forms_or_questions() -> None:
+    """A phrase with 了 or an asking word (涨了, 卖了多少) would stand in for the measured thing of a
+    figure question instead of the words around it."""
+    for _, cells in data_rows("synonyms_everyday.tsv"):
+        assert not cells[0].endswith("了") and "多少" not in cells[0] and "几" not in cells[0], cells[0]
