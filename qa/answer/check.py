@@ -409,7 +409,8 @@ def asked_slot(
                 and _predicate(words[before[1]], word_class)
             ):
                 predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
-                reached = bool(_REACHED.search(predicate))
+                after = words[before[1] + 1 : before[1] + 2]
+                reached = bool(_REACHED.search(predicate)) or after in (["到"], ["至"])  # 跃升 到了多少
                 if (
                     everyday(predicate) or reached
                 ) and predicate not in listed_terms():  # 找到工作 names 就业
