@@ -311,12 +311,16 @@ class QAService:
         extract: Extract | None = None
         passed: set[str] = set()  # the sentences the typed check let through: rivals of the answer
         slot = self._slot(question, query.one_year) if query.qtype == "figure" else None
+        levels = asked_levels(question) if query.qtype == "which" else frozenset()
+        topic = self._topic(weights, query.content) if query.qtype != "figure" else ()
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
-        levels = asked_levels(question) if query.qtype == "which" else frozenset()
-        topic = self._topic(weights, query.content) if query.qtype in ("yesno", "which", "general") else ()
+            if extract is not None and not self._topic_stated(
+                topic, extract.hit.passage.section + extract.text
+            ):
+                extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
             if (
@@ -521,14 +525,17 @@ class QAService:
         return tuple(
             (t, *[w for w in words if t in w and w != t])
             for t in rare
-            if not any(t != other and t in other for other in rare)
-        )
+            if not any(t != other and t in other for other in rare) and any(t in w for w in words)
+        )  # not a search piece across two words (事有 of 赛事有哪些)
 
     def _states_topic(self, topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int) -> bool:
-        """Whether a sentence states a question's topic: every naming word of it (营业执照, 无人机, itself,
+        return self._topic_stated(topic, self.texts[doc_id][start:end])
+
+    def _topic_stated(self, topic: tuple[tuple[str, ...], ...], text: str) -> bool:
+        """Whether ``text`` states a question's topic: every naming word of it (营业执照, 无人机, itself,
         the question's word holding it, or a synonym) and at least half of its verbs (自助 of 自助打印:
         打照 is said for 打印)."""
-        sentence = self.texts[doc_id][start:end].lower()
+        sentence = text.lower()
         said = [any(states_every_word((w,), sentence) for w in forms) for forms in topic]
         verb = [bool(NOT_NAMING.fullmatch(self.tokenizer.word_class(forms[0]))) for forms in topic]
         names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)

@@ -69,6 +69,7 @@ def topic_service(sample_index: Path, fake_encoder: FakeEncoder) -> QAService:
         "四季青街道是否开展了法治体检",
         "黄石街道有没有推行“一照通行”",
         "哪个街道设立了外籍志愿者服务队和法治体检",
+        "四季青街道法治体检有哪些经验做法",
     ],
 )
 def test_a_question_without_a_figure_is_answered_only_by_a_sentence_stating_its_topic(
