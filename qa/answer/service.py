@@ -321,23 +321,22 @@ class QAService:
                 topic, extract.hit.passage.section + extract.text
             ):
                 extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警
+        choose = partial(
+            best_sentence,
+            hits,
+            self.texts,
+            query,
+            weights,
+            titles=self.titles,
+            knobs=self.knobs,
+            reviewed=self.reviewed,
+            periods=self.periods,
+        )
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
-            if (
-                levels or topic
-            ):  # 哪个区: a 区's report or a sentence naming one; 公职律师: a sentence saying so
+            if levels or topic:  # 哪个区: a 区's report or a sentence naming one; 公职律师: one saying so
                 accept = partial(self._answers_topic, levels, topic)
-            extract = best_sentence(
-                hits,
-                self.texts,
-                query,
-                weights,
-                titles=self.titles,
-                knobs=self.knobs,
-                accept=accept,
-                reviewed=self.reviewed,
-                periods=self.periods,
-            )
+            extract = choose(accept=accept)
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
         if extract is None and topic:
