@@ -269,6 +269,14 @@ def _nouns_around(before: list[str], after: list[str], word_class: WordClass | N
     return all(_nominal(w, word_class) for w in before + after)
 
 
+def _clause_before_noun(before: list[str], after: list[str], word_class: WordClass | None) -> bool:
+    """Whether a 的 after the ask ends a clause (a verb in it) that describes the noun after it (多少台
+    救心脏骤停用的除颤仪, 多少个在社区接受改造的服刑人员): the noun is what is counted."""
+    if word_class is None or not after or _not_head(after[0]) or not _nominal(after[0], word_class):
+        return False
+    return any(word_class(w)[:1] == "v" and not _nominal(w, word_class) for w in before)
+
+
 _SHARE_LINKS = frozenset(("的", "了", "有", "是", "多", "大", "多大", "多少", "占"))
 
 
@@ -370,6 +378,9 @@ def asked_slot(
         for i, w in enumerate(rest):
             if w == "的" and not modifiers and _nouns_around(after, rest[i + 1 : i + 2], word_class):
                 modifiers, after = after, []
+                continue
+            if w == "的" and after and _clause_before_noun(after, rest[i + 1 : i + 2], word_class):
+                after = []  # 多少个在社区接受改造的服刑人员: the clause describes the noun counted
                 continue
             if _DELIMS.fullmatch(w) or (after and w in _FUNCTION):
                 break

@@ -404,6 +404,8 @@ def test_a_noun_after_de_is_the_head_its_noun_modifier_qualifies() -> None:
     assert _lay_slot("修了多少公里农村的路").head == ("农村", "路")  # one character names too little
     # a clause before 的 describes the noun: the old reading stands (刚毕业的大学生)
     assert _lay_slot("招来了多少刚毕业的大学生").head == ("刚", "毕业")
+    # … but a clause with a verb in it describes the noun after its 的, which is what is counted
+    assert _lay_slot("还有多少个在社区接受改造的服刑人员").head == ("服刑人员",)
 
 
 def test_a_bare_share_is_of_the_subject_before_zai_or_zhan() -> None:
