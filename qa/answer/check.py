@@ -321,6 +321,9 @@ def _predicate(word: str, word_class: WordClass | None) -> bool:
 _REACHED = re.compile(r"[到至]$")  # 降到, 提高到, 跃升至: the level reached, not the change
 # Words for an amount of what the word before names (地区生产总值规模, 经济总量): not a thing of their own
 _AMOUNT = frozenset(("规模", "总量", "体量"))
+# Nouns that stand for "something" and name nothing themselves (老人吃饭的地方, 吃的东西): the words before
+# them say what is meant
+_LIGHT = frozenset(("地方", "东西", "事情", "事儿"))
 
 
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
@@ -426,8 +429,8 @@ def asked_slot(
                     everyday(predicate) or reached
                 ) and predicate not in listed_terms():  # 找到工作 names 就业
                     before = before[:1]
-            if len(before) == 2 and words[before[1]] in _AMOUNT:
-                before = before[:1]
+            if len(before) == 2 and words[before[1]] in _AMOUNT | _LIGHT:
+                before = before[:1]  # 地区生产总值规模; 老人吃饭的地方
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     # 出口额, 销售额, 交易额: an amount of money (not 名额, 份额, 配额), whatever else the sentence counts

@@ -408,6 +408,12 @@ def test_a_noun_after_de_is_the_head_its_noun_modifier_qualifies() -> None:
     assert _lay_slot("还有多少个在社区接受改造的服刑人员").head == ("服刑人员",)
 
 
+def test_a_light_noun_names_nothing_the_words_before_it_do() -> None:
+    """老人吃饭的地方: 地方 stands for "somewhere"; 长者饭堂及助餐点 answers without saying 地方."""
+    slot = _lay_slot("老人吃饭的地方有多少个")
+    assert "地方" not in slot.head and slot.head
+
+
 def test_a_bare_share_is_of_the_subject_before_zai_or_zhan() -> None:
     slot = _lay_slot("服务业在GDP里占多少比重？")
     assert slot.head == ("服务业", "比重") and slot.share
