@@ -406,6 +406,8 @@ def asked_slot(
             head = [w for w in verb if word_class(w) in ("v", "vn")] + head
         if not head:
             before = [i for i, w in enumerate(words[:ask]) if _content([w])][-2:]
+            if len(before) == 2 and words[before[1]] in _LIGHT:
+                before = before[:1]  # 老人吃饭的地方
             opening = words[before[0]] if before else ""
             if len(before) == 2 and "的" in words[before[0] : before[1]] and _predicate(opening, word_class):
                 before = before[1:]  # 创造的GDP: what 的 leads to (老人吃饭的地方 is one thing)
@@ -429,8 +431,8 @@ def asked_slot(
                     everyday(predicate) or reached
                 ) and predicate not in listed_terms():  # 找到工作 names 就业
                     before = before[:1]
-            if len(before) == 2 and words[before[1]] in _AMOUNT | _LIGHT:
-                before = before[:1]  # 地区生产总值规模; 老人吃饭的地方
+            if len(before) == 2 and words[before[1]] in _AMOUNT:
+                before = before[:1]  # 地区生产总值规模
             head = [words[i] for i in before]
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     # 出口额, 销售额, 交易额: an amount of money (not 名额, 份额, 配额), whatever else the sentence counts
