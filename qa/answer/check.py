@@ -483,7 +483,7 @@ _PER_PERSON = re.compile(r"人均|每人|一个人|每个人")
 
 # Words with which a question may ask for an addition; read loosely (any 新, 增, 建, 开…), since a question
 # refused for this is worse than one let through to the other checks
-_ASKS_ADDED = re.compile(r"[新增添扩建修开招引办]|多了|培育|创建|设立|成立")
+_ASKS_ADDED = re.compile(r"[新增添扩建修开招引办加]|多了|多出|培育|创建|设立|成立")
 # A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
 # 新改扩建社康中心14家, 增加学位3000个)
 _ADDED = re.compile(

@@ -113,6 +113,7 @@ def test_an_addition_does_not_answer_a_stock() -> None:
     assert not figure_agrees(_slot("全区托育机构一共能提供多少个托位"), added)
     assert figure_agrees(_slot("新增了多少个托位"), added)
     assert figure_agrees(_slot("建了多少个托位"), added)  # everyday words for an addition pass
+    assert figure_agrees(_slot("一共多出来多少个托位"), added)
     assert figure_agrees(_slot("一共能提供多少个托位"), Figure("个", "托位总数达5000个", None, "托位总数达"))
 
 
