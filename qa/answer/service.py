@@ -317,9 +317,7 @@ class QAService:
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
             )
-            if extract is not None and not self._topic_stated(
-                topic, extract.hit.passage.section + extract.text
-            ):
+            if extract is not None and not self._section_on(topic, extract):
                 extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警
         choose = partial(
             best_sentence,
@@ -339,8 +337,12 @@ class QAService:
             extract = choose(accept=accept)
         if extract is None and slot is not None and slot.checkable:
             return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
-        if extract is None and topic:
-            return not_found(f"报告中没有提到{'、'.join(forms[-1] for forms in topic)}。")
+        if extract is None and topic:  # unless a sentence says it, and the level asked is what failed
+            said = (
+                bool(levels) and choose(accept=partial(self._answers_topic, frozenset(), topic)) is not None
+            )
+            if not said:
+                return not_found(f"报告中没有提到{'、'.join(forms[-1] for forms in topic)}。")
         if extract is None and levels:
             return not_found(f"报告中没有说到这样的{'或'.join(sorted(levels))}。")
         if extract is None:
@@ -515,17 +517,27 @@ class QAService:
         less the pieces of a longer one (无人 of 无人机); a word no passage uses (合法性审查中心) can only
         be stated through its pieces, so it is not one. Each comes with the question's word that holds
         it, where the search pieces cut one (楼栋 of 楼栋长: a sentence saying 栋长 states it)."""
-        limit = self.knobs.topic_share * len(self.data.passages)
-        rare = [
-            t for t in weights.terms if len(t) > 1 and 0 < self.data.backend.document_frequency(t) <= limit
-        ]
-        rare = list(naming_words(tuple(rare), self.tokenizer.word_class, self._everyday))
+        df = self.data.backend.document_frequency
         words = [w.lower() for w in self._words(content)]
+        used = [t for t in weights.terms if len(t) > 1 and df(t) > 0 and any(t in w for w in words)]
+        named = list(naming_words(tuple(used), self.tokenizer.word_class, self._everyday))
+        rare = [t for t in named if df(t) <= self.knobs.topic_share * len(self.data.passages)]
+        nouns = [t for t in named if not NOT_NAMING.fullmatch(self.tokenizer.word_class(t))]
+        if not rare and nouns:  # 垃圾分类情况: no rare word; its most specific noun, if specific at all
+            most = min(nouns, key=df)
+            rare = [most] if df(most) <= self.knobs.specific_share * len(self.data.passages) else []
         return tuple(
             (t, *[w for w in words if t in w and w != t])
             for t in rare
-            if not any(t != other and t in other for other in rare) and any(t in w for w in words)
-        )  # not a search piece across two words (事有 of 赛事有哪些)
+            if not any(t != other and t in other for other in rare)
+        )  # the search pieces inside a word of the question (not 事有 of 赛事有哪些)
+
+    def _section_on(self, topic: tuple[tuple[str, ...], ...], extract: Extract) -> bool:
+        """Whether a list answer's section is on the topic: its report's title (法治政府建设 of
+        法治政府建设存在哪些问题), heading path or text states it."""
+        passage = extract.hit.passage
+        title = self.titles.get(passage.doc_id, "")
+        return self._topic_stated(topic, f"{title}\n{passage.section}\n{extract.text}")
 
     def _states_topic(self, topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int) -> bool:
         return self._topic_stated(topic, self.texts[doc_id][start:end])

@@ -411,7 +411,14 @@ def test_a_noun_after_de_is_the_head_its_noun_modifier_qualifies() -> None:
 
 def test_a_light_noun_names_nothing_the_words_before_it_do() -> None:
     """老人吃饭的地方: 地方 stands for "somewhere"; 长者饭堂及助餐点 answers without saying 地方."""
-    words = ["老人吃饭", "的", "地方", "有", "多少", "个"]  # 老人吃饭 kept whole: a phrase of the synonym data
+    words = [
+        "老人吃饭",
+        "的",
+        "地方",
+        "有",
+        "多少",
+        "个",
+    ]  # 老人吃饭 kept whole: a phrase of the synonym data
     assert asked_slot("老人吃饭的地方有多少个", words, TOKENIZER.word_class).head == ("老人吃饭",)
 
 

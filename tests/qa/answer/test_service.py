@@ -81,6 +81,18 @@ def test_a_question_without_a_figure_is_answered_only_by_a_sentence_stating_its_
     assert not answer.found and "没有提到" in answer.answer
 
 
+def test_without_a_rare_word_the_most_specific_noun_is_the_topic(
+    sample_index: Path, fake_encoder: FakeEncoder
+) -> None:
+    """No word of 四季青街道垃圾分类情况 is rare (topic_share 0 here): its most specific noun, 垃圾, must
+    still be stated, and a sentence on 普法 is no answer; 反诈工作情况 is answered by one on 反诈."""
+    settings = make_settings(sample_index, answer_weights={"topic_share": 0.0}, min_coverage=0.0)
+    service = QAService(load_index(sample_index), fake_encoder, settings)
+    assert not service.ask("四季青街道垃圾分类情况").found
+    answer = service.ask("四季青街道反诈工作情况")
+    assert answer.found and "反诈" in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "stated"),
     [("东城街道有没有推行“一照通行”", "一照通行"), ("东城街道有没有开展法治体检", "法治体检")],
