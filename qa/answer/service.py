@@ -42,7 +42,7 @@ from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import NOT_NAMING, whole_words
+from qa.lexicon.words import NOT_NAMING, listed_terms, whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -520,7 +520,11 @@ class QAService:
         df = self.data.backend.document_frequency
         words = [w.lower() for w in self._words(content)]
         used = [t for t in weights.terms if len(t) > 1 and df(t) > 0 and any(t in w for w in words)]
-        named = list(naming_words(tuple(used), self.tokenizer.word_class, self._everyday))
+        named = [  # not everyday speech the reports seldom use: verbs, particles, plain nouns and time
+            t  # words (打印, 跟, 机器, 晚上)
+            for t in naming_words(tuple(used), self.tokenizer.word_class, self._everyday)
+            if t in listed_terms() or self.tokenizer.word_class(t) not in ("n", "t") or not self._everyday(t)
+        ]
         rare = [t for t in named if df(t) <= self.knobs.topic_share * len(self.data.passages)]
         nouns = [t for t in named if not NOT_NAMING.fullmatch(self.tokenizer.word_class(t))]
         if not rare and nouns:  # 垃圾分类情况: no rare word; its most specific noun, if specific at all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from qa.answer.service import QAService
 from qa.answer.verify import shipped_verifier
 from qa.errors import DocumentNotFound, InvalidQuestion
 from qa.index.local import load_index
+from qa.ingest.pipeline import ingest_paths
 from qa.records import Metadata, Report
-from tests.conftest import make_settings
+from tests.conftest import REPORTS, make_settings
 
 
 def test_figure_answer_with_exact_citation(sample_service: QAService) -> None:
@@ -91,6 +93,24 @@ def test_without_a_rare_word_the_most_specific_noun_is_the_topic(
     assert not service.ask("四季青街道垃圾分类情况").found
     answer = service.ask("四季青街道反诈工作情况")
     assert answer.found and "反诈" in answer.answer
+
+
+def test_an_everyday_noun_is_no_topic_word(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    """机器 and 晚上 are everyday words the reports seldom use (one passage here): 东城街道's 营业执照自助打照
+    终端机 answers 有没有自助打营业执照的机器, and 夜间接待活动 answers 晚上有没有接待群众."""
+    reports = tmp_path / "reports"
+    shutil.copytree(REPORTS, reports)
+    (reports / "other.txt").write_text(
+        "某某街道2022年法治政府建设情况的报告\n一、主要工作\n街道更新了部分办公机器,晚上安排人员值班。\n",
+        encoding="utf-8",
+    )
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    settings = make_settings(tmp_path / "index", answer_weights={"topic_share": 0.02}, min_coverage=0.0)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, settings)
+    answer = service.ask("东城街道有没有自助打营业执照的机器")
+    assert answer.found and "自助打照" in answer.answer
+    answer = service.ask("黄石街道晚上有没有接待群众")
+    assert answer.found and "夜间接待" in answer.answer
 
 
 @pytest.mark.parametrize(
