@@ -437,6 +437,8 @@ def asked_slot(
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     # 出口额, 销售额, 交易额: an amount of money (not 名额, 份额, 配额), whatever else the sentence counts
     money = money or any(_AMOUNT_OF_MONEY.search(w) for w in head)
+    if not units and head and head[-1].endswith(("人数", "人次")):  # 新增就业人数: people, not 岗位12.7万个
+        units = ("人",)
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
         rate, units = True, ("%",)

@@ -708,3 +708,11 @@ def test_a_target_asked_without_a_unit_may_be_a_growth() -> None:
     )
     assert figure_agrees(_slot("GDP目标是多少"), growth)
     assert not figure_agrees(_slot("GDP是多少"), growth)
+
+
+def test_a_head_counting_people_asks_for_people() -> None:
+    """新增就业人数 asks how many people: 新增就业岗位12.7万个 (jobs) does not answer it, 新增就业1.2万人 does."""
+    slot = _lay_slot("新增就业人数是多少")
+    assert slot.units == ("人",)
+    assert not figure_agrees(slot, Figure("个", "新增就业岗位12.7万个", None, "新增就业岗位"))
+    assert figure_agrees(slot, Figure("人", "城镇新增就业1.2万人", None, "城镇新增就业"))
