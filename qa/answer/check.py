@@ -574,6 +574,14 @@ def _clause(sentence: str, at: int, end: int) -> str:
             and not _DIGIT.search(sentence, starts[back], before[back])
         ):
             back -= 1
+        # … and a clause that itself opens with a verb leaves its subject further back ("本地生产总值
+        # 突破4000亿元，达4601.5亿元，增长9.1%")
+        while (
+            back > 0
+            and len(starts) - back < _BORROW_CLAUSES
+            and _VERB_OPENERS.match(sentence[starts[back] :])
+        ):
+            back -= 1
         clause = sentence[starts[back] : start] + clause
     return clause
 

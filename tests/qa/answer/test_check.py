@@ -123,6 +123,13 @@ def test_a_growth_borrows_its_subject_past_a_remark() -> None:
     assert figure_agrees(_slot("地区生产总值增长了多少"), growth)
 
 
+def test_a_growth_borrows_its_subject_past_a_clause_that_borrows_too() -> None:
+    """达4601.5亿元 opens with a verb: it has no subject either, and 增长9.1% is 本地生产总值's growth."""
+    sentence = "本地生产总值突破4000亿元，达4601.5亿元，增长9.1%，规模跃居全省区县第一。"
+    growth = next(f for f in figures_in(sentence, 0, []) if f.governing.endswith("9.1%"))
+    assert figure_agrees(_slot("本地生产总值增速有多快"), growth)
+
+
 def test_a_share_does_not_answer_a_growth() -> None:
     share = Figure("%", "增长35.5%，占地区生产总值比重提升至60.5%", None, "占地区生产总值比重提升至")
     assert not figure_agrees(_slot("地区生产总值增长了多少"), share)
