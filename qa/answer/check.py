@@ -308,6 +308,12 @@ def _subject_of_share(words: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _per_unit_term(word: str) -> bool:
+    """Whether every report term the synonym data gives ``word`` is per unit (居民收入: 居民人均可支配收入)."""
+    terms = restated(word)
+    return bool(terms) and all(PER_UNIT.search(t) for t in terms)
+
+
 def _predicate(word: str, word_class: WordClass | None) -> bool:
     """A verb around the measured thing that says what became of it, not how it changed (做到, 完成,
     创造, 降到; not 增长, 下降: a change is another figure)."""
@@ -448,7 +454,8 @@ def asked_slot(
         rate=rate,
         money=money,
         ordinal="第几" in question,
-        per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question)),  # 平均一年挣多少钱: per person
+        # 平均一年挣多少钱: per person; and 居民收入, whose every report term is per person (人均可支配收入)
+        per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head))),
         per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(question)),
         share=bool(_ASKS_SHARE.search(question)),

@@ -723,3 +723,11 @@ def test_a_head_counting_people_asks_for_people() -> None:
     assert slot.units == ("人",)
     assert not figure_agrees(slot, Figure("个", "新增就业岗位12.7万个", None, "新增就业岗位"))
     assert figure_agrees(slot, Figure("人", "城镇新增就业1.2万人", None, "城镇新增就业"))
+
+
+def test_a_word_whose_report_terms_are_all_per_person_asks_per_person() -> None:
+    """居民收入 is 居民人均可支配收入 in every report: its figures are per person and answer it; 收入 alone
+    (可支配收入) asks no per-person figure."""
+    per_person = Figure("%", "农村居民人均可支配收入分别增长6.1%", None, "")
+    assert figure_agrees(_slot("农村居民收入增幅是多少"), per_person)
+    assert _slot("农村居民收入增幅是多少").per and not _slot("财政收入增幅是多少").per
