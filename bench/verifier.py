@@ -210,7 +210,7 @@ def main() -> None:
     if held:
         p_held = np.array([verifier.probability(r.features) for r in held])
         report("held-out answers", p_held, np.array([r.right for r in held]))
-        report("held-out answers, the shipped confidence", np.array([shipped(r.features) for r in held]),
+        report("held-out answers, the hand-set confidence (no verifier)", np.array([shipped(r.features) for r in held]),
                np.array([r.right for r in held]))  # fmt: skip
     for name, w in sorted(zip(FEATURES, verifier.weights, strict=True), key=lambda nw: -abs(nw[1])):
         print(f"   {name:>18} {w:+.3f}")
