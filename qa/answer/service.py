@@ -18,7 +18,6 @@ from qa.answer.check import (
     figure_agrees,
     figure_clause,
     figures_in,
-    naming_words,
     same_kind,
     states_every_word,
 )
@@ -33,6 +32,7 @@ from qa.answer.facts import (
 )
 from qa.answer.periods import in_spans, period_spans
 from qa.answer.scope import Scope, resolve_scope
+from qa.answer.topic import Topic, TopicReader, missing
 from qa.answer.verify import features, shipped_verifier
 from qa.answer.which import asked_levels, names_level
 from qa.config import Settings
@@ -42,7 +42,7 @@ from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.text import YEAR
-from qa.lexicon.words import NOT_NAMING, listed_terms, whole_words
+from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
@@ -136,6 +136,13 @@ class QAService:
         )
         self.retriever = Retriever(data, encoder, self.tokenizer, weights)
         self.knobs = AnswerWeights.from_overrides(settings.answer_weights)
+        self._topics = TopicReader(
+            data.backend.document_frequency,
+            len(data.passages),
+            self.tokenizer.word_class,
+            self._everyday,
+            self.knobs,
+        )
         self.gazetteer = Gazetteer.build(
             Unit(r.district, r.meta.level, split_chain(r.meta.city))
             for r in data.reports.values()
@@ -312,7 +319,9 @@ class QAService:
         passed: set[str] = set()  # the sentences the typed check let through: rivals of the answer
         slot = self._slot(question, query.one_year) if query.qtype == "figure" else None
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
-        topic = self._topic(weights, query.content) if query.qtype != "figure" else ()
+        topic = (
+            self._topics.topic(weights.terms, self._words(query.content)) if query.qtype != "figure" else ()
+        )
         if query.qtype == "list":
             extract = section_answer(
                 hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
@@ -342,7 +351,7 @@ class QAService:
                 bool(levels) and choose(accept=partial(self._answers_topic, frozenset(), topic)) is not None
             )
             if not said:
-                return not_found(f"报告中没有提到{'、'.join(forms[-1] for forms in topic)}。")
+                return not_found(f"报告中没有提到{missing(topic)}。")
         if extract is None and levels:
             return not_found(f"报告中没有说到这样的{'或'.join(sorted(levels))}。")
         if extract is None:
@@ -511,57 +520,19 @@ class QAService:
             passed.add(self.texts[doc_id][start:end])
         return ok
 
-    def _topic(self, weights: TermWeights, content: str) -> tuple[tuple[str, ...], ...]:
-        """The words naming a question's topic: those few passages use (``topic_share``; not 开展, 活动,
-        制度) and that name something (``naming_words``: not the everyday verbs and particles 打印, 跟),
-        less the pieces of a longer one (无人 of 无人机); a word no passage uses (合法性审查中心) can only
-        be stated through its pieces, so it is not one. Each comes with the question's word that holds
-        it, where the search pieces cut one (楼栋 of 楼栋长: a sentence saying 栋长 states it)."""
-        df = self.data.backend.document_frequency
-        words = [w.lower() for w in self._words(content)]
-        used = [t for t in weights.terms if len(t) > 1 and df(t) > 0 and any(t in w for w in words)]
-        named = [  # not everyday speech the reports seldom use: verbs, particles, plain nouns and time
-            t  # words (打印, 跟, 机器, 晚上)
-            for t in naming_words(tuple(used), self.tokenizer.word_class, self._everyday)
-            if t in listed_terms() or self.tokenizer.word_class(t) not in ("n", "t") or not self._everyday(t)
-        ]
-        rare = [t for t in named if df(t) <= self.knobs.topic_share * len(self.data.passages)]
-        nouns = [t for t in named if not NOT_NAMING.fullmatch(self.tokenizer.word_class(t))]
-        if not rare and nouns:  # 垃圾分类情况: no rare word; its most specific noun, if specific at all
-            most = min(nouns, key=df)
-            rare = [most] if df(most) <= self.knobs.specific_share * len(self.data.passages) else []
-        return tuple(
-            (t, *[w for w in words if t in w and w != t])
-            for t in rare
-            if not any(t != other and t in other for other in rare)
-        )  # the search pieces inside a word of the question (not 事有 of 赛事有哪些)
-
-    def _section_on(self, topic: tuple[tuple[str, ...], ...], extract: Extract) -> bool:
+    def _section_on(self, topic: Topic, extract: Extract) -> bool:
         """Whether a list answer's section is on the topic: its report's title (法治政府建设 of
         法治政府建设存在哪些问题), heading path or text states it."""
         passage = extract.hit.passage
         title = self.titles.get(passage.doc_id, "")
-        return self._topic_stated(topic, f"{title}\n{passage.section}\n{extract.text}")
-
-    def _states_topic(self, topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int) -> bool:
-        return self._topic_stated(topic, self.texts[doc_id][start:end])
-
-    def _topic_stated(self, topic: tuple[tuple[str, ...], ...], text: str) -> bool:
-        """Whether ``text`` states a question's topic: every naming word of it (营业执照, 无人机, itself,
-        the question's word holding it, or a synonym) and at least half of its verbs (自助 of 自助打印:
-        打照 is said for 打印)."""
-        sentence = text.lower()
-        said = [any(states_every_word((w,), sentence) for w in forms) for forms in topic]
-        verb = [bool(NOT_NAMING.fullmatch(self.tokenizer.word_class(forms[0]))) for forms in topic]
-        names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)
-        return names_said and sum(ok for ok, v in zip(said, verb, strict=True) if v) * 2 >= sum(verb)
+        return self._topics.stated(topic, f"{title}\n{passage.section}\n{extract.text}")
 
     def _answers_topic(
-        self, levels: frozenset[Level], topic: tuple[tuple[str, ...], ...], doc_id: str, start: int, end: int
+        self, levels: frozenset[Level], topic: Topic, doc_id: str, start: int, end: int
     ) -> bool:
         """The typed check of a question without a figure: a place of the level asked, the topic stated."""
         return (not levels or self._of_level(levels, doc_id, start, end)) and (
-            not topic or self._states_topic(topic, doc_id, start, end)
+            not topic or self._topics.stated(topic, self.texts[doc_id][start:end])
         )
 
     def _of_level(self, levels: frozenset[Level], doc_id: str, start: int, end: int) -> bool:

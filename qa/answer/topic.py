@@ -1,0 +1,71 @@
+"""Questions without a figure (yes/no, which, general, list): the typed check of their topic.
+
+"黄石街道有没有设立公职律师" is not answered by a sentence on 法律顾问: the question's rare words that name
+something (公职, 律师) must be stated by the answer. Rare: used by at most ``topic_share`` of passages; a
+question without one is checked on its most specific noun (垃圾 of 垃圾分类情况, up to ``specific_share``).
+Everyday words the reports seldom use (打印, 机器, 晚上) are wording, not topic, and of the topic's verbs
+half will do (打照 is said for 打印).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from qa.answer.check import WordClass, naming_words, states_every_word
+from qa.answer.extract import AnswerWeights
+from qa.lexicon.words import NOT_NAMING, listed_terms
+
+# Each topic word with the question's words that hold it, where the search pieces cut one (楼栋 of 楼栋长:
+# a sentence saying 栋长 states it)
+Topic = tuple[tuple[str, ...], ...]
+_EVERYDAY_NAMES = ("n", "t")  # plain nouns and time words: 机器, 晚上
+
+
+@dataclass(frozen=True, slots=True)
+class TopicReader:
+    """Reads a question's topic with the index's word statistics."""
+
+    document_frequency: Callable[[str], int]
+    passages: int
+    word_class: WordClass
+    everyday: Callable[[str], bool]  # common in general Chinese, seldom used by the reports
+    knobs: AnswerWeights
+
+    def topic(self, terms: Sequence[str], words: Sequence[str]) -> Topic:
+        """The topic of a question: of its search ``terms`` (IDF-weighted pieces) those inside one of its
+        ``words`` (not 事有 of 赛事有哪些), used by some passage (合法性审查中心 is stated through its pieces)
+        and naming something — the rare ones, else the most specific noun — less the pieces of a longer
+        one (无人 of 无人机)."""
+        df = self.document_frequency
+        words = [w.lower() for w in words]
+        used = [t for t in terms if len(t) > 1 and df(t) > 0 and any(t in w for w in words)]
+        named = [
+            t
+            for t in naming_words(tuple(used), self.word_class, self.everyday)
+            if t in listed_terms() or self.word_class(t) not in _EVERYDAY_NAMES or not self.everyday(t)
+        ]
+        rare = [t for t in named if df(t) <= self.knobs.topic_share * self.passages]
+        nouns = [t for t in named if not NOT_NAMING.fullmatch(self.word_class(t))]
+        if not rare and nouns:
+            most = min(nouns, key=df)
+            rare = [most] if df(most) <= self.knobs.specific_share * self.passages else []
+        return tuple(
+            (t, *[w for w in words if t in w and w != t])
+            for t in rare
+            if not any(t != other and t in other for other in rare)
+        )
+
+    def stated(self, topic: Topic, text: str) -> bool:
+        """Whether ``text`` states the topic: every naming word of it (itself, a word holding it, or a
+        synonym) and at least half of its verbs."""
+        text = text.lower()
+        said = [any(states_every_word((w,), text) for w in forms) for forms in topic]
+        verb = [bool(NOT_NAMING.fullmatch(self.word_class(forms[0]))) for forms in topic]
+        names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)
+        return names_said and sum(ok for ok, v in zip(said, verb, strict=True) if v) * 2 >= sum(verb)
+
+
+def missing(topic: Topic) -> str:
+    """The topic as a refusal names it: the question's own words (公职、律师; 楼栋长 for 楼栋)."""
+    return "、".join(forms[-1] for forms in topic)

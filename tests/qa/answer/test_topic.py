@@ -1,0 +1,44 @@
+"""The topic of a question without a figure, read with made-up word statistics (1,000 passages)."""
+
+from __future__ import annotations
+
+from qa.answer.extract import AnswerWeights
+from qa.answer.topic import TopicReader, missing
+
+DF = {"无人": 5, "人机": 4, "无人机": 3, "执法": 200, "事有": 2, "赛事": 8, "垃圾": 13, "分类": 20,
+      "情况": 400, "机器": 2, "自助": 2, "打印": 3, "营业执照": 1, "体检": 1, "法治": 60}  # fmt: skip
+CLASS = {"打印": "v", "自助": "v", "体检": "v", "执法": "v", "机器": "n", "事有": "v"}
+EVERYDAY = {"机器", "打印"}
+
+
+def _reader() -> TopicReader:
+    return TopicReader(
+        lambda w: DF.get(w, 0), 1000, lambda w: CLASS.get(w, "n"), EVERYDAY.__contains__, AnswerWeights()
+    )
+
+
+def test_rare_naming_words_less_the_pieces_of_a_longer_one() -> None:
+    topic = _reader().topic(["无人", "人机", "无人机", "执法"], ["开展", "无人机", "执法"])
+    assert topic == (("无人机",),)  # 执法: a fifth of the passages; 无人, 人机: pieces of 无人机
+    assert missing(topic) == "无人机"
+
+
+def test_a_piece_across_two_words_is_no_topic_word() -> None:
+    assert _reader().topic(["赛事", "事有"], ["马拉松赛事", "有"]) == (("赛事", "马拉松赛事"),)
+
+
+def test_without_a_rare_word_the_most_specific_noun() -> None:
+    assert _reader().topic(["垃圾", "分类", "情况"], ["垃圾", "分类", "情况"]) == (("垃圾",),)
+
+
+def test_everyday_words_are_wording_not_topic() -> None:
+    topic = _reader().topic(["自助", "打印", "营业执照", "机器"], ["自助", "打印", "营业执照", "的", "机器"])
+    assert [forms[0] for forms in topic] == ["自助", "营业执照"]
+
+
+def test_every_naming_word_and_half_the_verbs_must_be_stated() -> None:
+    reader = _reader()
+    topic = (("自助",), ("营业执照",))
+    assert reader.stated(topic, "研发全市首台“营业执照自助打照终端机”")
+    assert not reader.stated(topic, "推行自助办税")  # 营业执照, a naming word, is not said
+    assert not reader.stated((("体检",),), "深耕法治文化建设")
