@@ -169,6 +169,7 @@ class Slot:
     # the report's terms for a listed everyday phrase of the question that takes in a head word
     # (被人告上法院: 告上法院 → 行政诉讼, 诉讼; the head words alone, 人告 and 法院, are not stated)
     reworded: tuple[str, ...] = ()
+    new: bool = False  # asked in the reports' own words for an addition (新增, 新建): a stock is no answer
     # the naming words right before the head (森林 of 森林覆盖率, 户籍人口 of 户籍人口城镇化率, 规上工业 of
     # 规上工业增加值增长): the figure's sentence must state them (区级覆盖率, 常住人口城镇化率 and
     # 高技术制造业增加值 are other figures)
@@ -458,6 +459,7 @@ def asked_slot(
         per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head))),
         per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(question)),
+        new=bool(_ASKS_NEW.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
         plans=bool(PLAN_QUESTION.search(question)),
@@ -499,6 +501,10 @@ _ADDED = re.compile(
     r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增)"  # 增加值: value added
 )
 
+_ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
+_NEW_IN = re.compile(
+    r"新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增|建成|开通|开业|落成|投用|新落地|落户|引进"
+)
 _CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
@@ -628,7 +634,19 @@ def _word_stated(word: str, governing: str) -> bool:
 def _compound_stated(text: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped);
     or ``governing`` abbreviates ``text`` (made of the words ``parts``, when given)."""
-    return (len(text) >= 3 and text[1:] in governing) or abbreviated(text, governing, parts)
+    return (
+        (len(text) >= 3 and text[1:] in governing)
+        or abbreviated(text, governing, parts)
+        or _shortened(text, governing)
+    )
+
+
+def _shortened(word: str, governing: str) -> bool:
+    """Whether ``word`` is ``governing``'s word less one inner character (停车位 of 停车泊位)."""
+    if len(word) < 3:
+        return False
+    inner = "|".join(re.escape(word[:i]) + f"[{_HAN}]" + re.escape(word[i:]) for i in range(1, len(word)))
+    return re.search(inner, governing) is not None
 
 
 def abbreviated(word: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
@@ -963,6 +981,15 @@ def same_kind(slot: Slot, unit: str) -> bool:
     return all(units_agree(u, unit) for u in slot.units[:1])
 
 
+def _own_clause(figure: Figure) -> str:
+    """The figure's clause up to it, with the verb its 、 list shares (新增学位5190座、病床位120张)."""
+    at = figure.sentence.find(figure.lead) if figure.lead else -1
+    if at < 0:
+        return figure.governing
+    starts = [m.end() for m in _DELIMS.finditer(figure.sentence, 0, at)]
+    return figure.sentence[starts[-1] if starts else 0 : at + len(figure.lead)]
+
+
 def _clause_before(figure: Figure) -> str:
     """The clause right before the figure's own (粮食生产再获丰收 of "…，总产达到557亿斤")."""
     at = figure.sentence.find(figure.lead) if figure.lead else -1
@@ -988,6 +1015,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if slot.per_person and figure.unit and not PER_UNIT.search(figure.governing):  # 一个人一年收入: no total
         return False
     if not slot.added and _ADDED.match(own):
+        return False
+    if slot.new and not _NEW_IN.search(_own_clause(figure)):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):
         return False

@@ -731,3 +731,20 @@ def test_a_word_whose_report_terms_are_all_per_person_asks_per_person() -> None:
     per_person = Figure("%", "农村居民人均可支配收入分别增长6.1%", None, "")
     assert figure_agrees(_slot("农村居民收入增幅是多少"), per_person)
     assert _slot("农村居民收入增幅是多少").per and not _slot("财政收入增幅是多少").per
+
+
+def test_an_addition_asked_in_the_reports_words_is_not_answered_by_a_stock() -> None:
+    """新增了多少张病床: 实有病床数达2731张 is the stock; a 、 list shares its 新增 with every item."""
+    slot = _slot("新增了多少张病床")
+    stock = Figure("张", "区属医疗机构实有病床数达2731张", None, "区属医疗机构实有病床数达")
+    assert not figure_agrees(slot, stock)
+    sentence = "新增基础教育学位5190座、病床位120张、养老床位500张。"
+    beds = next(f for f in figures_in(sentence, 0, []) if f.governing.endswith("120张"))
+    assert figure_agrees(slot, beds)
+    assert figure_agrees(_slot("一共有多少张病床"), stock)
+
+
+def test_a_word_less_one_inner_character_is_stated() -> None:
+    """停车位 is 停车泊位 shortened."""
+    assert head_stated(("停车位",), "新增停车泊位6610个")
+    assert not head_stated(("停车位",), "新增停车场71个")
