@@ -375,6 +375,16 @@ class QAService:
             if hit.passage != lead and related:
                 citations.append(self._citation(hit.passage, hit.score))
         report = self.data.reports[lead.doc_id]
+        if (
+            not query.districts
+            and query.qtype != "which"
+            and len(self.gazetteer.units) > 1
+            and report.district
+        ):
+            # 出庭应诉率是多少, asked of many places: say whose figure it is
+            covers = f"（回顾{report.year}年）" if report.year else ""
+            unnamed = f"问题没有指明地区：按{report.district}的报告{covers}回答。"
+            note = f"{note}{unnamed}" if note else unnamed
         text = extract.text
         if query.qtype == "which" and report.district and report.district not in text:
             text = f"{report.district}：{text}"

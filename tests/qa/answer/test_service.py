@@ -45,6 +45,14 @@ def test_absent_figure_is_refused(sample_service: QAService) -> None:
     assert not sample_service.ask("双桂街道2019年招商引资金额").found
 
 
+def test_an_answer_to_a_question_naming_no_place_says_whose_it_is(sample_service: QAService) -> None:
+    """Five 街道 are indexed: 出庭应诉率是多少 is answered from one of them, and the note says which."""
+    answer = sample_service.ask("行政诉讼出庭应诉率是多少")
+    assert answer.found and "没有指明地区" in answer.note
+    assert answer.citations[0].district in answer.note
+    assert "没有指明地区" not in sample_service.ask("东城街道行政诉讼出庭率").note
+
+
 def test_which_district_names_it(sample_service: QAService) -> None:
     answer = sample_service.ask("哪个街道成立了外籍志愿者服务队")
     assert answer.found and answer.answer.startswith("黄石街道")
