@@ -894,11 +894,17 @@ def _qualified(qualifier: tuple[str, ...], sentence: str) -> bool:
     return len(qualifier) > 1 and _word_stated("".join(qualifier), sentence)
 
 
+def _lead_end(figure: Figure) -> int:
+    """Where the figure's own words end in its sentence (-1 when it has none found there)."""
+    at = figure.sentence.find(figure.lead) if figure.lead else -1
+    return at + len(figure.lead) if at >= 0 else -1
+
+
 def _targeted(slot: Slot, figure: Figure) -> bool:
     """Whether the sentence sets the figure as a target: a target word before it (到2025年 only for a
     year after the one asked)."""
-    at = figure.sentence.find(figure.lead) if figure.lead else -1
-    before = figure.sentence[: at + len(figure.lead)] if at >= 0 else ""
+    end = _lead_end(figure)
+    before = figure.sentence[:end] if end >= 0 else ""
     for m in _TARGET.finditer(before):
         if m.group(1) is None or slot.year is None or int(m.group(1)) > slot.year:
             return True
@@ -983,19 +989,19 @@ def same_kind(slot: Slot, unit: str) -> bool:
 
 def _own_clause(figure: Figure) -> str:
     """The figure's clause up to it, with the verb its 、 list shares (新增学位5190座、病床位120张)."""
-    at = figure.sentence.find(figure.lead) if figure.lead else -1
-    if at < 0:
+    end = _lead_end(figure)
+    if end < 0:
         return figure.governing
-    starts = [m.end() for m in _DELIMS.finditer(figure.sentence, 0, at)]
-    return figure.sentence[starts[-1] if starts else 0 : at + len(figure.lead)]
+    starts = [m.end() for m in _DELIMS.finditer(figure.sentence, 0, end)]
+    return figure.sentence[starts[-1] if starts else 0 : end]
 
 
 def _clause_before(figure: Figure) -> str:
     """The clause right before the figure's own (粮食生产再获丰收 of "…，总产达到557亿斤")."""
-    at = figure.sentence.find(figure.lead) if figure.lead else -1
-    if at < 0:
+    end = _lead_end(figure)
+    if end < 0:
         return ""
-    ends = [m.start() for m in _DELIMS.finditer(figure.sentence, 0, at + len(figure.lead))]
+    ends = [m.start() for m in _DELIMS.finditer(figure.sentence, 0, end)]
     if not ends:
         return ""
     starts = [m.end() for m in _DELIMS.finditer(figure.sentence, 0, ends[-1])]
