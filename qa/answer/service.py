@@ -388,7 +388,10 @@ class QAService:
         text = extract.text
         if query.qtype == "which" and report.district and report.district not in text:
             text = f"{report.district}：{text}"
-        figure = self._chosen(slot, lead.doc_id, extract, weights) if slot is not None else None
+        # the answer's figures that answer the slot, read once; the one shown first covers most of the
+        # question (化解702宗, not 受理720宗; the first of equals)
+        agreeing = self._agreeing(slot, lead.doc_id, extract.start, extract.end) if slot is not None else []
+        figure = max(agreeing, key=lambda f: weights.coverage(f.governing)) if agreeing else None
         value = self._value(figure, report)
         seen = features(
             query,
@@ -397,7 +400,8 @@ class QAService:
             value=value is not None,
             head_words=len(slot.head) if slot else 0,
             question_terms=len(weights.terms),
-            strict_head=slot is not None and self._strictly(slot, extract),
+            # every head word stated (itself or a synonym), not only through the loose lay readings
+            strict_head=slot is not None and any(states_every_word(slot.head, f.governing) for f in agreeing),
             rivals=max(len(passed) - 1, 0),
             figure=figure,
             asked_units=slot.units if slot is not None else (),
@@ -552,21 +556,9 @@ class QAService:
             self.texts[doc_id][start:end], levels
         )
 
-    def _strictly(self, slot: Slot, extract: Extract) -> bool:
-        """Whether a figure of the answer states every word of the asked head (itself or a synonym),
-        not only through the loose readings of everyday wording."""
-        agreeing = self._agreeing(slot, extract.hit.passage.doc_id, extract.start, extract.end)
-        return any(states_every_word(slot.head, f.governing) for f in agreeing)
-
-    def _chosen(self, slot: Slot, doc_id: str, extract: Extract, weights: TermWeights) -> Figure | None:
-        """Of the answer's figures that answer the slot, the one whose governing words cover most of the
-        question (化解702宗, not 受理720宗); the first of equals."""
-        agreeing = self._agreeing(slot, doc_id, extract.start, extract.end)
-        return max(agreeing, key=lambda f: weights.coverage(f.governing)) if agreeing else None
-
     @staticmethod
     def _value(figure: Figure | None, report: Report) -> dict[str, Any] | None:
-        """The checked figure of a found figure answer, to show first (``_chosen``): its fact, or the
+        """The checked figure of a found figure answer, to show first: its fact, or the
         figure as written where the extractor made none (1640.06亿斤, 876部)."""
         if figure is None:
             return None
