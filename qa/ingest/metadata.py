@@ -206,7 +206,13 @@ def _parent(unit: str, chain: Sequence[str], text: str) -> str:
     the most-named unit one level up (a 新区 the table lacks)."""
     written = tuple(chain) or _written_chain(unit, text)
     level = _level(unit)
-    places = [p for p in divisions().get(unit) if p.level == level and set(written) <= set(p.parents)]
+    known = [p for p in divisions().get(unit) if p.level == level]
+    places = [p for p in known if set(written) <= set(p.parents)]
+    if known and not places and not chain and not any(set(written) & set(p.parents) for p in known):
+        # names run together in the body, none of which the table has enclosing the unit (河源南山高新
+        # 产业园 is a park, not 河源市南山区; 杭州市上城区 of a 街道 the table has in 杭州市江干区 is a
+        # renaming): the table's entry the text supports most
+        places, written = known, ()
     if places:
 
         def support(parents: tuple[str, ...]) -> int:

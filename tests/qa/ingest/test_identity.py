@@ -1,5 +1,5 @@
 """Every shared report (samples, provincial, Shenzhen district/city/province/national) is named with
-its unit, level and the year it reviews as a person reading it would — checked against a list
+its unit, parent, level and the year it reviews as a person reading it would — checked against a list
 written by reading the files (tests/data/report_identity.jsonl)."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def _meta(row: dict[str, object]) -> Metadata:
 def test_unit_level_and_year_as_read_by_hand(row: dict[str, object]) -> None:
     meta = _meta(row)
     assert (meta.district, meta.level, meta.year) == (row["unit"], row["level"], row["year"]), meta.sources
+    assert meta.city == row["parent"]  # the enclosing units: 深圳市 of 南山区, 深圳市罗湖区 of 笋岗街道
     assert meta.genre == row["genre"]
     assert meta.placed and {"district", "year"} <= set(meta.sources)  # each says where it was read
 

@@ -130,6 +130,17 @@ def test_a_unit_the_national_table_lacks_is_believed_where_the_report_names_itse
     assert (meta.district, meta.level, meta.year) == ("星河镇", "乡镇", 2023)
 
 
+def test_names_run_together_in_passing_do_not_make_a_parent_the_table_denies() -> None:
+    # a park named after two places (河源南山高新产业园) is no 河源市南山区: the table has 南山区 in
+    # 深圳市, which the report names
+    raw = (
+        "2021年南山区政府工作报告\n一、工作回顾\n南山区经济持续向好，深圳各区协同发展，"
+        "推进河源南山高新产业园建设。\n南山区人民政府"
+    )
+    meta = extract_metadata(raw, clean_text(raw), "x.txt")
+    assert (meta.district, meta.city) == ("南山区", "深圳市")
+
+
 def test_an_unknown_name_in_passing_is_not_a_unit() -> None:
     raw = "2023年，星河镇配合开展普法宣传。\n一、主要工作\n受理案件6件。\n各部门协同推进。"
     assert extract_metadata(raw, clean_text(raw), "x.txt").district == ""
