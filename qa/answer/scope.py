@@ -56,11 +56,17 @@ def _similar(unknown: Sequence[str], reports: Sequence[Report]) -> list[str]:
     and 东城街道): the user may have meant one — or may not, so they are only named."""
     out: list[str] = []
     for name in unknown:
+        # two characters of the name proper: a level word's (田区 of 盐田区, 新区, 街道) match any unit
         pairs = {name[i : i + 2] for i in range(len(name) - 1)}
+        pairs = {p for p in pairs if not any(c in _LEVEL_CHARS for c in p)}
         for r in reports:
-            if r.district and r.district not in out and any(p in r.district for p in pairs if "市" not in p):
-                out.append(f"{r.meta.city}{r.district}" if r.meta.city else r.district)
+            shown = f"{r.meta.city}{r.district}" if r.meta.city else r.district
+            if r.district and shown not in out and any(p in r.district for p in pairs):
+                out.append(shown)  # once, however many of its reports are indexed
     return out[:5]
+
+
+_LEVEL_CHARS = frozenset("省市区县旗镇乡街道")
 
 
 _RENAMED = re.compile(r"(?:新区|区|县)$")  # the part of a district's name a renaming changes

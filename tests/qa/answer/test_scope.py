@@ -64,6 +64,13 @@ def test_places_the_index_lacks_are_refused_with_what_it_holds() -> None:
     assert scope.empty and "未收录盐田区" in scope.reason and "龙岗区" in scope.reason
 
 
+def test_similar_names_are_named_once_and_not_for_a_shared_level_word() -> None:
+    # 盐田区 shares only 田区 with 福田区 (a level word); 南山区粤海街道 names an indexed 区's stem
+    assert "相近" not in _scope("盐田区2022年地区生产总值").reason
+    reason = _scope("龙岗区布吉街道2022年地区生产总值").reason
+    assert "未收录龙岗区布吉街道" in reason and reason.count("深圳市龙岗区") == 1
+
+
 def test_no_place_no_year_is_every_report() -> None:
     assert _scope("哪个区的地区生产总值最高").doc_ids is None
 
