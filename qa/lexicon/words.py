@@ -134,7 +134,7 @@ def restated(word: str) -> tuple[str, ...]:
     for part, expansions in synonym_pairs():
         if part in folded:
             out.update(dict.fromkeys(folded.replace(part, e.lower()) for e in expansions))
-            if len(part) * 2 >= len(folded):  # the part is most of the word
+            if len(part) * 2 > len(folded):  # the part is most of the word
                 out.update(dict.fromkeys(e.lower() for e in expansions))
     return tuple(out)
 

@@ -26,6 +26,9 @@ def test_a_word_is_restated_whole_and_without_its_de() -> None:
     assert "社会消费品零售总值" in restated("社会消费品零售总额") and "总值" not in restated(
         "社会消费品零售总额"
     )
+    # half a word is not most of it: 上市公司 is 上市企业, never any 企业 (公司 ~ 企业)
+    assert "上市企业" in restated("上市公司") and "企业" not in restated("上市公司")
+    assert "老年人" in restated("老人家")
 
 
 def test_both_synonym_files_are_read_and_well_formed() -> None:
