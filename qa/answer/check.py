@@ -188,6 +188,10 @@ class Slot:
     # The head's naming words: the head without the verbs, particles, adverbs and adjectives its lay
     # wording wraps them in (公共厕所建了 → 公共厕所, 防诈骗 → 诈骗); () when no word class was given
     core: tuple[str, ...] = ()
+    # the head ends in a verb (城中村改造了多少个, 财政花出去多少钱): where the figure's own words give
+    # that verb an object of its own, the words before it are not borrowed from the clause before
+    # (2.3万户城中村供用电安全整治，更新改造老旧电梯337台 counts lifts; see ``_has_object``)
+    verbal: bool = False
 
     @property
     def checkable(self) -> bool:
@@ -468,6 +472,7 @@ def asked_slot(
         subject=share_subject,
         part=bool(_PART.search(question)),
         core=_core(tuple(head), names_last, word_class, everyday) if word_class is not None else (),
+        verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
     )
 
 
@@ -1008,6 +1013,13 @@ def _clause_before(figure: Figure) -> str:
     return figure.sentence[starts[-1] if starts else 0 : ends[-1]]
 
 
+def _has_object(slot: Slot, own: str) -> bool:
+    """Whether the verb the slot's head ends in takes an object of its own in the figure's words
+    (更新改造老旧电梯337台: 改造 counts 老旧电梯, not the 城中村 of the clause before)."""
+    at = own.rfind(slot.head[-1]) if slot.verbal else -1
+    return at >= 0 and len(re.findall(f"[{_HAN}]", own[at + len(slot.head[-1]) :])) >= 2
+
+
 def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) -> bool:
     """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
     quantity per person or area only when one was asked for. ``several_years``: the figure stands in a
@@ -1046,7 +1058,11 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if slot.plans and not (figure.fact is not None and figure.fact.planned) and not _targeted(slot, figure):
         return False  # a target is asked: a year's result (增长9.4%) is not it
     # the clause before only serves a head's modifiers: a one-word head has none to look for there
-    context = _clause_before(figure) if len(slot.head) > 1 or len(slot.core) > 1 else ""
+    context = (
+        _clause_before(figure)
+        if (len(slot.head) > 1 or len(slot.core) > 1) and not _has_object(slot, own)
+        else ""
+    )
     typed = (
         bool(slot.indicator)
         and figure.fact is not None

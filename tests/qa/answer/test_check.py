@@ -748,3 +748,18 @@ def test_a_word_less_one_inner_character_is_stated() -> None:
     """停车位 is 停车泊位 shortened."""
     assert head_stated(("停车位",), "新增停车泊位6610个")
     assert not head_stated(("停车位",), "新增停车场71个")
+
+
+def test_a_verb_with_an_object_of_its_own_does_not_borrow_the_asked_one() -> None:
+    """更新改造老旧电梯337台 counts lifts: the 城中村 of the clause before is not what 改造 acts on
+    here; 支出2164.9亿元 has no object of its own and may take 财政 from the clause before."""
+    slot = asked_slot(
+        "城中村改造了多少个", ["城中村", "改造", "了", "多少", "个"], TOKENIZER.word_class, lambda w: False
+    )
+    assert slot.head == ("城中村", "改造") and slot.verbal
+    sentence = "完成2.3万户城中村供用电安全整治，更新改造老旧电梯337台。"
+    lifts = next(f for f in figures_in(sentence, 0, []) if f.governing.endswith("337台"))
+    assert not figure_agrees(slot, lifts)
+    spent = next(f for f in figures_in("财政支撑有力，一般公共预算支出2164.9亿元。", 0, []))
+    slot = dataclasses.replace(slot, units=(), money=True, head=("财政", "支出"), core=("财政", "支出"))
+    assert figure_agrees(slot, spent)
