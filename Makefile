@@ -67,7 +67,7 @@ VECTORS  ?= .cache/eval/vectors.sqlite
 # are summarised, never listed: pass --show-held to qa eval yourself when a round of tuning is over.
 eval: setup
 	$(PY) -m qa eval $(EVAL) eval/extra_qa.jsonl eval/facts_qa.jsonl --corpus data/reports $(if $(wildcard $(EXTRA)),--corpus $(EXTRA)) --vector-cache $(VECTORS) --verbose
-	$(if $(wildcard $(SHENZHEN)),$(PY) -m qa eval eval/places_dev_qa.jsonl eval/places_fresh_qa.jsonl eval/places_provinces_qa.jsonl eval/places_blind_qa.jsonl eval/places_heldout_qa.jsonl eval/trap_qa.jsonl eval/lay_more_qa.jsonl eval/lay_dev_qa.jsonl eval/lay_fresh_qa.jsonl eval/places_more_qa.jsonl eval/lay_traps_qa.jsonl eval/places_traps_qa.jsonl eval/probes_qa.jsonl eval/provinces_traps_qa.jsonl eval/yesno_qa.jsonl eval/general_qa.jsonl eval/nonfig_fresh_qa.jsonl eval/heldout_qa.jsonl --corpus data/reports --corpus $(EXTRA) --corpus $(MORE) --corpus $(SHENZHEN) --vector-cache $(VECTORS) --verbose)
+	$(if $(wildcard $(SHENZHEN)),$(PY) -m qa eval eval/places_dev_qa.jsonl eval/places_fresh_qa.jsonl eval/places_provinces_qa.jsonl eval/places_blind_qa.jsonl eval/places_heldout_qa.jsonl eval/trap_qa.jsonl eval/lay_more_qa.jsonl eval/lay_dev_qa.jsonl eval/lay_fresh_qa.jsonl eval/places_more_qa.jsonl eval/lay_traps_qa.jsonl eval/places_traps_qa.jsonl eval/probes_qa.jsonl eval/provinces_traps_qa.jsonl eval/yesno_qa.jsonl eval/general_qa.jsonl eval/nonfig_fresh_qa.jsonl eval/calib_a_qa.jsonl eval/calib_b_qa.jsonl eval/calib_c_qa.jsonl eval/heldout_qa.jsonl --corpus data/reports --corpus $(EXTRA) --corpus $(MORE) --corpus $(SHENZHEN) --vector-cache $(VECTORS) --verbose)
 
 # Benchmarks print numbers (no assertions); results with the machine go to BENCHMARKS.md.
 BENCH_INDEX := .cache/bench/index-100k

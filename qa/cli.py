@@ -313,19 +313,26 @@ def evaluate_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="print the summaries as JSON")] = False,
     verbose: Annotated[
         bool,
-        typer.Option("--verbose", "-v", help="one line per question (held-out ones: only with --show-held)"),
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="one line per question (held-out and calibration ones: only with --show-held)",
+        ),
     ] = False,
-    show_held: Annotated[bool, typer.Option(help="also print held-out questions one by one")] = False,
+    show_held: Annotated[
+        bool, typer.Option(help="also print held-out and calibration questions one by one")
+    ] = False,
     split: Annotated[
         str | None,
         typer.Option(help='only the questions of this split ("in" while tuning, "held" at the end)'),
     ] = None,
 ) -> None:
     """Answer accuracy, evidence hit@1/@5, MRR, refusal rates and latency on question files; a file
-    whose questions are marked "in"/"held" is also reported per split (tuned on / held out)."""
+    whose questions are marked "in"/"held"/"calib" is also reported per split (tuned on / held out /
+    the verifier's calibration questions, which the rules are not tuned on)."""
     from embeddings import CachedEncoder
     from qa.compose import build_encoder, open_service, open_store
-    from qa.eval import by_split, evaluate, load_items
+    from qa.eval import SPLIT_NAMES, UNREAD_SPLITS, by_split, evaluate, load_items
     from qa.ingest.pipeline import ingest_paths
 
     missing = [str(f) for f in qa_files if not f.is_file()]
@@ -356,7 +363,7 @@ def evaluate_cmd(
     for qa_file, report in reports.items():
         if verbose:
             for row in report.rows:
-                if row.item.split == "held" and not show_held:
+                if row.item.split in UNREAD_SPLITS and not show_held:
                     continue
                 mark = "✓" if row.correct else "✗"
                 cite = row.answer.citations[0] if row.answer.citations else None
@@ -367,9 +374,7 @@ def evaluate_cmd(
                 )
         summaries[qa_file.name] = report.summary()
         for split, part in by_split(report).items():
-            summaries[
-                f"{qa_file.name} [{'held out' if split == 'held' else 'in-sample' if split == 'in' else split}]"
-            ] = part.summary()
+            summaries[f"{qa_file.name} [{SPLIT_NAMES.get(split, split)}]"] = part.summary()
     if as_json:
         _echo_json(summaries)
         return

@@ -24,7 +24,9 @@ class EvalItem:
     year: int | None
     answers: tuple[str, ...]
     type: str
-    split: str = ""  # "in" (tuned on) or "held" (held out), for sets that mark it
+    # "in" (tuned on), "held" (held out) or "calib" (the verifier's training questions, which no rule is
+    # tuned on: written by helpers who read no code, never read one by one), for sets that mark it
+    split: str = ""
     kind: str = ""  # what a trap question tests: sibling, unit, year, place, topic, lay
 
     @property
@@ -163,6 +165,10 @@ def summarise(rows: Sequence[EvalRow]) -> EvalReport:
             [r for r in answerable if not r.answer.found], lambda r: pointed(r.item, r.answer)
         ),
     )
+
+
+UNREAD_SPLITS = frozenset(("held", "calib"))  # questions not read one by one while tuning rules
+SPLIT_NAMES = {"in": "in-sample", "held": "held out", "calib": "calibration"}
 
 
 def by_split(report: EvalReport) -> dict[str, EvalReport]:
