@@ -192,6 +192,9 @@ class Slot:
     # that verb an object of its own, the words before it are not borrowed from the clause before
     # (2.3万户城中村供用电安全整治，更新改造老旧电梯337台 counts lifts; see ``_has_object``)
     verbal: bool = False
+    # places the question names beside the indexed one whose report answers, which the index does not
+    # hold (浙江2025年杭州的GDP): the figure's sentence names them — the province's own GDP is not 杭州's
+    places: tuple[str, ...] = ()
 
     @property
     def checkable(self) -> bool:
@@ -1050,6 +1053,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
     if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
+        return False
+    if slot.places and not all(p in (figure.qualified_in or figure.sentence) for p in slot.places):
         return False
     if figure.sentence and SUB_AREA.match(figure.sentence) and not slot.part:
         return False  # a part of the place the question does not name

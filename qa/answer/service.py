@@ -76,6 +76,12 @@ RELATED_FACTS = 3  # figures named in a refusal
 NEARBY_REPORTS = 2  # a refusal reads every fact of a scope this small for its related figures
 
 
+def _stem(place: str) -> str:
+    """A place's name as a sentence may write it, without its level word (杭州市 → 杭州)."""
+    stem = re.sub(r"(?:市|省|区|县)$", "", place)
+    return stem if len(stem) >= 2 else place
+
+
 def refusal(question: str, reason: str, started: float, filters: dict[str, str | int]) -> Answer:
     """The plain "not found" answer, with why."""
     return Answer(
@@ -318,6 +324,8 @@ class QAService:
         extract: Extract | None = None
         passed: set[str] = set()  # the sentences the typed check let through: rivals of the answer
         slot = self._slot(question, query.one_year) if query.qtype == "figure" else None
+        if slot is not None and query.unknown_places:  # 浙江…杭州的GDP: a figure naming 杭州
+            slot = replace(slot, places=self._sub_places(query))
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
         topic = (
             self._topics.topic(weights.terms, self._words(query.content)) if query.qtype != "figure" else ()
@@ -436,6 +444,13 @@ class QAService:
         )
 
     # ---- figure questions: the typed check ---------------------------------------------------
+    def _sub_places(self, query: Query) -> tuple[str, ...]:
+        """The places a question names beside its indexed ones that are none of theirs enclosing units
+        (浙江…杭州, not the 东莞 of 东城街道（东莞）): what a figure must be of."""
+        enclosing = "".join(p for u in self.gazetteer.units if u.name in query.districts for p in u.parents)
+        stems = (_stem(p) for p in query.unknown_places)
+        return tuple(s for s in stems if s not in enclosing)
+
     def _slot(self, question: str, year: int | None) -> Slot:
         """The question's slot, read with the place names and years blanked out (they are the scope's
         business: "2025年定的" must not leave a word 年定); ``year`` is the one asked."""
@@ -621,6 +636,8 @@ class QAService:
             if len(related) == RELATED_FACTS:
                 break
         asked = "".join(slot.head) or "这个数字"
+        if slot.places:  # 浙江…杭州的GDP: the province's report says nothing of 杭州's
+            asked = f"{'、'.join(slot.places)}的{asked}"
         said = "；".join(
             f"{f.raw_indicator}{f.value_text}（{f.district}，{f.year}年）"
             if f.year

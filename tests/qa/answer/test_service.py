@@ -197,6 +197,15 @@ def test_a_qualified_place_that_contradicts_the_indexed_one_is_refused(sample_se
     assert not answer.found and "北京市东城区" in answer.reason and "东莞市东城街道" in answer.reason
 
 
+def test_a_place_named_beside_the_indexed_one_must_be_what_the_figure_is_of(
+    sample_service: QAService,
+) -> None:
+    # 南城街道 is not indexed: 东城街道's 16宗 is not its figure; the 东莞 of 东城街道（东莞） encloses it
+    answer = sample_service.ask("东城街道2022年南城街道的行政诉讼案件有多少宗")
+    assert not answer.found and answer.related and "未披露南城街道的" in answer.reason
+    assert sample_service.ask("东城街道（东莞）2022年行政诉讼案件有多少宗").found
+
+
 def test_documents_say_what_they_are_and_how_that_was_read(sample_service: QAService) -> None:
     docs = {d.district: d for d in sample_service.documents()}
     assert docs["笋岗街道"].genre == "法治政府建设报告" and docs["笋岗街道"].sources["district"] == "title"
