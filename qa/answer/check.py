@@ -474,12 +474,26 @@ def asked_slot(
         qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
         subject=share_subject,
         part=bool(_PART.search(question)),
-        core=_core(tuple(head), names_last, word_class, everyday) if word_class is not None else (),
+        core=(
+            tuple(head) if _breakdown(words, head) else _core(tuple(head), names_last, word_class, everyday)
+        )
+        if word_class is not None
+        else (),
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
     )
 
 
 _COPULAS = frozenset(("是", "为"))
+_PART_OF = frozenset(("中", "里", "当中", "其中", "里面", "之中"))  # 新增学位中高中学位: a part of a whole
+
+
+def _breakdown(words: list[str], head: list[str]) -> bool:
+    """Whether the question asks for a part of a whole it names first (新增学位中高中学位有多少个): then
+    every head word says which part, everyday or not (高中), and the whole's figure is no answer."""
+    at = next((i for i, w in enumerate(words) if w in _PART_OF), -1)
+    return at > 0 and bool(head) and head[0] in words[at + 1 :]
+
+
 _AMOUNT_OF_MONEY = re.compile(r"(?<![名份配])额$")
 _PART = re.compile(_PARTS)
 

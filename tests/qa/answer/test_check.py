@@ -763,3 +763,13 @@ def test_a_verb_with_an_object_of_its_own_does_not_borrow_the_asked_one() -> Non
     spent = next(f for f in figures_in("财政支撑有力，一般公共预算支出2164.9亿元。", 0, []))
     slot = dataclasses.replace(slot, units=(), money=True, head=("财政", "支出"), core=("财政", "支出"))
     assert figure_agrees(slot, spent)
+
+
+def test_a_part_of_a_whole_is_asked_with_every_word_that_says_which_part() -> None:
+    """新增学位中高中学位: 高中 (an everyday word) says which part; the whole's 新增学位1.2万座 is no answer."""
+    words = ["新增", "学位", "中", "高中", "学位", "有", "多少", "个"]
+    slot = asked_slot("新增学位中高中学位有多少个", words, TOKENIZER.word_class)
+    assert slot.core == ("高中", "学位")
+    whole = Figure("个", "新增学位1.2万座", None, "新增学位")
+    assert not figure_agrees(slot, whole)
+    assert figure_agrees(slot, Figure("个", "新增高中学位3000个", None, "新增高中学位"))
