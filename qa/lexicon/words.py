@@ -16,12 +16,12 @@ STOPWORDS = frozenset(data_words("stopwords.txt"))
 PLAN_WORDS = "计划|打算|安排|部署|下一步|今后|明年|将要|要达到|准备|预期|目标|任务|思路|要点|展望"
 # A heading that plans ahead (2024年工作计划, 下一步打算, 主要目标): the facts under it are targets,
 # and its year is not the year the report reviews.
-PLAN_HEADING = re.compile(r"计划|打算|安排|下一步|思路|目标|要点|展望")
+PLAN_HEADING = re.compile(r"计划|打算|安排|下一步|思路|目标|要点|展望|工作的?建议")
 # The stricter, phrase-level test the answer stage ranks with: a bare 目标 or 任务 in a review heading
 # ("完成年度目标任务" aside) must not push a year's results below the plans. Measured: ranking with
 # PLAN_HEADING instead turns two right answers of the eval sets (x41, h14) into plan sentences.
 PLAN_SECTION = re.compile(
-    r"工作安排|工作计划|工作打算|工作思路|目标任务|主要目标|预期目标|总体要求|下一步|今后|工作建议"
+    r"工作安排|工作计划|工作打算|工作思路|目标任务|主要目标|预期目标|总体要求|下一步|今后|工作的?建议"
 )
 # Headings that plan ahead unless they name the reviewed year ("2025年重点工作" in the report on 2025
 # is its review; "2026年重点工作", "主要任务" plan). A bare "主要工作" is a review ("一、主要工作" of a
@@ -44,11 +44,14 @@ def plan_section(section: str, reviewed: int | None = None) -> bool:
 
 PLANNED_SENTENCE = re.compile(r"预期目标|目标是|力争|争取|到(?:19|20)\d{2}年")  # a target stated in prose
 # Figures over several years (每年…, 年均…, 累计…, 五年来…): not the answer to a one-year question.
-MULTI_YEAR = re.compile(r"每年|年均|累计|五年|十[一二三四五六七八九]五|近\d+年|近[两三四五]年|历年")
+MULTI_YEAR = re.compile(
+    r"每年|年均|累计|五年|十年|[两三四五六七八九十]年来|十[一二三四五六七八九]五|近\d+年|近[两三四五]年|历年"
+)
 # … of which those that always span years (累计 may total one year: 2020年累计办理居住证22679张)
 # (年均 only of a change: 年均增长7.5% spans years, PM2.5年均浓度 is one year's mean)
 SEVERAL_YEARS = re.compile(
-    r"每年|年均(?:增长|增速|增幅|提高|下降)|五年|十[一二三四五六七八九]五|近\d+年|近[两三四五]年|历年"
+    r"每年|年均(?:增长|增速|增幅|提高|下降)|五年|十年|[两三四五六七八九十]年来|十[一二三四五六七八九]五|近\d+年"
+    r"|近[两三四五]年|历年"
 )  # 十三五, 十四五: a five-year plan's period
 
 

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
 from qa.lexicon.loader import data_rows
-from qa.lexicon.words import SYNONYM_FILES, plan_section, restated, synonyms
+from qa.lexicon.words import (
+    MULTI_YEAR,
+    PLAN_HEADING,
+    SEVERAL_YEARS,
+    SYNONYM_FILES,
+    plan_section,
+    restated,
+    synonyms,
+)
 
 
 def test_a_section_on_a_later_year_plans() -> None:
@@ -51,3 +59,19 @@ def test_everyday_phrases_are_no_verb_forms_or_questions() -> None:
     figure question instead of the words around it."""
     for _, cells in data_rows("synonyms_everyday.tsv"):
         assert not cells[0].endswith("了") and "多少" not in cells[0] and "几" not in cells[0], cells[0]
+
+
+def test_the_state_councils_proposals_for_this_year_are_plans() -> None:
+    """国务院's second part, 对今年政府工作的建议, holds the year's targets (居民消费价格涨幅3%左右)."""
+    assert plan_section("二、对今年政府工作的建议")
+    assert PLAN_HEADING.search("二、对今年政府工作的建议")
+    assert not plan_section("一、过去一年和五年工作回顾")
+
+
+def test_ten_years_and_n_years_since_span_years() -> None:
+    assert SEVERAL_YEARS.search("十年来我国居民消费价格涨幅稳定在2%左右")
+    assert MULTI_YEAR.search("三年来累计") and not SEVERAL_YEARS.search("全年居民消费价格上涨2%")
+
+
+def test_a_rise_is_stated_as_rising() -> None:
+    assert "上涨" in restated("涨幅")
