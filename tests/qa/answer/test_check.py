@@ -773,3 +773,10 @@ def test_a_part_of_a_whole_is_asked_with_every_word_that_says_which_part() -> No
     whole = Figure("个", "新增学位1.2万座", None, "新增学位")
     assert not figure_agrees(slot, whole)
     assert figure_agrees(slot, Figure("个", "新增高中学位3000个", None, "新增高中学位"))
+
+
+def test_a_quantity_per_unit_of_output_is_no_total() -> None:
+    """万元地区生产总值建设用地1.74平方米 is land per 10,000 yuan of GDP: not the GDP."""
+    (per,) = figures_in("万元地区生产总值建设用地1.74平方米，是全市平均水平的一半。", 0, [])
+    assert not figure_agrees(_slot("地区生产总值是多少"), per)
+    assert figure_agrees(_slot("万元地区生产总值建设用地是多少"), per)
