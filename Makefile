@@ -63,7 +63,7 @@ MORE   ?= ../shared/corpus_more
 SHENZHEN ?= ../shared/corpus_shenzhen
 VECTORS  ?= .cache/eval/vectors.sqlite
 # The small sets on the samples + provincial reports; then the place and trap sets on every shared report
-# (191 reports, ~29k passages: encoded once into $(VECTORS), later runs only re-parse). Held-out questions
+# (189 reports, ~28k passages: encoded once into $(VECTORS), later runs only re-parse). Held-out questions
 # are summarised, never listed: pass --show-held to qa eval yourself when a round of tuning is over.
 eval: setup
 	$(PY) -m qa eval $(EVAL) eval/extra_qa.jsonl eval/facts_qa.jsonl --corpus data/reports $(if $(wildcard $(EXTRA)),--corpus $(EXTRA)) --vector-cache $(VECTORS) --verbose

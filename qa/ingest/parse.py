@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from qa.errors import UnsupportedFile
 from qa.ingest.clean import clean_lines, find_title, is_signature_line
@@ -88,6 +89,10 @@ def page_starts(lines: Sequence[tuple[str, int]], raw_text: str, raw_pages: Sequ
     return tuple(out)
 
 
+_PROSE_MARKS = "。！？；"  # Chinese prose: a report's sentences end in these (an English list's ; do not count)
+NO_PROSE = "no report prose (no sentence ends in 。！？；): only navigation, a list or headings"
+
+
 def parse_document(raw: RawDocument, *, max_chars: int = 200) -> ParsedReport:
     """Clean, describe and cut a document into passages; raises ``UnsupportedFile`` when no text
     is left after cleaning. For a paged file the report records where each page starts."""
@@ -101,6 +106,11 @@ def parse_document(raw: RawDocument, *, max_chars: int = 200) -> ParsedReport:
     headings = [parse_heading(line) for line in lines]
     paths = section_paths(lines)
     skip = _front_matter(lines, headings) | _back_matter(lines, headings)
+    if not any(c in _PROSE_MARKS for c in text):
+        # a scraped page's menus, a list of sources: nothing to answer from — no passages (the
+        # pipeline skips the file and says why), though what it is may still be read (its title)
+        skip = set(range(len(lines)))
+        meta = replace(meta, sources={**meta.sources, "text": NO_PROSE})
     passages: list[Passage] = []
     offset = 0
     for i, line in enumerate(lines):

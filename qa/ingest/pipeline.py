@@ -77,7 +77,8 @@ def _parse_files(
             )
             continue
         if not report.passages:
-            skipped.append((str(path), f"{raw.source}: no report text left after cleaning"))
+            reason = report.report.meta.sources.get("text", "no report text left after cleaning")
+            skipped.append((str(path), f"{raw.source}: {reason}"))
             continue
         seen.add(raw.sha256)
         parsed.append(report)

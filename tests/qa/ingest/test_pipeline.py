@@ -147,3 +147,20 @@ def test_a_report_that_breaks_the_parser_is_skipped_and_the_rest_indexed(
     [(path, reason)] = result.skipped
     assert path.endswith(poisoned) and "ValueError" in reason and "max() arg is an empty sequence" in reason
     assert len(load_index(tmp_path).reports) == 4
+
+
+def test_a_page_of_menus_or_a_list_of_sources_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    """A scraped page whose body is missing (only its navigation) and a folder's SOURCES.md have no
+    sentence to answer from: skipped, saying so, not indexed as a report of the place they name."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sorted(REPORTS.glob("*.txt"))[0], folder)
+    menus = "深圳市坪山区人民政府\n高级搜索\n按时间\n按相关度\n政策解读\n坪山区人民政府法治政府建设报告\n统计公报\n"
+    (folder / "2021年坪山区政府工作报告.txt").write_text(menus * 20, encoding="utf-8")
+    (folder / "SOURCES.md").write_text(
+        "# Sources\n- 坪山区: reports of 2021; delivered in Y, reviews Y-1\n", "utf-8"
+    )
+    result = ingest_paths([folder], root=tmp_path / "index", encoder=CountingEncoder(), progress=False)
+    assert len(result.added) == 1
+    reasons = dict(result.skipped)
+    assert len(reasons) == 2 and all("no report prose" in r for r in reasons.values())
