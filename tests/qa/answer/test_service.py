@@ -300,3 +300,19 @@ def test_a_figure_no_fact_was_made_of_still_leads_the_answer() -> None:
     assert value is not None
     assert (value["text"], value["unit"], value["indicator"]) == ("1640.06亿斤", "斤", "粮食总产量")
     assert value["value"] == 1.64006e11 and text[value["start"] : value["end"]] == "1640.06亿斤"
+
+
+def test_a_keyword_query_ending_in_a_measured_word_is_a_figure_question(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    """里程 is followed by a number in every use of this report: a keyword query ending in it asks for
+    that figure (and is checked as one); one ending in 措施 (never so followed) does not."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    years = "".join(f"{y}年运营里程达到{y - 1900}公里，完善管理措施。" for y in range(2010, 2022))
+    (reports / "a.txt").write_text(f"某某区2021年政府工作报告\n一、工作回顾\n{years}\n", encoding="utf-8")
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    assert service._names_a_measure("某某区2021年运营里程")
+    assert not service._names_a_measure("某某区2021年运营里程有什么变化")  # it asks otherwise
+    assert not service._names_a_measure("某某区2021年管理措施")
