@@ -780,3 +780,11 @@ def test_a_quantity_per_unit_of_output_is_no_total() -> None:
     (per,) = figures_in("万元地区生产总值建设用地1.74平方米，是全市平均水平的一半。", 0, [])
     assert not figure_agrees(_slot("地区生产总值是多少"), per)
     assert figure_agrees(_slot("万元地区生产总值建设用地是多少"), per)
+
+
+def test_the_old_name_of_the_general_budget_states_it() -> None:
+    """公共财政预算收入 was 一般公共预算收入's name before 2014 (南山区's 2016 report still uses it)."""
+    (figure,) = figures_in("公共财政预算收入186.4亿元。", 0, [])
+    assert figure_agrees(_slot("一般公共预算收入是多少"), figure)
+    (per,) = figures_in("亿元GDP生产安全事故死亡率控制在0.02以内。", 0, [])
+    assert not figure_agrees(_slot("GDP是多少"), per)
