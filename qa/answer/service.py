@@ -338,7 +338,9 @@ class QAService:
             slot = replace(slot, places=self._sub_places(query))
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
         topic = (
-            self._topics.topic(weights.terms, self._words(query.content)) if query.qtype != "figure" else ()
+            self._topics.topic(weights.terms, self._words(query.content), question)
+            if query.qtype != "figure"
+            else ()
         )
         if query.qtype == "list":
             extract = section_answer(

@@ -9,6 +9,7 @@ half will do (打照 is said for 打印).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from qa.lexicon.words import NOT_NAMING, listed_terms
 # a sentence saying 栋长 states it)
 Topic = tuple[tuple[str, ...], ...]
 _EVERYDAY_NAMES = ("n", "t")  # plain nouns and time words: 机器, 晚上
+# A numbered thing a question names (地铁16号线, 第三批): the answer names the same one
+MARK = re.compile(r"\d+号线|\d+号|第[\d一二三四五六七八九十百]+(?:届|次|批|期|号|条)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ class TopicReader:
     everyday: Callable[[str], bool]  # common in general Chinese, seldom used by the reports
     knobs: AnswerWeights
 
-    def topic(self, terms: Sequence[str], words: Sequence[str]) -> Topic:
+    def topic(self, terms: Sequence[str], words: Sequence[str], text: str = "") -> Topic:
         """The topic of a question: of its search ``terms`` (IDF-weighted pieces) those inside one of its
         ``words`` (not 事有 of 赛事有哪些), used by some passage (合法性审查中心 is stated through its pieces)
         and naming something — the rare ones, else the most specific noun — less the pieces of a longer
@@ -50,10 +53,14 @@ class TopicReader:
         if not rare and nouns:
             most = min(nouns, key=df)
             rare = [most] if df(most) <= self.knobs.specific_share * self.passages else []
-        return tuple(
-            (t, *[w for w in words if t in w and w != t])
-            for t in rare
-            if not any(t != other and t in other for other in rare)
+        marks = tuple((m,) for m in dict.fromkeys(MARK.findall(text)))  # 16号线: not 8号线
+        return (
+            tuple(
+                (t, *[w for w in words if t in w and w != t])
+                for t in rare
+                if not any(t != other and t in other for other in rare)
+            )
+            + marks
         )
 
     def stated(self, topic: Topic, text: str) -> bool:
@@ -61,7 +68,10 @@ class TopicReader:
         synonym) and at least half of its verbs."""
         text = text.lower()
         said = [any(states_every_word((w,), text) for w in forms) for forms in topic]
-        verb = [bool(NOT_NAMING.fullmatch(self.word_class(forms[0]))) for forms in topic]
+        verb = [
+            bool(NOT_NAMING.fullmatch(self.word_class(forms[0]))) and not MARK.fullmatch(forms[0])
+            for forms in topic
+        ]
         names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)
         return names_said and sum(ok for ok, v in zip(said, verb, strict=True) if v) * 2 >= sum(verb)
 

@@ -42,3 +42,12 @@ def test_every_naming_word_and_half_the_verbs_must_be_stated() -> None:
     assert reader.stated(topic, "研发全市首台“营业执照自助打照终端机”")
     assert not reader.stated(topic, "推行自助办税")  # 营业执照, a naming word, is not said
     assert not reader.stated((("体检",),), "深耕法治文化建设")
+
+
+def test_a_numbered_thing_must_be_the_one_named() -> None:
+    """地铁16号线 is not answered by a sentence on 地铁8号线."""
+    reader = _reader()
+    topic = reader.topic(["执法"], ["开通", "16", "号线"], "深圳2023年有没有开通16号线")
+    assert ("16号线",) in topic
+    assert not reader.stated(topic, "地铁8号线开通至大小梅沙")
+    assert reader.stated(topic, "地铁16号线开通运营")
