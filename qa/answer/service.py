@@ -83,6 +83,12 @@ _ASKS = re.compile(r"怎么|如何|什么|哪|吗|呢|[？?]|有没有|是否|�
 NEARBY_REPORTS = 2  # a refusal reads every fact of a scope this small for its related figures
 
 
+def _in_unit(slot: Slot, figure: Figure) -> bool:
+    """Whether the figure is in the very unit the question asks (几起 → 5起, not 8次)."""
+    written = figure.fact.value_text if figure.fact is not None else figure.unit  # 16宗 (normalised: 件)
+    return bool(slot.units) and slot.units[0].lstrip("万亿") in written
+
+
 def _stem(place: str) -> str:
     """A place's name as a sentence may write it, without its level word (杭州市 → 杭州)."""
     stem = re.sub(r"(?:市|省|区|县)$", "", place)
@@ -408,10 +414,18 @@ class QAService:
         text = extract.text
         if query.qtype == "which" and report.district and report.district not in text:
             text = f"{report.district}：{text}"
-        # the answer's figures that answer the slot, read once; the one shown first covers most of the
-        # question (化解702宗, not 受理720宗; the first of equals)
+        # the answer's figures that answer the slot, read once; the one shown first is in the unit asked
+        # (化解矛盾纠纷5起 for 多少起, not 进行调解8次) and covers most of the question (化解702宗, not
+        # 受理720宗; the first of equals)
         agreeing = self._agreeing(slot, lead.doc_id, extract.start, extract.end) if slot is not None else []
-        figure = max(agreeing, key=lambda f: weights.coverage(f.governing)) if agreeing else None
+        figure = (
+            max(
+                agreeing,
+                key=lambda f: (_in_unit(slot, f), weights.coverage(f.governing)),
+            )
+            if slot is not None and agreeing
+            else None
+        )
         value = self._value(figure, report)
         seen = features(
             query,

@@ -316,3 +316,9 @@ def test_a_keyword_query_ending_in_a_measured_word_is_a_figure_question(
     assert service._names_a_measure("某某区2021年运营里程")
     assert not service._names_a_measure("某某区2021年运营里程有什么变化")  # it asks otherwise
     assert not service._names_a_measure("某某区2021年管理措施")
+
+
+def test_the_value_shown_first_is_in_the_unit_asked(sample_service: QAService) -> None:
+    # 进行调解8次,化解矛盾纠纷5起: 多少起 is answered by the 起, not the 次 before it
+    answer = sample_service.ask("四季青街道2023年调解了多少起纠纷")
+    assert answer.found and answer.value is not None and answer.value["text"] == "5起"
