@@ -1020,6 +1020,15 @@ def _own_clause(figure: Figure) -> str:
     return figure.sentence[starts[-1] if starts else 0 : end]
 
 
+def _new(figure: Figure) -> bool:
+    """Whether the figure's own clause states an addition — or, for a part (其中公办学位超过5万个),
+    the clause of the whole before it does (新增学位6万多个)."""
+    own = _own_clause(figure)
+    return bool(_NEW_IN.search(own)) or (
+        own.startswith("其中") and bool(_NEW_IN.search(_clause_before(figure)))
+    )
+
+
 def _clause_before(figure: Figure) -> str:
     """The clause right before the figure's own (粮食生产再获丰收 of "…，总产达到557亿斤")."""
     end = _lead_end(figure)
@@ -1053,7 +1062,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.added and _ADDED.match(own):
         return False
-    if slot.new and not _NEW_IN.search(_own_clause(figure)):  # 新增了多少张病床: not 实有病床2731张
+    if slot.new and not _new(figure):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):
         return False

@@ -788,3 +788,13 @@ def test_the_old_name_of_the_general_budget_states_it() -> None:
     assert figure_agrees(_slot("一般公共预算收入是多少"), figure)
     (per,) = figures_in("亿元GDP生产安全事故死亡率控制在0.02以内。", 0, [])
     assert not figure_agrees(_slot("GDP是多少"), per)
+
+
+def test_a_part_of_an_addition_is_an_addition() -> None:
+    """其中公办学位超过5万个 is a part of 新增学位6万多个: 新增…公办学位 is answered by it."""
+    sentence = "全年新增学位6万多个，其中公办学位超过5万个。"
+    part = next(f for f in figures_in(sentence, 0, []) if "5万" in f.governing)
+    slot = asked_slot(
+        "新增学位中公办学位多少个", ["新增", "学位", "中", "公办", "学位", "多少", "个"], TOKENIZER.word_class
+    )
+    assert slot.new and figure_agrees(slot, part)
