@@ -54,7 +54,7 @@ TRAIN = [SHARED / "eval" / "dev_qa.jsonl", PROJECT_ROOT / "eval" / "extra_qa.jso
          PROJECT_ROOT / "eval" / "general_qa.jsonl",
          # questions written for the verifier alone (by helpers who read no code, over in-sample units),
          # which no rule was tuned on: wrong answers like those of questions never seen
-         *(PROJECT_ROOT / "eval" / f"calib_{k}_qa.jsonl" for k in "abcdefghi")]  # fmt: skip
+         *(PROJECT_ROOT / "eval" / f"calib_{k}_qa.jsonl" for k in "abcdefghijkl")]  # fmt: skip
 # places_heldout is left out of both: its failures were read in a session, so it is no longer held out,
 # and its reports are those of the trap set's held-out half.
 HELD = [PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "places_blind_qa.jsonl",
