@@ -83,7 +83,8 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
     places = "、".join(query.districts)
     chosen = [r for r in reports if r.district in query.districts] if query.districts else list(reports)
     if query.year is not None:
-        wanted = query.year - 1 if plans else query.year  # plans for Y: the report delivered in Y
+        # plans for Y: the report delivered in Y (a named report's year is already the one it covers)
+        wanted = query.year - 1 if plans and not query.report_named else query.year
         covering = [r for r in chosen if r.year == wanted]
         if not covering and not plans:
             # A report delivered the year after that reads as reviewing another year (delivered mid-year,

@@ -83,6 +83,13 @@ _ASKS = re.compile(r"怎么|如何|什么|哪|吗|呢|[？?]|有没有|是否|�
 NEARBY_REPORTS = 2  # a refusal reads every fact of a scope this small for its related figures
 
 
+# The report a question names as its source (政府工作报告里提出的, 报告中提到的)
+_REPORT_NAMED = re.compile(
+    r"(?:政府工作|法治政府建设(?:工作)?(?:情况)?的?|法治建设(?:工作)?|工作)?报告"
+    r"(?:里|中|上|里面)?(?:提出|提到|说|写|定)?了?的?"
+)
+
+
 def _in_unit(slot: Slot, figure: Figure) -> bool:
     """Whether the figure is in the very unit the question asks (几起 → 5起, not 8次)."""
     written = figure.fact.value_text if figure.fact is not None else figure.unit  # 16宗 (normalised: 件)
@@ -484,6 +491,7 @@ class QAService:
         for mention in reversed(self.gazetteer.find(question)):
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
+        text = _REPORT_NAMED.sub(" ", text)  # 政府工作报告提出的GDP目标: the report is no head word
         slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday)
         indicator, beyond = _named_indicator(text, slot.core or slot.head)
         return replace(

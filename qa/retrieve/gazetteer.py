@@ -29,6 +29,9 @@ from qa.records import Level
 
 NATIONAL = "全国"  # the unit of the State Council's report
 _NATIONAL_ALIASES = ("全国", "国务院", "我国")
+# 中国 and 国家 name the country only as a question's subject, right before its year (中国2018年GDP);
+# elsewhere they are parts of names (国家高新技术企业, 中国制造2025)
+_LEADING_NATIONAL = re.compile(r"\s*(中国|国家)(?=\s*(?:\d{2,4}|[一二〇零][〇零一二三四五六七八九]{1,3})年?)")
 # A 街道/镇/乡/新区 name the national table may lack (set up since): two or three Han characters
 # before the suffix, at the start or after a non-Han character, or right after a named place.
 _LOCAL_PLACE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})(街道|镇|乡|新区)")
@@ -154,6 +157,14 @@ class Gazetteer:
             else:
                 chains.append([hit])
         mentions = [self._resolve(chain) for chain in chains]
+        leading = _LEADING_NATIONAL.match(text)
+        if (
+            leading
+            and NATIONAL in self.alias_map.get("全国", ())
+            and not any(m.start < leading.end() for m in mentions)
+        ):
+            # 中国2018年…, 国家2016年…: the country, as the question's subject (not 国家高新技术企业)
+            mentions.insert(0, Mention(leading.start(1), leading.end(1), leading.group(1), (), (NATIONAL,)))
         # 全国/国务院 is weak evidence: "全国文明城市" in a question about a district is no place.
         if any(m.units and NATIONAL not in m.units for m in mentions):
             mentions = [m for m in mentions if m.units != (NATIONAL,)]

@@ -36,6 +36,9 @@ class Query:
     year: int | None
     qtype: QuestionType
     expansions: tuple[str, ...]  # synonyms of words in the question
+    # the year comes from a report named by the year it was delivered in (2019年政府工作报告): ``year``
+    # is already the year it covers, and its plans are that report's
+    report_named: bool = False
 
     @property
     def one_year(self) -> int | None:
@@ -108,4 +111,5 @@ def parse_query(
         year=year if year is not None else find_year(text),
         qtype=question_type(text),
         expansions=expand(text),
+        report_named=year is None and _REPORT_YEAR.search(text) is not None,
     )

@@ -40,6 +40,12 @@ def test_targets_for_a_year_come_from_the_report_delivered_in_it() -> None:
     assert scope.doc_ids == ("lg22",) and scope.plans
 
 
+def test_the_targets_of_a_report_named_by_its_year_are_its_own() -> None:
+    # 2023年…政府工作报告 is the report delivered in 2023 (on 2022): its targets are for 2023
+    scope = _scope("2023年龙岗区政府工作报告提出的GDP增长目标")
+    assert scope.doc_ids == ("lg22",) and scope.plans
+
+
 def test_a_year_no_report_reviews_is_not_answered_from_another() -> None:
     scope = _scope("龙岗区2019年地区生产总值")
     assert scope.empty and "2021年、2022年、2023年" in scope.reason and "2019年" in scope.reason

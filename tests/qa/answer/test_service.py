@@ -322,3 +322,10 @@ def test_the_value_shown_first_is_in_the_unit_asked(sample_service: QAService) -
     # 进行调解8次,化解矛盾纠纷5起: 多少起 is answered by the 起, not the 次 before it
     answer = sample_service.ask("四季青街道2023年调解了多少起纠纷")
     assert answer.found and answer.value is not None and answer.value["text"] == "5起"
+
+
+def test_the_report_a_question_names_is_no_head_word(sample_service: QAService) -> None:
+    # 2025年广东省政府工作报告的经济增长目标 was refused as 报告未披露报告经济增长
+    assert "报告" not in "".join(sample_service._slot("2025年政府工作报告的经济增长目标", 2024).head)
+    answer = sample_service.ask("东城街道2022年法治政府建设报告里提到的出庭应诉率是多少")
+    assert answer.found and answer.value is not None and answer.value["text"] == "70%"

@@ -93,6 +93,13 @@ def test_the_nation_gives_way_to_a_named_place(gaz: Gazetteer) -> None:
     assert _found(gaz, "南山区全国文明城市创建") == [("南山区", ("南山区",))]
 
 
+def test_china_or_the_state_before_a_year_is_the_nation(gaz: Gazetteer) -> None:
+    assert gaz.districts("中国2018年国内生产总值增长多少") == ("全国",)
+    assert gaz.districts("国家2016年脱贫人数") == ("全国",)
+    assert gaz.districts("2024年国家高新技术企业有多少家") == ()  # part of a name, not the country
+    assert gaz.districts("中国制造2025有哪些重点") == ()
+
+
 def test_a_province_abbreviation_before_a_year_names_it(gaz: Gazetteer) -> None:
     assert gaz.districts("津2024年GDP增长多少") == ("天津市",)
     (mention,) = gaz.find("沪2025年城镇新增就业多少人")  # 上海 is not indexed: refused, never another
