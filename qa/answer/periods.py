@@ -1,4 +1,4 @@
-"""Where a report reviews several years at once: the "五年来…" and "“十四五”时期…" parts of a report that
+"""Where a report reviews several years at once: the "五年来…" and "“十三五”时期…" parts of a report that
 also reviews its last year. A sentence there ("城镇新增就业86.22万人") states a five-year figure even
 when its own words name no period, so it is not the answer to a one-year question."""
 
@@ -8,13 +8,18 @@ import re
 
 # A paragraph or heading that opens a review of several years (after an optional 各位代表！)
 _OPENS = re.compile(
-    r"^\s*(?:各位代表[！!，,]\s*)?(?:“?十四五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间)"
+    r"^\s*(?:各位代表[！!，,]\s*)?(?:[一二三四五六七八九十]+、\s*)?"
+    r"(?:“?十[一二三四五六七八九]五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间)"
 )
 # … and one that goes back to a single year, or a new part of the report
 _CLOSES = re.compile(
     r"^\s*(?:各位代表[！!，,]\s*)?(?:刚刚过去的\d{4}年|过去(?:的)?一年|这一年|一年来|去年|今年|\d{4}年(?:[，,]|是|以来))"
     r"|^\s*[一二三四五六七八九十]+、"
 )
+
+
+_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_AHEAD = re.compile(r"目标|规划|展望|建议|任务|安排|部署")
 
 
 def period_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -26,8 +31,8 @@ def period_spans(text: str) -> tuple[tuple[int, int], ...]:
         if opened is not None and _CLOSES.match(line):
             spans.append((opened, at))
             opened = None
-        if opened is None and _OPENS.match(line):
-            opened = at
+        if opened is None and _OPENS.match(line) and not (_NUMBERED.match(line) and _AHEAD.search(line)):
+            opened = at  # not a part on the next five years' aims (二、“十五五”时期主要目标)
         at += len(line)
     if opened is not None:
         spans.append((opened, at))

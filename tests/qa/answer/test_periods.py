@@ -32,3 +32,10 @@ def test_a_return_to_the_last_year_closes_it() -> None:
 
 def test_a_one_year_report_has_none() -> None:
     assert period_spans("一、2022年工作回顾\n全年受理信访件94件。\n二、2023年工作计划\n") == ()
+
+
+def test_a_numbered_part_on_an_earlier_plan_period_is_a_review() -> None:
+    """深圳's 2021 report opens with 一、“十三五”时期发展成就: its 新增病床位2.5万张 is five years'."""
+    text = "一、“十三五”时期发展成就\n（八）社会民生事业实现跨越式发展。新增病床位2.5万张。\n二、2021年工作安排\n新增病床3000张。\n"
+    spans = period_spans(text)
+    assert in_spans(spans, text.index("2.5万")) and not in_spans(spans, text.index("3000"))
