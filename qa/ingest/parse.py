@@ -89,9 +89,8 @@ def page_starts(lines: Sequence[tuple[str, int]], raw_text: str, raw_pages: Sequ
     return tuple(out)
 
 
-_PROSE_MARKS = (
-    "。！？；"  # Chinese prose: a report's sentences end in these (an English list's ; do not count)
-)
+# Chinese prose: a report's sentences end in these (an English list's ";" does not count)
+_PROSE_MARKS = "。！？；"
 NO_PROSE = "no report prose (no sentence ends in 。！？；): only navigation, a list or headings"
 
 
