@@ -44,7 +44,10 @@ _ASK_WORDS = re.compile(
 )
 _RATE_WORD = re.compile(rf"([{_HAN}]{{2}})(率|比例|占比|比重)$")
 _MEASURES = ("率", "比例", "占比", "比重", "强度")  # 研发投入强度: a share of GDP
-_MONEY = re.compile(r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元")
+# 挣/赚/花/领多少: earning, spending or receiving is money however it is worded
+_MONEY = re.compile(
+    r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元|[挣赚花领]了?多少"
+)
 _FUNCTION = frozenset(
     [
         "的",

@@ -12,6 +12,7 @@ from typing import Any
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
 from qa.answer.check import (
+    PER_UNIT,
     Figure,
     Slot,
     asked_slot,
@@ -87,6 +88,14 @@ NEARBY_REPORTS = 2  # a refusal reads every fact of a scope this small for its r
 _REPORT_NAMED = re.compile(
     r"(?:政府工作|法治政府建设(?:工作)?(?:情况)?的?|法治建设(?:工作)?|工作)?报告"
     r"(?:里|中|上|里面)?(?:提出|提到|说|写|定)?了?的?"
+)
+
+
+RANK_COVERAGE = 0.5  # the share of a 第几 question's weighted words its answer must state
+# A rank or a count of years in a row (第几 asks either): 居全国第2, 首位, 前10, 二十一连丰, 连续5年
+_RANK = re.compile(
+    r"第[一二三四五六七八九十\d]+(?:位|名)?|首位|榜首|前列|前[一二三四五六七八九十\d]+"
+    r"|[一二三四五六七八九十百\d]+连|连续[一二三四五六七八九十百\d]+年"
 )
 
 
@@ -374,6 +383,8 @@ class QAService:
         )
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
+            if slot is not None and slot.ordinal:  # 排全国第几: a sentence that gives a rank
+                accept = partial(self._states_rank, slot, weights)
             if levels or topic:  # 哪个区: a 区's report or a sentence naming one; 公职律师: one saying so
                 accept = partial(self._answers_topic, levels, topic)
             extract = choose(accept=accept)
@@ -385,6 +396,8 @@ class QAService:
             )
             if not said:
                 return not_found(f"报告中没有提到{missing(topic)}。")
+        if extract is None and slot is not None and slot.ordinal:
+            return not_found("报告中没有说到这个排名。")
         if extract is None and levels:
             return not_found(f"报告中没有说到这样的{'或'.join(sorted(levels))}。")
         if extract is None:
@@ -477,6 +490,15 @@ class QAService:
         )
 
     # ---- figure questions: the typed check ---------------------------------------------------
+    def _states_rank(self, slot: Slot, weights: TermWeights, doc_id: str, start: int, end: int) -> bool:
+        """Whether a sentence gives a rank (居全国第2, 排名第一, 首位) in a clause per person only when
+        asked (人均生产总值居全国第12位 is no rank of GDP), and states most of the question's words (a
+        第几 question's words around the ask name no head the typed check could read)."""
+        sentence = self.texts[doc_id][start:end]
+        clauses = [c for c in re.split(r"[，,；;。]", sentence) if _RANK.search(c)]
+        ranked = any(slot.per or not PER_UNIT.search(c) for c in clauses)
+        return ranked and weights.coverage(sentence) >= RANK_COVERAGE
+
     def _sub_places(self, query: Query) -> tuple[str, ...]:
         """The places a question names beside its indexed ones that are none of theirs enclosing units
         (浙江…杭州, not the 东莞 of 东城街道（东莞）): what a figure must be of."""

@@ -798,3 +798,9 @@ def test_a_part_of_an_addition_is_an_addition() -> None:
         "新增学位中公办学位多少个", ["新增", "学位", "中", "公办", "学位", "多少", "个"], TOKENIZER.word_class
     )
     assert slot.new and figure_agrees(slot, part)
+
+
+def test_earning_or_receiving_is_money() -> None:
+    """一个月平均挣多少: money, so 城镇居民人均住房建筑面积超50平方米 cannot answer it."""
+    for question in ("老百姓一个月平均挣多少", "低保一个月能领多少"):
+        assert _slot(question).money, question

@@ -329,3 +329,23 @@ def test_the_report_a_question_names_is_no_head_word(sample_service: QAService) 
     assert "报告" not in "".join(sample_service._slot("2025年政府工作报告的经济增长目标", 2024).head)
     answer = sample_service.ask("东城街道2022年法治政府建设报告里提到的出庭应诉率是多少")
     assert answer.found and answer.value is not None and answer.value["text"] == "70%"
+
+
+def test_a_which_place_in_order_question_is_answered_only_by_a_rank(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    """排第几 asks for a rank: a sentence giving only the figure is no answer, nor a per-person rank
+    for the total's."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = (
+        "某某区2021年政府工作报告\n一、工作回顾\n全区地区生产总值达500亿元，增长6%。\n"
+        "人均地区生产总值居全省第5位。\n粮食生产实现二十一连丰。\n"
+    )
+    (reports / "a.txt").write_text(text, encoding="utf-8")
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    settings = make_settings(tmp_path / "index", min_coverage=0.0)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, settings)
+    assert "没有说到这个排名" in service.ask("某某区2020年地区生产总值排全省第几").answer
+    assert "第5位" in service.ask("某某区2020年人均地区生产总值排全省第几").answer
+    assert "二十一连丰" in service.ask("某某区2020年粮食是连续第几年丰收").answer
