@@ -307,8 +307,11 @@ def section_answer(
     *,
     titles: dict[str, str] | None = None,
     knobs: AnswerWeights = AnswerWeights(),
+    plans: bool = False,
 ) -> Extract | None:
-    """For list questions: the items of the section whose heading matches the question best."""
+    """For list questions: the items of the section whose heading matches the question best — for a
+    question about plans (下一步工作计划), a heading that plans (三、2021年工作计划) before any other
+    (二、存在问题 shares 一步 with it through 进一步)."""
     best: tuple[float, Hit, str] | None = None
     for hit in hits[: knobs.max_hits]:
         parts = hit.passage.section.split(SECTION_SEP) if hit.passage.section else []
@@ -316,6 +319,8 @@ def section_answer(
         telling = weights.without(titles.get(hit.passage.doc_id, "")) if titles else weights
         for depth in range(len(parts)):
             cov = telling.coverage(parts[depth])
+            if cov >= knobs.heading_coverage and plans and plan_section(parts[depth]):
+                cov += 1.0
             if cov >= knobs.heading_coverage and (best is None or cov > best[0]):
                 best = (cov, hit, SECTION_SEP.join(parts[: depth + 1]))
     if best is None:

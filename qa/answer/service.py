@@ -366,7 +366,13 @@ class QAService:
         )
         if query.qtype == "list":
             extract = section_answer(
-                hits, self.passages_by_doc, self.texts, weights, titles=self.titles, knobs=self.knobs
+                hits,
+                self.passages_by_doc,
+                self.texts,
+                weights,
+                titles=self.titles,
+                knobs=self.knobs,
+                plans=scope.plans,
             )
             if extract is not None and not self._section_on(topic, extract):
                 extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警

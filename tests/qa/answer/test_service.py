@@ -349,3 +349,9 @@ def test_a_which_place_in_order_question_is_answered_only_by_a_rank(
     assert "没有说到这个排名" in service.ask("某某区2020年地区生产总值排全省第几").answer
     assert "第5位" in service.ask("某某区2020年人均地区生产总值排全省第几").answer
     assert "二十一连丰" in service.ask("某某区2020年粮食是连续第几年丰收").answer
+
+
+def test_a_plans_question_is_answered_by_the_plans_section(sample_service: QAService) -> None:
+    # 下一步 is searched as 一步, which 二、存在问题's (二)普法宣传有待进一步深入 also holds
+    answer = sample_service.ask("黄石街道下一步工作计划")
+    assert answer.found and "全力打造服务型政府" in answer.answer and "有待进一步深入" not in answer.answer
