@@ -131,6 +131,7 @@ class FactQuestion:
     op: Literal[">", ">=", "<", "<="] | None = None  # threshold comparison
     threshold: float | None = None
     threshold_unit: str = ""
+    threshold_text: str = ""  # the bound as the question writes it (10万亿), for the answer to repeat
     plans: bool = False  # targets compared (各区GDP增长目标), not results
 
 
@@ -221,7 +222,11 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
         return FactQuestion(**{**_fields(fq), "direction": direction})
     if kind[0] == "threshold" and kind[1] is not None:
         m = kind[1]
-        parsed = parse_number(_figure_text(m))
+        text = _figure_text(m)
+        parsed = parse_number(text)
+        if parsed is None and text.endswith(("万", "亿")):  # 超过10万亿: the unit the indicator is in
+            units = Counter(f.unit for f in table.query(indicator))
+            parsed = parse_number(text + units.most_common(1)[0][0]) if units else None
         value, unit = (parsed.value, parsed.unit) if parsed else (_bare(m) or 0.0, "")
         if not unit and any(f.unit == "%" for f in table.query(indicator)):
             unit = "%"
@@ -230,7 +235,9 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
         op: Literal[">", ">=", "<", "<="] = (
             (">=" if inclusive else ">") if above else ("<=" if inclusive else "<")
         )
-        return FactQuestion(**{**_fields(fq), "op": op, "threshold": value, "threshold_unit": unit})
+        return FactQuestion(
+            **{**_fields(fq), "op": op, "threshold": value, "threshold_unit": unit, "threshold_text": text}
+        )
     return fq
 
 
@@ -331,7 +338,7 @@ def answer_fact_question(fq: FactQuestion, table: FactTable, reports: Sequence[R
     if fq.kind == "threshold":
         passing = [r for r in stated if _passes(r, fq)]
         op_word = {">": "超过", ">=": "不低于", "<": "低于", "<=": "不超过"}[fq.op or ">"]
-        bound = f"{fq.threshold:g}{fq.threshold_unit}"
+        bound = fq.threshold_text or f"{fq.threshold:g}{fq.threshold_unit}"
         head = (
             f"{name}{op_word}{bound}的：{_listing(passing)}"
             if passing

@@ -158,3 +158,14 @@ def test_which_district_of_a_named_city() -> None:
                report("罗湖区", "广东省深圳市", "区县"), report("海淀区", "北京市", "区县")]  # fmt: skip
     fq = FactQuestion("superlative", "地区生产总值", ("深圳市",), 2024, "区县", "low")
     assert [r.district for r in _in_scope(fq, reports)] == ["南山区", "罗湖区"]
+
+
+def test_a_bound_written_without_its_unit_takes_the_indicators(
+    corpus: tuple[list[Report], FactTable, Gazetteer],
+) -> None:
+    """超过1万亿: 元 like the GDP figures (it was read as the bare number 1, which every one passes)."""
+    fq, answer = ask(corpus, "哪些省地区生产总值超过1万亿")
+    assert fq is not None and fq.threshold == 1e12 and fq.threshold_unit == "元"
+    assert answer is not None and "超过1万亿的" in answer.summary
+    passing = answer.summary.split("。")[0]
+    assert "陕西省(2024) 35538亿元" in passing
