@@ -150,6 +150,8 @@ PER_UNIT = re.compile(
 # 878.8亿元: the 片区's figures, not the 区's); a question naming one asks for its figures
 _PARTS = "片区|园区|开发区|合作区|示范区|功能区"
 SUB_AREA = re.compile(rf"[^，,；;]{{0,6}}?(?:{_PARTS})")
+# Part of a year (前三季度, 上半年, 1-9月): a figure so dated is not the year's
+PART_OF_YEAR = re.compile(r"前[一二三]季度|上半年|第?[一二三]季度|1\s*[-—～~至]\s*(?:[1-9]|1[01])\s*月")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1073,6 +1075,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
     if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
+        return False
+    if PART_OF_YEAR.search(_clause_before(figure) + _own_clause(figure)):  # 前三季度，前海GDP实现1543.4亿元
         return False
     # a change, or a flow added over the period (新增就业106万人), is the whole period's
     changed = figure.unit == "百分点" or bool(_CHANGE.search(own)) or bool(_ADDED.match(own))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from qa.answer.check import PER_UNIT, SUB_AREA
+from qa.answer.check import PART_OF_YEAR, PER_UNIT, SUB_AREA
 from qa.errors import UnknownIndicator
 from qa.lexicon.figures import parse_number
 from qa.lexicon.indicators import curated_names, vocabulary, worded_in
@@ -280,7 +280,12 @@ def _one_year_total(fact: Fact) -> bool:
     before = fact.text[: fact.value_start - fact.start]
     clause = re.split(r"[，,；;：:]", before)[-1]
     per = PER_UNIT.search(clause) and not PER_UNIT.search(fact.indicator)
-    return not SEVERAL_YEARS.search(before) and not per and not SUB_AREA.match(clause)
+    return (
+        not SEVERAL_YEARS.search(before)
+        and not PART_OF_YEAR.search(before)
+        and not per
+        and not SUB_AREA.match(clause)
+    )
 
 
 def _passes(row: FactRow, fq: FactQuestion) -> bool:

@@ -804,3 +804,12 @@ def test_earning_or_receiving_is_money() -> None:
     """一个月平均挣多少: money, so 城镇居民人均住房建筑面积超50平方米 cannot answer it."""
     for question in ("老百姓一个月平均挣多少", "低保一个月能领多少"):
         assert _slot(question).money, question
+
+
+def test_a_figure_of_part_of_the_year_is_not_the_years() -> None:
+    """前三季度，前海GDP实现1543.4亿元 is three quarters' (and was compared as 宝安区's 2023 GDP)."""
+    sentence = "前三季度，前海GDP实现1543.4亿元，增长16%。"
+    partial = next(f for f in figures_in(sentence, 0, []) if "1543.4" in f.governing)
+    assert not figure_agrees(dataclasses.replace(_slot("GDP是多少"), year=2023), partial)
+    whole = next(f for f in figures_in("全年GDP实现5043亿元，增长6%。", 0, []) if "5043" in f.governing)
+    assert figure_agrees(dataclasses.replace(_slot("GDP是多少"), year=2023), whole)
