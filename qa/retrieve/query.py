@@ -9,7 +9,7 @@ from qa.lexicon.numerals import digits_to_int
 from qa.lexicon.text import CN_YEAR, YEAR, YEARLIKE
 from qa.lexicon.words import MULTI_YEAR, expand
 from qa.records import QuestionType
-from qa.retrieve.gazetteer import Gazetteer
+from qa.retrieve.gazetteer import NATIONAL, Gazetteer
 
 _WHICH = re.compile(r"哪(个|一个|些|几个|一些)?(街道|镇|乡|区|县|市|省|地方|单位|部门)|哪里|哪儿|谁")
 _FIGURE = re.compile(
@@ -91,6 +91,8 @@ def parse_query(
 ) -> Query:
     """Read places, year and type from the question; explicit ``district``/``year`` take precedence."""
     mentions = gazetteer.find(text)
+    if _WHICH.search(text):  # 哪个省提出建设全国统一大市场: 全国 is what they all share, not the place asked
+        mentions = [m for m in mentions if m.units != (NATIONAL,)]
     named = tuple(dict.fromkeys(u for m in mentions for u in m.units))
     unknown = tuple(dict.fromkeys(m.text(text) for m in mentions if not m.units))
     if district:

@@ -95,3 +95,10 @@ def test_report_title_year_means_the_year_before() -> None:
     assert find_year("河北省2025年政府工作报告里提到哪些困难") == 2024
     assert find_year("2026年海南省政府工作报告的目标") == 2025
     assert find_year("海南省2025年城镇新增就业多少人") == 2025
+
+
+def test_the_nation_is_no_place_of_a_which_question() -> None:
+    """哪个省提出建设全国统一大市场 asks which province: its 全国 was scoped to the State Council's reports."""
+    gaz = Gazetteer.build(["全国", "河南省", "广东省"])
+    assert parse_query("哪个省提出建设全国统一大市场", gaz).districts == ()
+    assert parse_query("全国2023年GDP增长多少", gaz).districts == ("全国",)
