@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import re
 
+_PART = r"[一二三四五六七八九十]+、"  # a part of the report: 一、 二、 …
 # A paragraph or heading that opens a review of several years (after an optional 各位代表！)
 _OPENS = re.compile(
-    r"^\s*(?:各位代表[！!，,]\s*)?(?:[一二三四五六七八九十]+、\s*)?"
+    rf"^\s*(?:各位代表[！!，,]\s*)?(?:{_PART}\s*)?"
     r"(?:“?十[一二三四五六七八九]五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间)"
 )
 # … and one that goes back to a single year, or a new part of the report
 _CLOSES = re.compile(
     r"^\s*(?:各位代表[！!，,]\s*)?(?:刚刚过去的\d{4}年|过去(?:的)?一年|这一年|一年来|去年|今年|\d{4}年(?:[，,]|是|以来))"
-    r"|^\s*[一二三四五六七八九十]+、"
+    rf"|^\s*{_PART}"
 )
-
-
-_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_NUMBERED = re.compile(rf"^\s*{_PART}")
 _AHEAD = re.compile(r"目标|规划|展望|建议|任务|安排|部署")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -97,6 +97,17 @@ _RANK = re.compile(
     r"第[一二三四五六七八九十\d]+(?:位|名)?|首位|榜首|前列|前[一二三四五六七八九十\d]+"
     r"|[一二三四五六七八九十百\d]+连|连续[一二三四五六七八九十百\d]+年"
 )
+
+
+def _remembered(memo: dict[str, bool], key: str, compute: Callable[[], bool]) -> bool:
+    """``compute()`` for ``key``, remembered in ``memo`` up to 100,000 keys (questions repeat their
+    words; a scan of every report text is what it saves)."""
+    found = memo.get(key)
+    if found is None:
+        found = compute()
+        if len(memo) < 100_000:
+            memo[key] = found
+    return found
 
 
 def _in_unit(slot: Slot, figure: Figure) -> bool:
@@ -566,12 +577,7 @@ class QAService:
 
     def _reports_say(self, phrase: str) -> bool:
         """Whether some report uses ``phrase`` as written (remembered: questions repeat)."""
-        said = self._said.get(phrase)
-        if said is None:
-            said = any(phrase in text for text in self.texts.values())
-            if len(self._said) < 100_000:
-                self._said[phrase] = said
-        return said
+        return _remembered(self._said, phrase, lambda: any(phrase in text for text in self.texts.values()))
 
     def _names_a_measure(self, question: str) -> bool:
         """Whether a keyword query (no asking word) ends in a word the reports mostly follow with a
@@ -582,17 +588,16 @@ class QAService:
         if not words:
             return False
         word = words[-1]
-        measured = self._measures.get(word)
-        if measured is None:
+
+        def measured() -> bool:
             follows = [
                 bool(_FIGURE_AFTER.match(text, m.end()))
                 for text in self.texts.values()
                 for m in re.finditer(re.escape(word), text)
             ]
-            measured = len(follows) >= MEASURE_MIN_USES and sum(follows) >= MEASURE_SHARE * len(follows)
-            if len(self._measures) < 100_000:
-                self._measures[word] = measured
-        return measured
+            return len(follows) >= MEASURE_MIN_USES and sum(follows) >= MEASURE_SHARE * len(follows)
+
+        return _remembered(self._measures, word, measured)
 
     def _specific(self, slot: Slot) -> bool:
         """Whether the slot's head names something particular: a word of it is used by few passages
