@@ -125,6 +125,8 @@ _FUNCTION = frozenset(
         "了解",
         "达到",
         "达",
+        "折合",  # 人均GDP折合多少美元: a conversion of the figure, not what is measured
+        "约合",
     ]
 )
 _STOPS = re.escape(COMMA + CLAUSE_END + SENTENCE_END + COLON)  # what ends a clause, for a [] class
@@ -202,6 +204,9 @@ class Slot:
     # places the question names beside the indexed one whose report answers, which the index does not
     # hold (浙江2025年杭州的GDP): the figure's sentence names them — the province's own GDP is not 杭州's
     places: tuple[str, ...] = ()
+    # the numbers the question itself states (新增的10155个学位里幼儿园学位有多少个): the asker knows
+    # them, so a figure of one of them is not what is asked
+    given: tuple[str, ...] = ()
 
     @property
     def checkable(self) -> bool:
@@ -362,11 +367,14 @@ def asked_slot(
     words: list[str],
     word_class: WordClass | None = None,
     everyday: Callable[[str], bool] = lambda w: True,
+    said: Callable[[str], bool] = lambda phrase: False,
 ) -> Slot:
     """The slot a figure question asks for: the unit from its measure word, the head from the words
     around the (last) asking word — the measure it names (败诉率), else the noun after the unit
     (多少宗纠纷), else the words before the asking word (罚没了多少钱, 地区生产总值是多少). With
-    ``word_class``, also the head's naming words (``Slot.core``, see ``naming_words``)."""
+    ``word_class``, also the head's naming words (``Slot.core``, see ``naming_words``). A qualifier word
+    right before a measure (X率) that the reports ``said`` with it is kept, verb or not (登记 of
+    登记失业率: 调查失业率 is another figure)."""
     # a bare magnitude (多少亿, 多少万) is no unit: 5696亿元 answers 做到多少亿
     units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点", "万", "亿", "万亿"))
     if word_class is not None:
@@ -412,6 +420,9 @@ def asked_slot(
                 w = w[1:]
                 if word_class is not None and word_class(w) in _NEVER_HEAD:
                     continue  # 亿呀
+            if _CURRENCY.fullmatch(w):  # 多少亿美元: money in a currency the units do not list
+                money = True
+                continue
             if _not_head(w) or w in units or unit_class(w) or w in MAGNITUDES:
                 continue
             if after and len(w) == 1:  # 多少家企业做了…: a one-character word after the noun is its verb
@@ -460,6 +471,7 @@ def asked_slot(
     money = money or any(_AMOUNT_OF_MONEY.search(w) for w in head)
     if not units and head and head[-1].endswith(("人数", "人次")):  # 新增就业人数: people, not 岗位12.7万个
         units = ("人",)
+    termed = qualifier[-1:] if rate_at and qualifier and said(qualifier[-1] + head[-1]) else ()
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
         rate, units = True, ("%",)
@@ -478,7 +490,9 @@ def asked_slot(
         change=bool(_ASKS_CHANGE.search(question)),
         plans=bool(PLAN_QUESTION.search(question)),
         reworded=_reworded(question, head),
-        qualifier=naming_words(qualifier, word_class, everyday) if word_class is not None else qualifier,
+        qualifier=naming_words(qualifier, word_class, lambda w: everyday(w) and w not in termed)
+        if word_class is not None
+        else qualifier,
         subject=share_subject,
         part=bool(_PART.search(question)),
         core=(
@@ -487,9 +501,11 @@ def asked_slot(
         if word_class is not None
         else (),
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
+        given=tuple(_NUMERAL.findall(question)) if asks else (),
     )
 
 
+_NUMERAL = re.compile(r"\d+(?:\.\d+)?")
 _COPULAS = frozenset(("是", "为"))
 _PART_OF = frozenset(("中", "里", "当中", "其中", "里面", "之中"))  # 新增学位中高中学位: a part of a whole
 
@@ -662,7 +678,9 @@ def _word_stated(word: str, governing: str) -> bool:
 
 def _compound_stated(text: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped);
-    or ``governing`` abbreviates ``text`` (made of the words ``parts``, when given)."""
+    or ``governing`` abbreviates ``text`` (made of the words ``parts``, when given). A coordinate
+    compound holding ``text``'s leading part states none of it (口总额 of 进出口总额 is no 出口总额)."""
+    governing = _masked(text, governing)
     return (
         (len(text) >= 3 and text[1:] in governing)
         or abbreviated(text, governing, parts)
@@ -774,6 +792,7 @@ class Figure:
     counts: str = ""  # the noun a count is of, when it follows the measure word (``_counted``)
     # a figure no fact was made of: where it stands in the report, as written (1640.06亿斤, 876部)
     written: tuple[int, int] = (0, 0)
+    number: str = ""  # its number as written (10155 of 10155个)
 
 
 # What a number the extractor left is written with: a magnitude, 余/多, and a unit up to the next
@@ -807,7 +826,20 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
         at = f.value_start - start
         governing, item, context = paired.get(at) or (_governing(f), "", "")
         counts = _counted(sentence, f.value_end - start, f.unit)
-        out.append(Figure(f.unit, governing, f, _lead(sentence, at), sentence, item, context, counts))
+        number = _NUMERAL.search(f.value_text)
+        out.append(
+            Figure(
+                f.unit,
+                governing,
+                f,
+                _lead(sentence, at),
+                sentence,
+                item,
+                context,
+                counts,
+                number=number.group() if number else "",
+            )
+        )
     taken = [(f.value_start - start, f.value_end - start) for f in facts]
     for m in NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or _not_a_quantity(sentence, m):
@@ -820,7 +852,16 @@ def figures_in(sentence: str, start: int, facts: list[Fact]) -> list[Figure]:
         written = (start + m.start(), start + (tail.end() if tail else m.end()))
         out.append(
             Figure(
-                unit, governing, None, _lead(sentence, m.start()), sentence, item, context, counted, written
+                unit,
+                governing,
+                None,
+                _lead(sentence, m.start()),
+                sentence,
+                item,
+                context,
+                counted,
+                written,
+                m.group(),
             )
         )
     return out
@@ -920,7 +961,10 @@ def _qualified(qualifier: tuple[str, ...], sentence: str) -> bool:
     (规模以上 as 规上)."""
     if all(_word_stated(q, sentence) for q in qualifier):
         return True
-    return len(qualifier) > 1 and _word_stated("".join(qualifier), sentence)
+    joined = "".join(qualifier)  # never less its first character: 品抽检 of 食品抽检 is no 药品抽检
+    if len(qualifier) < 2:
+        return False
+    return any(e in sentence for e in (joined, *restated(joined))) or abbreviated(joined, sentence)
 
 
 def _lead_end(figure: Figure) -> int:
@@ -1059,6 +1103,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     part of its report that reviews several years (``qa.answer.periods``), where a change (增长53.1%)
     or an addition (新增就业106万人) is over those years — a level (收入达9364.8亿元) may still be the
     last year's."""
+    if figure.number and figure.number in slot.given:
+        return False
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours

@@ -531,7 +531,7 @@ class QAService:
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
         text = _REPORT_NAMED.sub(" ", text)  # 政府工作报告提出的GDP目标: the report is no head word
-        slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday)
+        slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday, self._reports_say)
         indicator, beyond = _named_indicator(text, slot.core or slot.head)
         return replace(
             slot,

@@ -813,3 +813,41 @@ def test_a_figure_of_part_of_the_year_is_not_the_years() -> None:
     assert not figure_agrees(dataclasses.replace(_slot("GDP是多少"), year=2023), partial)
     whole = next(f for f in figures_in("全年GDP实现5043亿元，增长6%。", 0, []) if "5043" in f.governing)
     assert figure_agrees(dataclasses.replace(_slot("GDP是多少"), year=2023), whole)
+
+
+def _only(sentence: str, number: str) -> Figure:
+    return next(f for f in figures_in(sentence, 0, []) if f.number == number)
+
+
+def test_exports_are_not_stated_by_imports_and_exports_together() -> None:
+    """出口总额 read as one phrase less its first character (口总额) was found in 进出口总额."""
+    slot = _lay_slot("出口总额是多少亿美元")
+    assert slot.money and slot.head == ("出口", "总额")  # 亿美元 is the currency asked, not the head
+    assert not figure_agrees(slot, _only("完成进出口总额1130.8亿美元，增长6.6%。", "1130.8"))
+    assert figure_agrees(slot, _only("实现出口总额426亿美元。", "426"))
+
+
+def test_a_joined_qualifier_is_not_read_less_its_first_character() -> None:
+    """药品抽检 is not stated by 食品抽检 (品抽检 of it)."""
+    slot = _slot("药品抽检合格率是多少")
+    assert slot.qualifier == ("药品", "抽检")
+    assert not figure_agrees(slot, _only("食品抽检合格率98.7%。", "98.7"))
+    assert figure_agrees(slot, _only("药品抽检合格率99.2%。", "99.2"))
+
+
+def test_a_verb_the_reports_use_with_a_rate_qualifies_it() -> None:
+    """登记 of 城镇登记失业率 is an everyday verb, but 登记失业率 is a report term: 调查失业率 is
+    another figure."""
+    said = {"登记失业率", "调查失业率"}.__contains__
+    slot = asked_slot("城镇登记失业率是多少", TOKENIZER.cut("城镇登记失业率是多少"), TOKENIZER.word_class,
+                      lambda w: True, said)  # fmt: skip
+    assert "登记" in slot.qualifier
+    assert not figure_agrees(slot, _only("城镇调查失业率平均为5.2%。", "5.2"))
+    assert figure_agrees(slot, _only("城镇登记失业率2.3%。", "2.3"))
+
+
+def test_a_figure_the_question_states_is_not_its_answer() -> None:
+    """新增的10155个学位里幼儿园学位有多少个: the asker knows the 10155; it is no answer."""
+    slot = _slot("新增的10155个学位里幼儿园学位有多少个")
+    assert slot.given == ("10155",)
+    assert not figure_agrees(slot, _only("建成幼儿园12所，新增学位10155个。", "10155"))
