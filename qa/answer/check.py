@@ -664,6 +664,20 @@ def _masked(word: str, text: str) -> str:
     return text
 
 
+def _swapped(word: str, governing: str) -> bool:
+    """Whether ``governing`` words ``word`` with one part of a coordinate compound put for another, or
+    for the whole (外贸出口额 for 外贸进口额, 进出口总额 for 出口总额): a sibling figure, not a shortening."""
+    own = [m.span() for m in re.finditer(re.escape(word), governing)]  # its own wording is no sibling
+    for compound, parts in _COORDINATE.items():
+        forms = (compound, *parts)
+        for part in (f for f in forms if word.startswith(f)):
+            for other in (f + word[len(part) :] for f in forms if f != part):
+                for m in re.finditer(re.escape(other), governing):
+                    if not any(a <= m.start() and m.end() <= b for a, b in own):
+                        return True
+    return False
+
+
 def _word_stated(word: str, governing: str) -> bool:
     governing = _masked(word, governing)
     if word in governing or any(e in _masked(e, governing.lower()) for e in restated(word) if len(e) >= 2):
@@ -679,8 +693,11 @@ def _word_stated(word: str, governing: str) -> bool:
 def _compound_stated(text: str, governing: str, parts: tuple[str, ...] = ()) -> bool:
     """Chinese compounds are headed on the right: 栋长 states 楼栋长 (one leading modifier dropped);
     or ``governing`` abbreviates ``text`` (made of the words ``parts``, when given). A coordinate
-    compound holding ``text``'s leading part states none of it (口总额 of 进出口总额 is no 出口总额)."""
+    compound holding ``text``'s leading part, or a sibling part put for it, states none of it (口总额
+    of 进出口总额 is no 出口总额, 进出口总额 less 出 no 进口总额)."""
     governing = _masked(text, governing)
+    if _swapped(text, governing):
+        return False
     return (
         (len(text) >= 3 and text[1:] in governing)
         or abbreviated(text, governing, parts)
@@ -755,6 +772,8 @@ def head_stated(
     (法庭应诉 states 出庭应诉 as 栋长 states 楼栋长)."""
     if not head:
         return True
+    if _swapped("".join(head), governing):
+        return False  # 进出口总额 states no 出口总额, whatever the clause before says of 出口
     if _all_stated(head, governing, context):
         return True
     if core and core != head and not set(core) <= _GENERIC and _all_stated(core, governing, context):

@@ -851,3 +851,15 @@ def test_a_figure_the_question_states_is_not_its_answer() -> None:
     slot = _slot("新增的10155个学位里幼儿园学位有多少个")
     assert slot.given == ("10155",)
     assert not figure_agrees(slot, _only("建成幼儿园12所，新增学位10155个。", "10155"))
+
+
+def test_a_sibling_part_of_a_coordinate_compound_states_nothing() -> None:
+    """外贸出口额 is no 外贸进口额 (one inner character apart), 出口总额 no 进出口总额, and the reverse —
+    while 进出口总额 still states itself."""
+    imports = _lay_slot("外贸进口额是多少")
+    assert not figure_agrees(imports, _only("外贸出口额695亿美元，增长50.0%。", "695"))
+    both = _lay_slot("进出口总额是多少")
+    assert not figure_agrees(both, _only("出口总额426亿美元，与去年基本持平。", "426"))
+    assert figure_agrees(both, _only("进出口总额425.52亿美元，增长14.7%。", "425.52"))
+    exports = _lay_slot("出口总额是多少")
+    assert not figure_agrees(exports, _only("出口增长69.4%，进出口总额达到10318亿元。", "10318"))
