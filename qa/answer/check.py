@@ -678,6 +678,13 @@ def _swapped(word: str, governing: str) -> bool:
     return False
 
 
+def _sibling_stated(word: str, own: str) -> bool:
+    """Whether a figure's own words name a sibling of ``word`` and not ``word`` (农村居民人均可支配收入
+    is no 城镇居民's, whatever else its sentence says of 城镇)."""
+    siblings = [p for parts in _COORDINATE.values() if word in parts for p in parts if p != word]
+    return word not in own and any(p in own for p in siblings)
+
+
 def _word_stated(word: str, governing: str) -> bool:
     governing = _masked(word, governing)
     if word in governing or any(e in _masked(e, governing.lower()) for e in restated(word) if len(e) >= 2):
@@ -1150,6 +1157,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
     if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
+        return False
+    if any(_sibling_stated(w, figure.item or own) for w in (*slot.qualifier, *slot.beyond, *slot.head)):
         return False
     if slot.places and not all(p in (figure.qualified_in or figure.sentence) for p in slot.places):
         return False

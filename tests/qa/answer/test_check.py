@@ -863,3 +863,11 @@ def test_a_sibling_part_of_a_coordinate_compound_states_nothing() -> None:
     assert figure_agrees(both, _only("进出口总额425.52亿美元，增长14.7%。", "425.52"))
     exports = _lay_slot("出口总额是多少")
     assert not figure_agrees(exports, _only("出口增长69.4%，进出口总额达到10318亿元。", "10318"))
+
+
+def test_a_figure_of_the_sibling_group_does_not_answer() -> None:
+    """城镇居民人均可支配收入: 农村居民's figure is not it, though its sentence goes on about 城镇居民."""
+    slot = _lay_slot("城镇居民人均可支配收入多少元")
+    rural = _only("农村居民人均可支配收入1.88万元、增长9.6%，增速高于城镇居民1.1个百分点。", "1.88")
+    assert not figure_agrees(slot, rural)
+    assert figure_agrees(slot, _only("城镇居民人均可支配收入5.1万元、增长8.5%。", "5.1"))
