@@ -484,7 +484,7 @@ def asked_slot(
         # 平均一年挣多少钱: per person; and 居民收入, whose every report term is per person (人均可支配收入)
         per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head))),
         per_person=bool(_PER_PERSON.search(question)),
-        added=bool(_ASKS_ADDED.search(question)),
+        added=bool(_ASKS_ADDED.search(_NOT_ADDED.sub(" ", question))),
         new=bool(_ASKS_NEW.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
@@ -543,8 +543,12 @@ _ASKS_ADDED = re.compile(r"[新增添扩建修开招引办加]|多了|多出|培
 # A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
 # 新改扩建社康中心14家, 增加学位3000个)
 _ADDED = re.compile(
-    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增)"  # 增加值: value added
+    r"^(?:[^，,；;。]{0,4}?)(?:新增|新建|新改扩建|新改建|新开|新设|新招|新引进|新认定|新培育|新注册|新登记|新落地|新入驻|新获批|净增|增加(?!值)|增设|扩增)"  # 增加值: value added
 )
+
+# Words whose 新 adds nothing (高新技术企业总数 asks for no 新认定 firms)
+_NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
+
 
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
