@@ -66,11 +66,17 @@ def test_year(text: str, year: int | None) -> None:
         ("四季青街道2024年工作计划", "list"),
         ("哪个街道成立了合法性审查中心", "which"),
         ("东城街道是否设立了公共法律服务站", "yesno"),
+        ("罗湖是不是开了个数字人民币产业园", "yesno"),  # 是不是 asks; it is no topic word
+        ("深中通道通车了没", "yesno"),
         ("东城街道的法治建设", "general"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
     assert question_type(question) == qtype
+
+
+def test_content_drops_是不是() -> None:
+    assert "是不是" not in parse_query("宝安是不是有新口岸开了", GAZ).content
 
 
 def test_content_drops_place_year_and_asking_words() -> None:
