@@ -383,6 +383,11 @@ def asked_slot(
     if money and not any(w.endswith(_MEASURES) for w in words):  # 涨了多少钱: an amount, not a rate
         units = tuple(u for u in units if u != "%")
     asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
+    if asks and "占" in words[: asks[-1]] and "占比" not in question and not any(w.endswith(_MEASURES) for w in words):
+        # 研发投入占GDP多少, 服务业在GDP里占到多少: a share, asked without its measure word
+        words = [*words[: asks[-1]], "比重", *words[asks[-1] :]]
+        asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
+        units = units or ("%",)
     ask = asks[-1] if asks else len(words)
     rate_at = [i for i, w in enumerate(words) if w.endswith(_MEASURES)]
     head: list[str] = []

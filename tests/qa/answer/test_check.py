@@ -871,3 +871,10 @@ def test_a_figure_of_the_sibling_group_does_not_answer() -> None:
     rural = _only("农村居民人均可支配收入1.88万元、增长9.6%，增速高于城镇居民1.1个百分点。", "1.88")
     assert not figure_agrees(slot, rural)
     assert figure_agrees(slot, _only("城镇居民人均可支配收入5.1万元、增长8.5%。", "5.1"))
+
+
+def test_a_share_asked_without_its_measure_word_is_a_share() -> None:
+    """研发投入占GDP大概多少: a share of GDP (比重), though the question never says 比重."""
+    slot = _lay_slot("研发投入占GDP大概多少")
+    assert slot.rate and slot.units == ("%",) and slot.head == ("比重",)
+    assert figure_agrees(slot, _only("全社会研发投入占GDP比重4.55%。", "4.55"))
