@@ -559,7 +559,7 @@ _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
     r"新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增|建成|开通|开业|落成|投用|新落地|落户|引进"
 )
-_CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
+CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
 _ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
@@ -1160,7 +1160,12 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if PART_OF_YEAR.search(_clause_before(figure) + _own_clause(figure)):  # 前三季度，前海GDP实现1543.4亿元
         return False
     # a change, or a flow added over the period (新增就业106万人), is the whole period's
-    changed = figure.unit == "百分点" or bool(_CHANGE.search(own)) or bool(_ADDED.match(own))
+    # (提高到69.85%: the level reached, which a review of several years states for its last year)
+    changed = (
+        figure.unit == "百分点"
+        or (bool(CHANGE.search(own)) and not _REACHED.search(own))
+        or bool(_ADDED.match(own))
+    )
     if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):

@@ -13,6 +13,7 @@ from embeddings.encoder import Encoder
 from embeddings.search import Weights
 from qa.answer.check import (
     PER_UNIT,
+    CHANGE,
     Figure,
     Slot,
     asked_slot,
@@ -79,6 +80,11 @@ RELATED_FACTS = 3  # figures named in a refusal
 # 学位 0.75, 面积 0.68; 案件 0.36, 企业 0.20, 措施 0.02 (measured over the shared reports)
 MEASURE_SHARE = 0.5
 MEASURE_MIN_USES = 10
+# A head the reports' facts state in % this often (健康素养水平 41.6%, 达标率…) is a share, though the
+# question asks for it without a share word (居民健康素养水平为多少)
+PERCENT_SHARE = 0.8
+PERCENT_MIN_FACTS = 3
+LEAD_CHARS = 6  # the words right before a figure that say it is a change (增长, 下降…)
 _FIGURE_AFTER = re.compile(r"[^，,。；;、\n]{0,4}?[\d一二三四五六七八九十百千万亿]")
 _ASKS = re.compile(r"怎么|如何|什么|哪|吗|呢|[？?]|有没有|是否|情况")
 NEARBY_REPORTS = 2  # a refusal reads every fact of a scope this small for its related figures
@@ -200,6 +206,7 @@ class QAService:
         self.periods = {doc_id: period_spans(r.text) for doc_id, r in data.reports.items()}
         self._said: dict[str, bool] = {}
         self._measures: dict[str, bool] = {}
+        self._percent: dict[str, bool] = {}
         self._figure_cache: dict[tuple[str, int, int], tuple[Figure, ...]] = {}
         self.facts = FactTable(data.facts)
         self.passages_by_doc: dict[str, list[Passage]] = {}
@@ -533,6 +540,8 @@ class QAService:
         text = _REPORT_NAMED.sub(" ", text)  # 政府工作报告提出的GDP目标: the report is no head word
         slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday, self._reports_say)
         indicator, beyond = _named_indicator(text, slot.core or slot.head)
+        if not (slot.rate or slot.units or slot.money) and slot.head and self._in_percent("".join(slot.head)):
+            slot = replace(slot, rate=True, units=("%",))
         return replace(
             slot,
             year=year,
@@ -578,6 +587,21 @@ class QAService:
     def _reports_say(self, phrase: str) -> bool:
         """Whether some report uses ``phrase`` as written (remembered: questions repeat)."""
         return _remembered(self._said, phrase, lambda: any(phrase in text for text in self.texts.values()))
+
+    def _in_percent(self, phrase: str) -> bool:
+        """Whether the facts named by ``phrase`` (their words ending in it) are mostly in %, levels
+        rather than changes or shares of it (一般公共预算支出增长5%, 民生支出占一般公共预算支出80.2% make
+        no share of 一般公共预算支出)."""
+
+        def level(fact: Fact) -> bool:
+            at = fact.value_start - fact.start
+            return "占" not in fact.raw_indicator and not CHANGE.search(fact.text[max(0, at - LEAD_CHARS) : at])
+
+        def mostly() -> bool:
+            units = [f.unit for f in self.facts.facts if f.raw_indicator.endswith(phrase) and level(f)]
+            return len(units) >= PERCENT_MIN_FACTS and units.count("%") >= PERCENT_SHARE * len(units)
+
+        return _remembered(self._percent, phrase, mostly)
 
     def _names_a_measure(self, question: str) -> bool:
         """Whether a keyword query (no asking word) ends in a word the reports mostly follow with a

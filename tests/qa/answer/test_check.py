@@ -878,3 +878,12 @@ def test_a_share_asked_without_its_measure_word_is_a_share() -> None:
     slot = _lay_slot("研发投入占GDP大概多少")
     assert slot.rate and slot.units == ("%",) and slot.head == ("比重",)
     assert figure_agrees(slot, _only("全社会研发投入占GDP比重4.55%。", "4.55"))
+
+
+def test_a_level_reached_in_a_review_of_several_years_is_the_last_years() -> None:
+    """全省城镇化率提高到69.85% in a five-year review: the level at its end, not a change over it."""
+    slot = dataclasses.replace(_slot("城镇化率到多少了"), year=2017)
+    reached = _only("实施新型城镇化战略，全省城镇化率提高到69.85%。", "69.85")
+    assert figure_agrees(slot, reached, several_years=True)
+    grown = _only("全省城镇化率提高5.2个百分点。", "5.2")
+    assert not figure_agrees(slot, grown, several_years=True)

@@ -355,3 +355,16 @@ def test_a_plans_question_is_answered_by_the_plans_section(sample_service: QASer
     # 下一步 is searched as 一步, which 二、存在问题's (二)普法宣传有待进一步深入 also holds
     answer = sample_service.ask("黄石街道下一步工作计划")
     assert answer.found and "全力打造服务型政府" in answer.answer and "有待进一步深入" not in answer.answer
+
+
+def test_a_head_the_reports_state_in_percent_asks_for_a_share(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+    """健康素养水平 is stated in % by the reports' facts (not a change of it, nor a share of it): 居民健康素养
+    水平为多少 asks for that %, though it names no share word; 常住人口 stays a count."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    body = "。".join(f"{y}年，居民健康素养水平{30 + y - 2015}%，常住人口{y}万人" for y in range(2016, 2020))
+    (reports / "a.txt").write_text(f"某某区2019年政府工作报告\n一、2019年工作回顾\n{body}。\n", encoding="utf-8")
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    assert service._slot("居民健康素养水平为多少", None).rate
+    assert not service._slot("常住人口为多少", None).rate
