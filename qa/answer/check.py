@@ -125,6 +125,8 @@ _FUNCTION = frozenset(
         "了解",
         "达到",
         "达",
+        "完成",  # 完成固定资产投资: the reports state it as 固定资产投资628.5亿元 as often
+        "实现",
         "折合",  # 人均GDP折合多少美元: a conversion of the figure, not what is measured
         "约合",
     ]
