@@ -57,6 +57,9 @@ class AnswerWeights:
     heading_coverage: float = 0.3  # list questions: least coverage of a heading to answer with its section
     list_chars: int = 600  # longest list answer
     following_chars: int = 400  # a list's introducing sentence takes the following ones up to this
+    # a general question (如何…, 做了啥) answered by a sentence this short without a figure — a
+    # paragraph's lead, which restates the topic (拓展发展空间。) — also gets the sentences after it
+    lead_chars: int = 24
     related_share: float = 0.4  # a further citation scores at least this share of the best passage …
     related_coverage: float = 0.5  # … and covers this much of the question
     # figure answers the typed check accepted (indicator, unit, place, year): least coverage of the
@@ -278,7 +281,10 @@ def best_sentence(
     if best is not None:
         margin = best.score - runner_up if runner_up > float("-inf") else knobs.sentence
         best = replace(best, margin=margin, candidates=count)
-    if best is not None and query.qtype == "list":
+    if best is not None and (
+        query.qtype == "list"
+        or (query.qtype == "general" and len(best.text) < knobs.lead_chars and not has_figure(best.text))
+    ):
         best = _with_following(best, report_texts[best.hit.passage.doc_id], knobs.following_chars)
     return best
 

@@ -173,3 +173,17 @@ def test_answer_weights_come_from_overrides_and_steer_the_choice() -> None:
     query = parse_query("东城街道出庭应诉率是多少", GAZ)
     unpenalised = best_sentence(hits, {"d": REPORT}, query, weights, titles=TITLES, knobs=knobs)
     assert unpenalised is not None and unpenalised.text == "出庭应诉率达到100%。"  # the plan wins without it
+
+
+def test_a_general_question_answered_by_a_paragraph_lead_gets_what_follows() -> None:
+    """如何拓展发展空间 answered by the lead 拓展发展空间。 alone says nothing: the sentences after it in its
+    paragraph, which say what was done, come with it; a longer sentence stands alone."""
+    text = "二、主要工作\n拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。\n其他工作。"
+    passage = _passage(text, "d", 0, "二、主要工作", "拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。")
+    weights = TermWeights(("拓展", "发展空间"), (1.0, 1.0), ((), ()))
+    query = parse_query("东城街道是如何拓展发展空间的", GAZ)
+    assert query.qtype == "general"
+    extract = best_sentence([Hit(0, passage, 1.0, 1.0, 0.5)], {"d": text}, query, weights)
+    assert extract is not None
+    assert extract.text == "拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。"
+    assert text[extract.start : extract.end] == extract.text
