@@ -39,3 +39,9 @@ def test_a_numbered_part_on_an_earlier_plan_period_is_a_review() -> None:
     text = "一、“十三五”时期发展成就\n（八）社会民生事业实现跨越式发展。新增病床位2.5万张。\n二、2021年工作安排\n新增病床3000张。\n"
     spans = period_spans(text)
     assert in_spans(spans, text.index("2.5万")) and not in_spans(spans, text.index("3000"))
+
+
+def test_looking_back_over_the_plan_period_opens_a_review() -> None:
+    text = "一、工作回顾\n全市地区生产总值达到33757.93亿元。\n各位代表！透过2025回望“十四五”，这五年极不平凡。\n全市工业经济总量突破3万亿元。\n"
+    spans = period_spans(text)
+    assert in_spans(spans, text.index("3万亿")) and not in_spans(spans, text.index("33757"))

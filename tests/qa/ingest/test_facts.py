@@ -244,3 +244,14 @@ def test_a_clause_that_states_only_a_change_is_the_growth_of_the_figure_before(t
     parsed = parse_document(read_document(path))
     found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
     assert ("地区生产总值", "5300.43亿元") in found and ("地区生产总值增速", "6.8%") in found
+
+
+def test_a_sectors_total_is_not_the_economys(tmp_path: Path) -> None:
+    """工业经济总量 is industry's, not 地区生产总值; the economy's own 经济总量 still is."""
+    text = "某某市2025年政府工作报告\n\n一、2025年工作回顾\n全市工业经济总量突破3万亿元。全市经济总量达到3.3万亿元。"
+    path = tmp_path / "某某市2025年政府工作报告.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_document(read_document(path))
+    found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
+    assert ("地区生产总值", "3.3万亿元") in found
+    assert not any(ind == "地区生产总值" and value.startswith("3万亿") for ind, value in found)
