@@ -100,6 +100,8 @@ NOT_STATED = "未披露"
 _WHICH = r"(?:哪个|哪一个|哪家|谁)[^，,。？?！!]{0,6}?"
 _HIGH = re.compile(rf"最高|最多|最大|最快|第一|排名第一|最好|{_WHICH}(?:[高大快好强]|多(?!少))")
 _LOW = re.compile(rf"最低|最少|最小|最慢|最差|{_WHICH}(?:[低小慢差弱]|(?<!多)少)")
+# Terms that hold 最低/最高 without ranking anything (最低工资标准提高到多少 asks for one figure)
+_NAMED_MINIMUM = re.compile(r"最低工资|最低生活|最低标准|最低缴费|最高人民|最高检|最高法")
 _TREND = re.compile(r"历年|逐年|变化|趋势|各年|这几年|近几年|每年")
 _COMPARE = re.compile(r"对比|比较|各街道|各镇|各地|各省|各市|各区|分别|排名|排序|一览|列表|哪些")
 _ABOVE = r"超过|超出|高于|大于|多于|不少于|不低于|至少|达到|以上"
@@ -180,7 +182,8 @@ def _kind(question: str) -> tuple[FactKind, re.Match[str] | None] | None:
     threshold = _THRESHOLD.search(question)
     if threshold and (parse_number(_figure_text(threshold)) is not None or _bare(threshold) is not None):
         return "threshold", threshold
-    if _HIGH.search(question) or _LOW.search(question):
+    ranked = _NAMED_MINIMUM.sub(" ", question)
+    if _HIGH.search(ranked) or _LOW.search(ranked):
         return "superlative", None
     if _TREND.search(question):
         return "trend", None
@@ -218,7 +221,7 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
     plans = bool(PLAN_QUESTION.search(question))
     fq = FactQuestion(kind[0], indicator, query.districts, query.year, level, plans=plans)
     if kind[0] == "superlative":
-        direction: Literal["high", "low"] = "low" if _LOW.search(question) else "high"
+        direction: Literal["high", "low"] = "low" if _LOW.search(_NAMED_MINIMUM.sub(" ", question)) else "high"
         return FactQuestion(**{**_fields(fq), "direction": direction})
     if kind[0] == "threshold" and kind[1] is not None:
         m = kind[1]

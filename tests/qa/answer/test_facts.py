@@ -169,3 +169,12 @@ def test_a_bound_written_without_its_unit_takes_the_indicators(
     assert answer is not None and "超过1万亿的" in answer.summary
     passing = answer.summary.split("。")[0]
     assert "陕西省(2024) 35538亿元" in passing
+
+
+def test_a_term_holding_最低_ranks_nothing() -> None:
+    """最低工资标准提高到多少 asks one place's figure; 哪个区最低 still ranks."""
+    from qa.answer.facts import _kind
+
+    assert _kind("2015年深圳最低工资标准提高到多少") is None
+    assert _kind("低保最低标准是多少") is None
+    assert _kind("深圳哪个区的最低工资最低") == ("superlative", None)
