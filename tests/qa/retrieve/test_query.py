@@ -4,7 +4,7 @@ import pytest
 
 from qa.lexicon.words import expand
 from qa.retrieve.gazetteer import Gazetteer
-from qa.retrieve.query import find_year, parse_query, question_type
+from qa.retrieve.query import find_year, parse_query, question_type, spell_out_years
 
 GAZ = Gazetteer.build(["东城街道", "黄石街道", "四季青街道", "天津市", "海南省", "广西壮族自治区"])
 
@@ -108,3 +108,18 @@ def test_the_nation_is_no_place_of_a_which_question() -> None:
     gaz = Gazetteer.build(["全国", "河南省", "广东省"])
     assert parse_query("哪个省提出建设全国统一大市场", gaz).districts == ()
     assert parse_query("全国2023年GDP增长多少", gaz).districts == ("全国",)
+
+
+@pytest.mark.parametrize(
+    ("question", "understood"),
+    [
+        ("福田15年GDP有多少", "福田2015年GDP有多少"),
+        ("广东16年失业率多少，登记的那个", "广东2016年失业率多少，登记的那个"),
+        ("近15年来GDP增长了多少", "近15年来GDP增长了多少"),  # a span of years
+        ("用了15年", "用了15年"),
+        ("PM10年均浓度", "PM10年均浓度"),
+        ("2015年GDP", "2015年GDP"),
+    ],
+)
+def test_two_digit_years_are_written_out(question: str, understood: str) -> None:
+    assert spell_out_years(question) == understood
