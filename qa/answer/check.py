@@ -563,7 +563,7 @@ _NEW_IN = re.compile(
 )
 CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
-_ASKS_CHANGE = re.compile(r"提高|提升|增长|增加|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|少了|涨|降")
+_ASKS_CHANGE = re.compile(r"提高|提升|增长|增加(?!值)|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|(?<!多)少了|涨|降")
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
@@ -1092,8 +1092,8 @@ def same_kind(slot: Slot, unit: str) -> bool:
     if slot.plans and not slot.units and unit == "%":  # GDP目标: targets are mostly growth (增长5.5%)
         return True
     # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
-    if not slot.units:
-        return unit_class(unit) != "percent"
+    if not slot.units:  # …降了多少 (a change asked without its unit): a share of the level is its size
+        return unit_class(unit) != "percent" or (slot.change and not slot.money and unit == "%")
     return all(units_agree(u, unit) for u in slot.units[:1])
 
 

@@ -887,3 +887,11 @@ def test_a_level_reached_in_a_review_of_several_years_is_the_last_years() -> Non
     assert figure_agrees(slot, reached, several_years=True)
     grown = _only("全省城镇化率提高5.2个百分点。", "5.2")
     assert not figure_agrees(slot, grown, several_years=True)
+
+
+def test_a_change_asked_without_its_unit_may_be_a_percentage() -> None:
+    """“三公”经费降了多少 is answered by 下降27.1%; 增加值 asks no change, and 多少了 is no 少了."""
+    slot = _lay_slot("“三公”经费降了多少")
+    assert slot.change and figure_agrees(slot, _only("“三公”经费下降27.1%，接待费下降67.1%。", "27.1"))
+    assert not _lay_slot("规上工业增加值是多少").change
+    assert not _lay_slot("城镇化率到多少了").change
