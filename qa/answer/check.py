@@ -351,7 +351,7 @@ _REACHED = re.compile(r"[到至]$")  # 降到, 提高到, 跃升至: the level r
 _AMOUNT = frozenset(("规模", "总量", "体量"))
 # Nouns that stand for "something" and name nothing themselves (老人吃饭的地方, 吃的东西): the words before
 # them say what is meant
-_LIGHT = frozenset(("地方", "东西", "事情", "事儿"))
+_LIGHT = frozenset(("地方", "东西", "事情", "事儿", "生意"))
 
 
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
@@ -439,6 +439,8 @@ def asked_slot(
         if modifiers and not any(len(w) > 1 for w in nouns):  # 农村的路: one character names too little
             nouns = modifiers + nouns
         head = nouns[-3:]
+        if all(w in _LIGHT for w in head):
+            head = []  # 做了多少钱的生意: the words before the ask say what
         if len(head) == 1 and len(head[0]) == 1 and word_class is not None:
             # 出口了多少钱的货: one character (货) names too little; the verb before the ask says which
             verb = [w for w in words[:ask] if _content([w])][-1:]
@@ -557,6 +559,7 @@ _ADDED = re.compile(
 _NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
 
 
+_DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
     r"新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增|建成|开通|开业|落成|投用|新落地|落户|引进"
@@ -1150,6 +1153,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.added and _ADDED.match(own):
         return False
+    if _DRIVEN.match(own) and not any(_DRIVEN.search(w) for w in slot.head):
+        return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
     if slot.new and not _new(figure):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):

@@ -895,3 +895,16 @@ def test_a_change_asked_without_its_unit_may_be_a_percentage() -> None:
     assert slot.change and figure_agrees(slot, _only("“三公”经费下降27.1%，接待费下降67.1%。", "27.1"))
     assert not _lay_slot("规上工业增加值是多少").change
     assert not _lay_slot("城镇化率到多少了").change
+
+
+def test_a_light_noun_after_the_ask_leaves_the_words_before_it_the_head() -> None:
+    """进出口一共做了多少钱的生意: 生意 says nothing; 进出口 is what is measured."""
+    slot = _lay_slot("进出口一共做了多少钱的生意")
+    assert "进出口" in slot.head and "生意" not in slot.head
+
+
+def test_what_something_brought_about_is_no_total() -> None:
+    """中欧班列…带动陕西进出口415.4亿元 is the trains' part of 进出口, not the province's 5379亿元."""
+    slot = _lay_slot("进出口总值是多少")
+    assert not figure_agrees(slot, _only("中欧班列开行6037列，带动陕西进出口415.4亿元。", "415.4"))
+    assert figure_agrees(slot, _only("全省进出口总值创历史新高，达到5379亿元。", "5379"))
