@@ -30,7 +30,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from qa.answer.service import QAService
-from qa.answer.verify import FEATURES, MODEL_FILE, Verifier
+from qa.answer.verify import FEATURES, MODEL_FILE, Verifier, shipped_verifier
 from qa.compose import build_encoder, open_service, open_store
 from qa.config import PROJECT_ROOT, get_settings
 from qa.eval import EvalItem, load_items, score
@@ -215,6 +215,10 @@ def main() -> None:
         report("held-out answers", p_held, np.array([r.right for r in held]))
         report("held-out answers, the hand-set confidence (no verifier)", np.array([shipped(r.features) for r in held]),
                np.array([r.right for r in held]))  # fmt: skip
+        before = shipped_verifier()
+        if before is not None:  # what a refit gains over the model it would replace
+            report("held-out answers, the verifier shipped now", np.array([before.probability(r.features) for r in held]),
+                   np.array([r.right for r in held]))  # fmt: skip
     for name, w in sorted(zip(FEATURES, verifier.weights, strict=True), key=lambda nw: -abs(nw[1])):
         print(f"   {name:>18} {w:+.3f}")
     if args.write:
