@@ -1162,7 +1162,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     dated = [int(y) for y in _OWN_YEAR.findall(own)]
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
-    if slot.year is not None and SEVERAL_YEARS.search(own):  # 进出口总值五年累计超过3.8万亿元
+    if slot.year is not None and SEVERAL_YEARS.search(_own_clause(figure)):  # 五年累计…、进出口总额3149亿美元
         return False
     if PART_OF_YEAR.search(_clause_before(figure) + _own_clause(figure)):  # 前三季度，前海GDP实现1543.4亿元
         return False

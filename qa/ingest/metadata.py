@@ -373,17 +373,22 @@ def _covered_year(genre: Genre, title: str, lines: Sequence[str], text: str, mee
         if delivered_year is None:
             return None, ""
         if isinstance(delivered, dt.date):
-            if delivered.month >= 6:
-                return delivered_year, "delivered in the second half of the year: reviews it so far"
+            if delivered.month >= 6:  # this year only so far: its full-year figures are the year before's
+                return delivered_year - 1, f"delivered {delivered.isoformat()}, late in the year: its last full year"
             return delivered_year - 1, f"delivered {delivered.isoformat()}: reviews the year before"
+        # Delivered during the year (今年上半年…, or a new congress's first session reviewing its term):
+        # its full-year figures are the year before's — this year's are only so far
         if _LATE_YEAR.search(text):
             return (
-                delivered_year,
-                "gives this year's results so far (今年上半年…): delivered late in the year",
+                delivered_year - 1,
+                "gives this year's results so far (今年上半年…): its full-year figures are the year before's",
             )
         term_review = bool(headings) and bool(_TERM_REVIEW.search(headings[0]))
         if term_review and _TERM_START.search(meeting):
-            return delivered_year, "a new congress's first session reviewing the term, undated: its own year"
+            return (
+                delivered_year - 1,
+                "a new congress's first session reviewing the term, undated: its last full year is the year before",
+            )
         return delivered_year - 1, f"delivered {delivered_year}: reviews the year before"
     if (m := YEAR.search(title)) is not None:
         return int(m.group(1)), "title"

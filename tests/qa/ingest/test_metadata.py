@@ -160,3 +160,14 @@ def test_unknown_when_nothing_is_said() -> None:
 def test_find_date(text: str, iso: str | None) -> None:
     date = find_date(text)
     assert (date.isoformat() if date else None) == iso
+
+
+def test_a_report_delivered_during_the_year_covers_the_year_before() -> None:
+    """A new congress's report of mid-2015 gives 2015 only so far (今年已经过去5个月): its full-year
+    figures are 2014's, and that is the year it is found under."""
+    raw = (
+        "2015年深圳市政府工作报告\n——在深圳市第六届人民代表大会第一次会议上\n各位代表：\n"
+        "一、过去五年工作回顾\n社会消费品零售总额4844亿元。今年已经过去5个月，各项工作开局良好。\n"
+    )
+    meta = extract_metadata(raw, clean_text(raw), "x.txt")
+    assert meta.year == 2014, meta.sources
