@@ -1140,7 +1140,7 @@ def _has_object(slot: Slot, own: str) -> bool:
 def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) -> bool:
     """The figure answers the slot: a fitting unit, the head stated among its governing words, and a
     quantity per person or area only when one was asked for. ``several_years``: the figure stands in a
-    part of its report that reviews several years (``qa.answer.periods``), where a change (增长53.1%)
+    part of its report that reviews several years (``qa.lexicon.periods``), where a change (增长53.1%)
     or an addition (新增就业106万人) is over those years — a level (收入达9364.8亿元) may still be the
     last year's."""
     if figure.number and figure.number in slot.given:

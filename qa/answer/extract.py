@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
-from qa.answer.periods import in_spans
+from qa.lexicon.periods import in_spans
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import NUMBER, asked_units, has_figure
 from qa.lexicon.text import SECTION_SEP

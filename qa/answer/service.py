@@ -32,7 +32,7 @@ from qa.answer.facts import (
     parse_fact_question,
     resolve_listing,
 )
-from qa.answer.periods import in_spans, period_spans
+from qa.lexicon.periods import goal_spans, in_spans, period_spans
 from qa.answer.scope import Scope, resolve_scope
 from qa.answer.topic import Topic, TopicReader, missing
 from qa.answer.verify import features, shipped_verifier
@@ -204,6 +204,7 @@ class QAService:
         self.titles = {doc_id: r.title for doc_id, r in data.reports.items()}
         self.reviewed = {doc_id: r.year for doc_id, r in data.reports.items()}
         self.periods = {doc_id: period_spans(r.text) for doc_id, r in data.reports.items()}
+        self.goals = {doc_id: goal_spans(r.text) for doc_id, r in data.reports.items()}
         self._said: dict[str, bool] = {}
         self._measures: dict[str, bool] = {}
         self._percent: dict[str, bool] = {}
@@ -652,6 +653,8 @@ class QAService:
     def _agreeing(self, slot: Slot, doc_id: str, start: int, end: int) -> list[Figure]:
         """The figures of a sentence that answer the slot — the one reading of the typed check that
         choosing the sentence, its value and the verifier's features all share."""
+        if not slot.plans and in_spans(self.goals[doc_id], start):
+            return []  # 未来五年的发展目标是：…研发投入占GDP比重达到5%: a target, not a result
         several = slot.year is not None and in_spans(self.periods[doc_id], start)
         return [f for f in self._figures(doc_id, start, end) if figure_agrees(slot, f, several_years=several)]
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import FIGURE, Quantity, quantity_of
 from qa.lexicon.indicators import Indicator, compiled_vocabulary
 from qa.lexicon.numerals import CN_CHARS
+from qa.lexicon.periods import goal_spans, in_spans
 from qa.lexicon.text import (
     CLAUSE_END,
     CLOSE_BRACKETS,
@@ -257,7 +259,11 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
 def extract_facts(report: Report, passages: Sequence[Passage]) -> list[Fact]:
     """Every figure stated in the passages' sentences, in text order (pure and deterministic)."""
     out: list[Fact] = []
+    goals = goal_spans(report.text)
     for passage in sorted(passages, key=lambda p: p.start):
         for s_start, s_end in sentence_spans(report.text, passage.start, passage.end):
-            out.extend(_sentence_facts(report, passage.section, s_start, s_end))
+            facts = _sentence_facts(report, passage.section, s_start, s_end)
+            if in_spans(goals, s_start):  # 未来五年的发展目标是：…——研发投入占GDP比重达到5%
+                facts = [replace(f, planned=True) for f in facts]
+            out.extend(facts)
     return out

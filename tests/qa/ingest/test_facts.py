@@ -255,3 +255,15 @@ def test_a_sectors_total_is_not_the_economys(tmp_path: Path) -> None:
     found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
     assert ("地区生产总值", "3.3万亿元") in found
     assert not any(ind == "地区生产总值" and value.startswith("3万亿") for ind, value in found)
+
+
+def test_figures_under_the_coming_years_goals_are_targets(tmp_path: Path) -> None:
+    text = (
+        "某某区2021年政府工作报告\n\n一、过去五年工作回顾\n研发投入占GDP比重4.55%。\n"
+        "未来五年的发展目标是：地区生产总值达到6000亿元以上。\n——打造先进制造城。研发投入占GDP比重达到5%。\n"
+    )
+    path = tmp_path / "某某区2021年政府工作报告.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_document(read_document(path))
+    planned = {f.value_text: f.planned for f in extract_facts(parsed.report, parsed.passages)}
+    assert planned["5%"] and not planned["4.55%"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.answer.periods import in_spans, period_spans
+from qa.lexicon.periods import goal_spans, in_spans, period_spans
 
 REPORT = """一、2025年和“十四五”时期工作回顾
 刚刚过去的2025年，城镇新增就业17.78万人。
@@ -45,3 +45,13 @@ def test_looking_back_over_the_plan_period_opens_a_review() -> None:
     text = "一、工作回顾\n全市地区生产总值达到33757.93亿元。\n各位代表！透过2025回望“十四五”，这五年极不平凡。\n全市工业经济总量突破3万亿元。\n"
     spans = period_spans(text)
     assert in_spans(spans, text.index("3万亿")) and not in_spans(spans, text.index("33757"))
+
+
+def test_goals_for_the_coming_years_run_through_their_dashed_items() -> None:
+    text = (
+        "一、过去五年工作回顾\n研发投入占GDP比重4.55%。\n未来五年的发展目标是：地区生产总值达到6000亿元以上。\n"
+        "——打造世界级先进制造城。研发投入占GDP比重达到5%。\n——打造国际化湾区滨海城。\n二、2021年工作安排\n"
+    )
+    spans = goal_spans(text)
+    assert in_spans(spans, text.index("达到5%")) and in_spans(spans, text.index("6000"))
+    assert not in_spans(spans, text.index("4.55")) and not in_spans(spans, text.index("二、"))
