@@ -348,6 +348,8 @@ def _predicate(word: str, word_class: WordClass | None) -> bool:
 
 _REACHED = re.compile(r"[到至]$")  # 降到, 提高到, 跃升至: the level reached, not the change
 # Words for an amount of what the word before names (地区生产总值规模, 经济总量): not a thing of their own
+_PASSED = re.compile(r"突破|超过|超|达到|达|跨过|迈上")  # a level passed, as a predicate: no head word
+_ADDING = re.compile(r"新加|新添|新增|新建|新开|加了|添了|建了|增加")  # an addition, as a predicate
 _AMOUNT = frozenset(("规模", "总量", "体量"))
 # Nouns that stand for "something" and name nothing themselves (老人吃饭的地方, 吃的东西): the words before
 # them say what is meant
@@ -463,13 +465,15 @@ def asked_slot(
                 and not linked
                 and word_class is not None
                 and len(before) == 2
-                and _predicate(words[before[1]], word_class)
+                and (_predicate(words[before[1]], word_class) or _PASSED.fullmatch(words[before[1]]))
             ):
                 predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
                 after = words[before[1] + 1 : before[1] + 2]
                 reached = bool(_REACHED.search(predicate)) or after in (["到"], ["至"])  # 跃升 到了多少
+                reached = reached or bool(_PASSED.fullmatch(predicate))  # 总长突破多少: the level passed
+                added = bool(_ADDING.fullmatch(predicate))  # 床位新加了多少张: Slot.added says it
                 if (
-                    everyday(predicate) or reached
+                    everyday(predicate) or reached or added
                 ) and predicate not in listed_terms():  # 找到工作 names 就业
                     before = before[:1]
             if len(before) == 2 and words[before[1]] in _AMOUNT:

@@ -908,3 +908,10 @@ def test_what_something_brought_about_is_no_total() -> None:
     slot = _lay_slot("进出口总值是多少")
     assert not figure_agrees(slot, _only("中欧班列开行6037列，带动陕西进出口415.4亿元。", "415.4"))
     assert figure_agrees(slot, _only("全省进出口总值创历史新高，达到5379亿元。", "5379"))
+
+
+def test_a_level_passed_or_an_addition_as_predicate_is_no_head_word() -> None:
+    """高速公路总长突破多少了: 突破 says a level is asked, not what; 床位新加了多少张: an addition."""
+    assert "突破" not in _lay_slot("高速公路总长突破多少了").head
+    slot = _lay_slot("养老床位新增了多少张")
+    assert slot.added and "新增" not in slot.head
