@@ -75,6 +75,8 @@ class DocumentInfo:
 
 
 RELATED_FACTS = 3  # figures named in a refusal
+RELATED_PASSAGES = 3  # … which may come from the passages retrieved first, of the kind and year asked
+RELATED_RANK_BONUS = 0.5  # … ranked by where they were retrieved
 # A keyword query's last word names a figure when the reports follow it with a number (within four
 # characters, in its clause) at least this often, over at least so many uses: 里程 0.90, 覆盖率 0.83,
 # 学位 0.75, 面积 0.68; 案件 0.36, 企业 0.20, 措施 0.02 (measured over the shared reports)
@@ -414,7 +416,7 @@ class QAService:
                 accept = partial(self._answers_topic, levels, topic)
             extract = choose(accept=accept)
         if extract is None and slot is not None and slot.checkable:
-            return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), started, filters)
+            return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), hits, started, filters)
         if extract is None and topic:  # unless a sentence says it, and the level asked is what failed
             said = (
                 bool(levels) and choose(accept=partial(self._answers_topic, frozenset(), topic)) is not None
@@ -732,17 +734,23 @@ class QAService:
         question: str,
         weights: TermWeights,
         candidates: Iterable[Fact],
+        hits: Sequence[Hit],
         started: float,
         filters: dict[str, str | int],
     ) -> Answer:
-        """A figure question no stated figure answers: say so, and name the nearest figures stated."""
+        """A figure question no stated figure answers: say so, and name the nearest figures stated —
+        those whose words cover the question, and those of the kind asked in the passages retrieved
+        first, whatever their words (lay wording the check could not read: 摆平了多少起纠纷)."""
+        top = [h.passage for h in hits[:RELATED_PASSAGES]]
         scored = []
         for fact in candidates:
             score = weights.coverage(figure_clause(fact))
-            if (
-                score >= self.knobs.related_coverage
-            ):  # a figure of the kind asked comes first (撤诉率 for 败诉率)
-                scored.append((score + (0.5 if same_kind(slot, fact.unit) else 0.0), fact))
+            kind = same_kind(slot, fact.unit)  # a figure of the kind asked comes first (撤诉率 for 败诉率)
+            at = next((i for i, p in enumerate(top) if p.doc_id == fact.doc_id and p.start <= fact.value_start < p.end), None)
+            retrieved = at is not None and kind and fact.planned == slot.plans and slot.year in (None, fact.year)
+            if score >= self.knobs.related_coverage or retrieved:
+                bonus = RELATED_RANK_BONUS / (1 + at) if retrieved and at is not None else 0.0
+                scored.append((score + (0.5 if kind else 0.0) + bonus, fact))
         scored.sort(key=lambda sf: (-sf[0], sf[1].planned, sf[1].value_start))
         related: list[Fact] = []
         for _, fact in scored:

@@ -368,3 +368,22 @@ def test_a_head_the_reports_state_in_percent_asks_for_a_share(tmp_path: Path, fa
     service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
     assert service._slot("居民健康素养水平为多少", None).rate
     assert not service._slot("常住人口为多少", None).rate
+
+
+def test_a_refusal_names_the_figures_of_the_kind_asked_where_retrieval_found_them(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    """烦心事 is no wording the check can read, and the figure's words cover little of the question; but
+    the passage retrieved first states a count of 件 for the year asked: the refusal names it."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(
+        "某某街道2023年法治政府建设工作报告\n一、主要工作\n"
+        "街道为居民办结群众诉求356件，群众满意率98%。\n二、存在问题\n宣传力度不够。\n",
+        encoding="utf-8",
+    )
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    answer = service.ask("某某街道2023年帮居民把多少件烦心事办妥了")
+    assert not answer.found
+    assert any("356件" in c.text for c in answer.related) and "356件" in answer.answer
