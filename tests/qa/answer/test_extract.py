@@ -187,3 +187,15 @@ def test_a_general_question_answered_by_a_paragraph_lead_gets_what_follows() -> 
     assert extract is not None
     assert extract.text == "拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。"
     assert text[extract.start : extract.end] == extract.text
+
+
+def test_a_list_introduced_with_a_colon_takes_the_paragraphs_after_it() -> None:
+    text = "二、工作安排\n我们将实施十大行动，在十个方面努力争创一流：\n一是科技创新行动。\n二是产业升级行动。\n"
+    intro = "我们将实施十大行动，在十个方面努力争创一流："
+    passage = _passage(text, "d", 0, "二、工作安排", intro)
+    weights = TermWeights(("十大行动",), (1.0,), ((),))
+    query = parse_query("东城街道提出实施的十大行动有哪些", GAZ)
+    assert query.qtype == "list"
+    extract = best_sentence([Hit(0, passage, 1.0, 1.0, 0.5)], {"d": text}, query, weights)
+    assert extract is not None and extract.text.startswith(intro) and "二是产业升级行动。" in extract.text
+    assert text[extract.start : extract.end] == extract.text

@@ -142,3 +142,9 @@ def test_place_finding_is_linear(gaz: Gazetteer) -> None:
     # bug); both texts are long enough (12,000 and 60,000 characters) for the ratio not to be noise
     small, large = seconds(chunk * 10), seconds(chunk * 50)
     assert large / small < 12
+
+
+def test_the_地区_of_地区生产总值_is_no_place() -> None:
+    """四川省实现地区生产总值: 实现地区 is no place after 四川省 (it was refused as 未收录四川省实现地区)."""
+    gaz = Gazetteer.build([Unit("四川省", "省")])
+    assert [m.text("四川省实现地区生产总值多少") for m in gaz.find("四川省实现地区生产总值多少")] == ["四川省"]
