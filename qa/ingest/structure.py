@@ -19,7 +19,7 @@ LABEL_MAX = 40
 _LABEL_END = re.compile(r"[。；;：:！!？?]")
 _COMMA = re.compile(r"[，,]")
 _BARE_PART = re.compile(r"[\u4e00-\u9fff0-9“”\"]{4,16}")  # no punctuation, no spaces: a line set apart
-_PART_WORDS = re.compile(rf"{PLAN_HEADING.pattern}|回顾")
+_PART_WORDS = re.compile(rf"{PLAN_HEADING.pattern}|回顾|主要工作|重点工作|主要任务")  # 2018年主要工作
 
 
 @dataclass(frozen=True, slots=True)
