@@ -574,9 +574,13 @@ class QAService:
 
     def _cut(self, text: str) -> list[str]:
         """jieba's words, where its HMM made one of a noun and the 是 or 有 after it (额是, 楼有) the two;
-        a one-character noun so freed ends the word before it (完成 + 额 → 完成额, 亿元 + 楼)."""
+        a one-character noun so freed ends the word before it (完成 + 额 → 完成额, 亿元 + 楼), as does a
+        率 glued to the word after it (率拟)."""
         cut: list[str] = []
         for w in self.tokenizer.cut(text):
+            if len(w) > 1 and w[0] == "率" and not self.tokenizer.known(w) and cut and len(cut[-1]) > 1:
+                cut[-1] += "率"  # 财政赤字 + 率拟 → 财政赤字率, 拟: a rate's 率 ends the word before it
+                w = w[1:]
             if len(w) > 1 and w[-1] in _GLUED and not self.tokenizer.known(w):
                 stem = w[:-1]
                 noun = self.tokenizer.word_class(stem).startswith("n")
