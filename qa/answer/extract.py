@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
-from qa.lexicon.periods import in_spans
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import NUMBER, asked_units, has_figure
+from qa.lexicon.periods import in_spans
 from qa.lexicon.text import SECTION_SEP
 from qa.lexicon.words import MULTI_YEAR, PLAN_QUESTION, expand, plan_section
 from qa.records import Passage

@@ -12,8 +12,8 @@ from typing import Any
 from embeddings.encoder import Encoder
 from embeddings.search import Weights
 from qa.answer.check import (
-    PER_UNIT,
     CHANGE,
+    PER_UNIT,
     Figure,
     Slot,
     asked_slot,
@@ -32,7 +32,6 @@ from qa.answer.facts import (
     parse_fact_question,
     resolve_listing,
 )
-from qa.lexicon.periods import goal_spans, in_spans, period_spans
 from qa.answer.scope import Scope, resolve_scope
 from qa.answer.topic import Topic, TopicReader, missing
 from qa.answer.verify import features, shipped_verifier
@@ -43,6 +42,7 @@ from qa.index.data import IndexData
 from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
+from qa.lexicon.periods import goal_spans, in_spans, period_spans
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite

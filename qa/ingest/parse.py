@@ -8,6 +8,7 @@ from dataclasses import replace
 from qa.errors import UnsupportedFile
 from qa.ingest.clean import clean_lines, find_title, is_signature_line
 from qa.ingest.metadata import extract_metadata
+from qa.ingest.reader import reader_version
 from qa.ingest.split import passage_spans
 from qa.ingest.structure import Heading, parse_heading, section_paths
 from qa.lexicon.text import CLAUSE_END, COLON, SENTENCE_END
@@ -102,6 +103,7 @@ def parse_document(raw: RawDocument, *, max_chars: int = 200) -> ParsedReport:
     if not text.strip():
         raise UnsupportedFile(f"{raw.source}: no report text left after cleaning")
     meta = extract_metadata(raw.text, text, raw.source)
+    meta = replace(meta, sources={**meta.sources, "reader": reader_version()})
     doc_id = raw.sha256[:16]
     lines = text.split("\n")
     headings = [parse_heading(line) for line in lines]

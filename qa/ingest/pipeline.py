@@ -23,6 +23,7 @@ from qa.index.local import LocalIndexStore, local_parts
 from qa.index.store import Change, IndexStore, load_or_empty, passage_encoding_text
 from qa.ingest.facts import extract_facts
 from qa.ingest.parse import parse_document
+from qa.ingest.reader import reader_version
 from qa.ingest.readers import ReadLimits, iter_input_files, read_document
 from qa.lexicon.places import aliases
 from qa.records import ParsedReport, Report
@@ -129,7 +130,8 @@ def _ingest_locked(
     current = load_or_empty(store, encoder.name, encoder.dim, rebuild=rebuild)
     if current.model != encoder.name or current.dim != encoder.dim:
         raise IndexMismatch(f"index model {current.model!r} differs from encoder {encoder.name!r}")
-    known_sha = {r.sha256 for r in current.reports.values()}
+    # a file indexed before is skipped unless the reading has changed since (then it is read again)
+    known_sha = {r.sha256 for r in current.reports.values() if r.meta.sources.get("reader") == reader_version()}
     parsed, unchanged, bad = _parse_files(files, known_sha, max_bytes, limits, progress)
     skipped += bad
     if not parsed:

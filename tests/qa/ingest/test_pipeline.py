@@ -9,7 +9,9 @@ import pytest
 
 from embeddings.encoder import FakeEncoder
 from qa.index.local import load_index, local_parts, read_manifest
+from qa.ingest import parse, pipeline
 from qa.ingest.pipeline import ingest_paths
+from qa.ingest.reader import reader_version
 from qa.records import ParsedReport, RawDocument
 from tests.conftest import REPORTS
 
@@ -36,6 +38,18 @@ def test_reingest_unchanged_is_a_noop(tmp_path: Path) -> None:
     assert not again.changed and len(again.unchanged) == 5
     assert enc.encoded == encoded
     assert read_manifest(tmp_path)[0] == generation
+
+
+def test_a_file_read_by_another_reading_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upgrade that reads reports differently (years, facts, sections), ingesting the same
+    files reads them again rather than keeping what the old reading made of them."""
+    first = ingest_paths([REPORTS], root=tmp_path, encoder=FakeEncoder(64), progress=False)
+    assert {r.meta.sources["reader"] for r in load_index(tmp_path).reports.values()} == {reader_version()}
+    monkeypatch.setattr(pipeline, "reader_version", lambda: "another")
+    monkeypatch.setattr(parse, "reader_version", lambda: "another")
+    again = ingest_paths([REPORTS], root=tmp_path, encoder=FakeEncoder(64), progress=False)
+    assert not again.unchanged and sorted(again.replaced) == sorted(first.added)
+    assert {r.meta.sources["reader"] for r in load_index(tmp_path).reports.values()} == {"another"}
 
 
 def test_adding_one_report_encodes_only_that_one(tmp_path: Path) -> None:
