@@ -331,7 +331,10 @@ def _subject_of_share(words: list[str]) -> tuple[str, ...]:
 
 
 def _per_unit_term(word: str) -> bool:
-    """Whether every report term the synonym data gives ``word`` is per unit (居民收入: 居民人均可支配收入)."""
+    """Whether every report term the synonym data gives ``word`` is per unit (居民收入: 居民人均可支配收入),
+    or it is a standard of provision (低保标准: 人均月标准1167元), which is per person."""
+    if word.endswith("标准"):
+        return True
     terms = restated(word)
     return bool(terms) and all(PER_UNIT.search(t) for t in terms)
 

@@ -915,3 +915,9 @@ def test_a_level_passed_or_an_addition_as_predicate_is_no_head_word() -> None:
     assert "突破" not in _lay_slot("高速公路总长突破多少了").head
     slot = _lay_slot("养老床位新增了多少张")
     assert slot.added and "新增" not in slot.head
+
+
+def test_a_standard_of_provision_is_per_person() -> None:
+    """低保标准每月多少钱: 低保、特困人均月标准1167元 is per person, and that is what a standard is."""
+    slot = _lay_slot("低保标准涨到每月多少钱了")
+    assert slot.per and figure_agrees(slot, _only("低保、特困人均月标准1167元。", "1167"))
