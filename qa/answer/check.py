@@ -48,6 +48,7 @@ _MEASURES = ("率", "比例", "占比", "比重", "强度")  # 研发投入强�
 _MONEY = re.compile(
     r"多少钱|多少经费|多少资金|多少罚款|金额|罚没款|多少万元|多少亿元|多少元|[挣赚花领]了?多少"
 )
+_RECEIVING = re.compile(r"(?:能|可以|可)?[挣赚花领拿]了?(?:到)?")  # a verb of getting or spending money
 _FUNCTION = frozenset(
     [
         "的",
@@ -209,6 +210,9 @@ class Slot:
     # the numbers the question itself states (新增的10155个学位里幼儿园学位有多少个): the asker knows
     # them, so a figure of one of them is not what is asked
     given: tuple[str, ...] = ()
+    # the period an amount is asked per ("month": 每个月能领多少; "year": 一个人一年最低能领多少): a figure
+    # stated per the other period (每月503元 for a year's) is another figure
+    period: str = ""
 
     @property
     def checkable(self) -> bool:
@@ -485,6 +489,8 @@ def asked_slot(
             qualifier = _preceding(words, before[0]) if before else ()  # 规上工业 + 增加值增长
     # 出口额, 销售额, 交易额: an amount of money (not 名额, 份额, 配额), whatever else the sentence counts
     money = money or any(_AMOUNT_OF_MONEY.search(w) for w in head)
+    if money and len(head) > 1:  # 低保每个月能领多少: 领 says money is asked, not what money
+        head = [w for w in head if not _RECEIVING.fullmatch(w)] or head
     if not units and head and head[-1].endswith(("人数", "人次")):  # 新增就业人数: people, not 岗位12.7万个
         units = ("人",)
     termed = qualifier[-1:] if rate_at and qualifier and said(qualifier[-1] + head[-1]) else ()
@@ -518,10 +524,19 @@ def asked_slot(
         else (),
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
         given=tuple(_NUMERAL.findall(question)) if asks else (),
+        period=_period(question) if money else "",
     )
 
 
 _NUMERAL = re.compile(r"\d+(?:\.\d+)?")
+_PER_MONTH = re.compile(r"每个?月|一个月|月均|/月")
+_PER_YEAR = re.compile(r"一年|每年|年人均|/年")
+
+
+def _period(text: str) -> str:
+    """The period ``text`` states an amount per: "month", "year" or "" (neither, or both)."""
+    month, year = bool(_PER_MONTH.search(text)), bool(_PER_YEAR.search(text))
+    return "month" if month and not year else "year" if year and not month else ""
 _COPULAS = frozenset(("是", "为"))
 _PART_OF = frozenset(("中", "里", "当中", "其中", "里面", "之中"))  # 新增学位中高中学位: a part of a whole
 
@@ -1152,6 +1167,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     last year's."""
     if figure.number and figure.number in slot.given:
         return False
+    if slot.period and _period(figure.governing) not in ("", slot.period):
+        return False  # 一个人一年最低能领多少: 每月251元 is a month's
     own = figure.lead.strip()
     borrowed = len(own) <= ELLIPTICAL or _VERB_OPENERS.match(own)  # "…GDP产出18.68亿元，比上年增加1.36亿元"
     if not slot.per and PER_UNIT.search(figure.governing if borrowed else own):  # not its list neighbours

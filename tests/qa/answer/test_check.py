@@ -921,3 +921,12 @@ def test_a_standard_of_provision_is_per_person() -> None:
     """低保标准每月多少钱: 低保、特困人均月标准1167元 is per person, and that is what a standard is."""
     slot = _lay_slot("低保标准涨到每月多少钱了")
     assert slot.per and figure_agrees(slot, _only("低保、特困人均月标准1167元。", "1167"))
+
+
+def test_an_amount_per_month_is_no_amount_per_year() -> None:
+    """农村低保一个人一年最低能领多少钱: 能领 says money is asked; 每月…251元 is a month's, 年人均5280元
+    the year's."""
+    slot = _lay_slot("农村低保一个人一年最低能领多少钱")
+    assert slot.money and slot.period == "year" and "能领" not in slot.head
+    monthly = _only("农村低保对象人均补差水平，分别从每月228元提高到251元。", "251")
+    assert not figure_agrees(slot, monthly)
