@@ -581,6 +581,7 @@ _ADDED = re.compile(
 _NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
 
 
+_PARTNER = re.compile(r"对([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")  # trade with a partner
 _DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
@@ -1179,6 +1180,9 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if _DRIVEN.match(own) and not any(_DRIVEN.search(w) for w in slot.head):
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
+    partner = _PARTNER.search(_own_clause(figure))
+    if partner and not any(w in partner.group(1) for w in (*slot.head, *slot.qualifier, *slot.places)):
+        return False  # 对东盟、欧盟进出口分别增长16.7%: trade with partners the question does not name
     if slot.new and not _new(figure):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):

@@ -930,3 +930,9 @@ def test_an_amount_per_month_is_no_amount_per_year() -> None:
     assert slot.money and slot.period == "year" and "能领" not in slot.head
     monthly = _only("农村低保对象人均补差水平，分别从每月228元提高到251元。", "251")
     assert not figure_agrees(slot, monthly)
+
+
+def test_trade_with_a_partner_is_not_the_whole_trade() -> None:
+    slot = _lay_slot("外贸进出口增长了百分之几")
+    assert not figure_agrees(slot, _only("对东盟进出口增长13.8%。", "13.8"))
+    assert figure_agrees(slot, _only("外贸进出口增长5.2%。", "5.2"))
