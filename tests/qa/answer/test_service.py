@@ -303,17 +303,22 @@ def test_a_figure_no_fact_was_made_of_still_leads_the_answer() -> None:
     assert value["value"] == 1.64006e11 and text[value["start"] : value["end"]] == "1640.06亿斤"
 
 
+def _service_of(tmp_path: Path, encoder: FakeEncoder, text: str, **overrides: object) -> QAService:
+    """A service over one report of ``text``, indexed under ``tmp_path``."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(text, encoding="utf-8")
+    ingest_paths([reports], root=tmp_path / "index", encoder=encoder, progress=False)
+    return QAService(load_index(tmp_path / "index"), encoder, make_settings(tmp_path / "index", **overrides))
+
+
 def test_a_keyword_query_ending_in_a_measured_word_is_a_figure_question(
     tmp_path: Path, fake_encoder: FakeEncoder
 ) -> None:
     """里程 is followed by a number in every use of this report: a keyword query ending in it asks for
     that figure (and is checked as one); one ending in 措施 (never so followed) does not."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
     years = "".join(f"{y}年运营里程达到{y - 1900}公里，完善管理措施。" for y in range(2010, 2022))
-    (reports / "a.txt").write_text(f"某某区2021年政府工作报告\n一、工作回顾\n{years}\n", encoding="utf-8")
-    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
-    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    service = _service_of(tmp_path, fake_encoder, f"某某区2021年政府工作报告\n一、工作回顾\n{years}\n")
     assert service._names_a_measure("某某区2021年运营里程")
     assert not service._names_a_measure("某某区2021年运营里程有什么变化")  # it asks otherwise
     assert not service._names_a_measure("某某区2021年管理措施")
@@ -337,16 +342,11 @@ def test_a_which_place_in_order_question_is_answered_only_by_a_rank(
 ) -> None:
     """排第几 asks for a rank: a sentence giving only the figure is no answer, nor a per-person rank
     for the total's."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
     text = (
         "某某区2021年政府工作报告\n一、工作回顾\n全区地区生产总值达500亿元，增长6%。\n"
         "人均地区生产总值居全省第5位。\n粮食生产实现二十一连丰。\n"
     )
-    (reports / "a.txt").write_text(text, encoding="utf-8")
-    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
-    settings = make_settings(tmp_path / "index", min_coverage=0.0)
-    service = QAService(load_index(tmp_path / "index"), fake_encoder, settings)
+    service = _service_of(tmp_path, fake_encoder, text, min_coverage=0.0)
     assert "没有说到这个排名" in service.ask("某某区2020年地区生产总值排全省第几").answer
     assert "第5位" in service.ask("某某区2020年人均地区生产总值排全省第几").answer
     assert "二十一连丰" in service.ask("某某区2020年粮食是连续第几年丰收").answer
@@ -361,12 +361,8 @@ def test_a_plans_question_is_answered_by_the_plans_section(sample_service: QASer
 def test_a_head_the_reports_state_in_percent_asks_for_a_share(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
     """健康素养水平 is stated in % by the reports' facts (not a change of it, nor a share of it): 居民健康素养
     水平为多少 asks for that %, though it names no share word; 常住人口 stays a count."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
     body = "。".join(f"{y}年，居民健康素养水平{30 + y - 2015}%，常住人口{y}万人" for y in range(2016, 2020))
-    (reports / "a.txt").write_text(f"某某区2019年政府工作报告\n一、2019年工作回顾\n{body}。\n", encoding="utf-8")
-    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
-    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    service = _service_of(tmp_path, fake_encoder, f"某某区2019年政府工作报告\n一、2019年工作回顾\n{body}。\n")
     assert service._slot("居民健康素养水平为多少", None).rate
     assert not service._slot("常住人口为多少", None).rate
 
@@ -376,15 +372,11 @@ def test_a_refusal_names_the_figures_of_the_kind_asked_where_retrieval_found_the
 ) -> None:
     """烦心事 is no wording the check can read, and the figure's words cover little of the question; but
     the passage retrieved first states a count of 件 for the year asked: the refusal names it."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    (reports / "a.txt").write_text(
+    text = (
         "某某街道2023年法治政府建设工作报告\n一、主要工作\n"
-        "街道为居民办结群众诉求356件，群众满意率98%。\n二、存在问题\n宣传力度不够。\n",
-        encoding="utf-8",
+        "街道为居民办结群众诉求356件，群众满意率98%。\n二、存在问题\n宣传力度不够。\n"
     )
-    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
-    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    service = _service_of(tmp_path, fake_encoder, text)
     answer = service.ask("某某街道2023年帮居民把多少件烦心事办妥了")
     assert not answer.found
     assert any("356件" in c.text for c in answer.related) and "356件" in answer.answer

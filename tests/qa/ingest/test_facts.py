@@ -237,22 +237,24 @@ def test_table_query_and_vocabulary(facts: dict[tuple[str, int | None], list[Fac
     assert table.resolve_indicator("天气怎么样") is None
 
 
-def test_a_clause_that_states_only_a_change_is_the_growth_of_the_figure_before(tmp_path: Path) -> None:
-    text = "宝安区2024年政府工作报告\n\n一、2024年工作回顾\n全年地区生产总值5300.43亿元，同比增长6.8%，增速保持全市第三。"
-    path = tmp_path / "宝安区2024年政府工作报告.txt"
+def _facts_of(tmp_path: Path, name: str, text: str) -> list[Fact]:
+    """The facts of a report written to ``tmp_path/name``, read as a file."""
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     parsed = parse_document(read_document(path))
-    found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
+    return extract_facts(parsed.report, parsed.passages)
+
+
+def test_a_clause_that_states_only_a_change_is_the_growth_of_the_figure_before(tmp_path: Path) -> None:
+    text = "宝安区2024年政府工作报告\n\n一、2024年工作回顾\n全年地区生产总值5300.43亿元，同比增长6.8%，增速保持全市第三。"
+    found = {(f.indicator, f.value_text) for f in _facts_of(tmp_path, "宝安区2024年政府工作报告.txt", text)}
     assert ("地区生产总值", "5300.43亿元") in found and ("地区生产总值增速", "6.8%") in found
 
 
 def test_a_sectors_total_is_not_the_economys(tmp_path: Path) -> None:
     """工业经济总量 is industry's, not 地区生产总值; the economy's own 经济总量 still is."""
     text = "某某市2025年政府工作报告\n\n一、2025年工作回顾\n全市工业经济总量突破3万亿元。全市经济总量达到3.3万亿元。"
-    path = tmp_path / "某某市2025年政府工作报告.txt"
-    path.write_text(text, encoding="utf-8")
-    parsed = parse_document(read_document(path))
-    found = {(f.indicator, f.value_text) for f in extract_facts(parsed.report, parsed.passages)}
+    found = {(f.indicator, f.value_text) for f in _facts_of(tmp_path, "某某市2025年政府工作报告.txt", text)}
     assert ("地区生产总值", "3.3万亿元") in found
     assert not any(ind == "地区生产总值" and value.startswith("3万亿") for ind, value in found)
 
@@ -262,8 +264,5 @@ def test_figures_under_the_coming_years_goals_are_targets(tmp_path: Path) -> Non
         "某某区2021年政府工作报告\n\n一、过去五年工作回顾\n研发投入占GDP比重4.55%。\n"
         "未来五年的发展目标是：地区生产总值达到6000亿元以上。\n——打造先进制造城。研发投入占GDP比重达到5%。\n"
     )
-    path = tmp_path / "某某区2021年政府工作报告.txt"
-    path.write_text(text, encoding="utf-8")
-    parsed = parse_document(read_document(path))
-    planned = {f.value_text: f.planned for f in extract_facts(parsed.report, parsed.passages)}
+    planned = {f.value_text: f.planned for f in _facts_of(tmp_path, "某某区2021年政府工作报告.txt", text)}
     assert planned["5%"] and not planned["4.55%"]
