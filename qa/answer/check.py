@@ -581,6 +581,7 @@ _ADDED = re.compile(
 _NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
 
 
+_FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)?$")  # the start of a from-to
 _PARTNER = re.compile(r"对([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")  # trade with a partner
 _DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
@@ -1178,6 +1179,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.added and _ADDED.match(own):
         return False
+    if _FROM.search(own):
+        return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
     if _DRIVEN.match(own) and not any(_DRIVEN.search(w) for w in slot.head):
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
     partner = _PARTNER.search(_own_clause(figure))

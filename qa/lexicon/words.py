@@ -13,7 +13,7 @@ STOPWORDS = frozenset(data_words("stopwords.txt"))
 
 # Looking ahead rather than reporting what was done: a heading or question with one of these is
 # about plans, targets or tasks (工作计划, 下一步打算, 2024年主要目标, 今后的任务).
-PLAN_WORDS = "计划|打算|安排|部署|下一步|今后|明年|将要|要达到|准备|预期|目标|任务|思路|要点|展望"
+PLAN_WORDS = "计划|打算|安排|部署|下一步|今后|明年|将要|要达到|准备|预期|目标|任务|思路|要点|展望|想让|想要|想搞|想达到"
 # A heading that plans ahead (2024年工作计划, 下一步打算, 主要目标): the facts under it are targets,
 # and its year is not the year the report reviews.
 PLAN_HEADING = re.compile(r"计划|打算|安排|下一步|思路|目标|要点|展望|工作的?建议")

@@ -936,3 +936,15 @@ def test_trade_with_a_partner_is_not_the_whole_trade() -> None:
     slot = _lay_slot("外贸进出口增长了百分之几")
     assert not figure_agrees(slot, _only("对东盟进出口增长13.8%。", "13.8"))
     assert figure_agrees(slot, _only("外贸进出口增长5.2%。", "5.2"))
+
+
+def test_where_a_change_started_is_not_the_level_asked() -> None:
+    """常住人口城镇化率从2020年的53.2%提升到2025年的57.7%: 53.2% is where it started."""
+    slot = dataclasses.replace(_slot("城镇化率是多少"), year=2025)
+    sentence = "常住人口城镇化率从2020年的53.2%提升到2025年的57.7%。"
+    assert not figure_agrees(slot, _only(sentence, "53.2"))
+    assert figure_agrees(slot, _only(sentence, "57.7"))
+
+
+def test_wanting_a_figure_asks_for_a_target() -> None:
+    assert _slot("贵州2026年城镇化率想搞到多少").plans and _slot("广东想让城里新增多少人就业").plans
