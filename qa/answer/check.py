@@ -129,6 +129,7 @@ _FUNCTION = frozenset(
         "完成",  # 完成固定资产投资: the reports state it as 固定资产投资628.5亿元 as often
         "实现",
         "折合",  # 人均GDP折合多少美元: a conversion of the figure, not what is measured
+        "百分之",  # 涨了百分之多少 (cut 百分之 | 多少): the ask, not the thing
         "约合",
     ]
 )
@@ -472,7 +473,11 @@ def asked_slot(
                 and not linked
                 and word_class is not None
                 and len(before) == 2
-                and (_predicate(words[before[1]], word_class) or _PASSED.fullmatch(words[before[1]]))
+                and (
+                    _predicate(words[before[1]], word_class)
+                    or _PASSED.fullmatch(words[before[1]])
+                    or _ADDING.fullmatch(words[before[1]])
+                )
             ):
                 predicate = words[before[1]]  # GDP做到多少亿: the noun is the head; 完成 stays
                 after = words[before[1] + 1 : before[1] + 2]

@@ -948,3 +948,9 @@ def test_where_a_change_started_is_not_the_level_asked() -> None:
 
 def test_wanting_a_figure_asks_for_a_target() -> None:
     assert _slot("贵州2026年城镇化率想搞到多少").plans and _slot("广东想让城里新增多少人就业").plans
+
+
+def test_an_addition_verb_after_the_noun_and_百分之_are_no_head_words() -> None:
+    assert "增加" not in _lay_slot("三甲医院增加到几家了").head
+    assert "新加" not in _lay_slot("养老床位新加了多少张").head
+    assert "百分之" not in _lay_slot("新能源车销量涨了百分之多少").head
