@@ -130,6 +130,10 @@ _FUNCTION = frozenset(
         "实现",
         "折合",  # 人均GDP折合多少美元: a conversion of the figure, not what is measured
         "百分之",  # 涨了百分之多少 (cut 百分之 | 多少): the ask, not the thing
+        "一个月",  # 多少钱一个月: the period an amount is per (Slot.period), not the thing
+        "每个月",
+        "每月",
+        "每年",
         "约合",
     ]
 )
