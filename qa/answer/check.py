@@ -399,7 +399,12 @@ def asked_slot(
     if money and not any(w.endswith(_MEASURES) for w in words):  # 涨了多少钱: an amount, not a rate
         units = tuple(u for u in units if u != "%")
     asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
-    if asks and "占" in words[: asks[-1]] and "占比" not in question and not any(w.endswith(_MEASURES) for w in words):
+    if (
+        asks
+        and "占" in words[: asks[-1]]
+        and "占比" not in question
+        and not any(w.endswith(_MEASURES) for w in words)
+    ):
         # 研发投入占GDP多少, 服务业在GDP里占到多少: a share, asked without its measure word
         words = [*words[: asks[-1]], "比重", *words[asks[-1] :]]
         asks = [i for i, w in enumerate(words) if _ASK_WORDS.match(w)]
@@ -546,6 +551,8 @@ def _period(text: str) -> str:
     """The period ``text`` states an amount per: "month", "year" or "" (neither, or both)."""
     month, year = bool(_PER_MONTH.search(text)), bool(_PER_YEAR.search(text))
     return "month" if month and not year else "year" if year and not month else ""
+
+
 _COPULAS = frozenset(("是", "为"))
 _PART_OF = frozenset(("中", "里", "当中", "其中", "里面", "之中"))  # 新增学位中高中学位: a part of a whole
 
@@ -599,7 +606,9 @@ _NEW_IN = re.compile(
 )
 CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
-_ASKS_CHANGE = re.compile(r"提高|提升|增长|增加(?!值)|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|(?<!多)少了|涨|降")
+_ASKS_CHANGE = re.compile(
+    r"提高|提升|增长|增加(?!值)|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|(?<!多)少了|涨|降"
+)
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
 # A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")

@@ -221,7 +221,9 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
     plans = bool(PLAN_QUESTION.search(question))
     fq = FactQuestion(kind[0], indicator, query.districts, query.year, level, plans=plans)
     if kind[0] == "superlative":
-        direction: Literal["high", "low"] = "low" if _LOW.search(_NAMED_MINIMUM.sub(" ", question)) else "high"
+        direction: Literal["high", "low"] = (
+            "low" if _LOW.search(_NAMED_MINIMUM.sub(" ", question)) else "high"
+        )
         return FactQuestion(**{**_fields(fq), "direction": direction})
     if kind[0] == "threshold" and kind[1] is not None:
         m = kind[1]

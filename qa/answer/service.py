@@ -416,7 +416,9 @@ class QAService:
                 accept = partial(self._answers_topic, levels, topic)
             extract = choose(accept=accept)
         if extract is None and slot is not None and slot.checkable:
-            return self._unstated(slot, question, weights, self._nearby_facts(scope, hits), hits, started, filters)
+            return self._unstated(
+                slot, question, weights, self._nearby_facts(scope, hits), hits, started, filters
+            )
         if extract is None and topic:  # unless a sentence says it, and the level asked is what failed
             said = (
                 bool(levels) and choose(accept=partial(self._answers_topic, frozenset(), topic)) is not None
@@ -541,7 +543,9 @@ class QAService:
             text = text[: mention.start] + " " + text[mention.end :]
         text = YEAR.sub(" ", text)
         text = _REPORT_NAMED.sub(" ", text)  # 政府工作报告提出的GDP目标: the report is no head word
-        slot = asked_slot(text, self._words(text), self.tokenizer.word_class, self._everyday, self._reports_say)
+        slot = asked_slot(
+            text, self._words(text), self.tokenizer.word_class, self._everyday, self._reports_say
+        )
         indicator, beyond = _named_indicator(text, slot.core or slot.head)
         if not (slot.rate or slot.units or slot.money) and slot.head and self._in_percent("".join(slot.head)):
             slot = replace(slot, rate=True, units=("%",))
@@ -602,7 +606,9 @@ class QAService:
 
         def level(fact: Fact) -> bool:
             at = fact.value_start - fact.start
-            return "占" not in fact.raw_indicator and not CHANGE.search(fact.text[max(0, at - LEAD_CHARS) : at])
+            return "占" not in fact.raw_indicator and not CHANGE.search(
+                fact.text[max(0, at - LEAD_CHARS) : at]
+            )
 
         def mostly() -> bool:
             units = [f.unit for f in self.facts.facts if f.raw_indicator.endswith(phrase) and level(f)]
@@ -750,8 +756,17 @@ class QAService:
         for fact in candidates:
             score = weights.coverage(figure_clause(fact))
             kind = same_kind(slot, fact.unit)  # a figure of the kind asked comes first (撤诉率 for 败诉率)
-            at = next((i for i, p in enumerate(top) if p.doc_id == fact.doc_id and p.start <= fact.value_start < p.end), None)
-            retrieved = at is not None and kind and fact.planned == slot.plans and slot.year in (None, fact.year)
+            at = next(
+                (
+                    i
+                    for i, p in enumerate(top)
+                    if p.doc_id == fact.doc_id and p.start <= fact.value_start < p.end
+                ),
+                None,
+            )
+            retrieved = (
+                at is not None and kind and fact.planned == slot.plans and slot.year in (None, fact.year)
+            )
             if score >= self.knobs.related_coverage or retrieved:
                 bonus = RELATED_RANK_BONUS / (1 + at) if retrieved and at is not None else 0.0
                 scored.append((score + (0.5 if kind else 0.0) + bonus, fact))

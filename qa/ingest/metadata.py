@@ -374,7 +374,10 @@ def _covered_year(genre: Genre, title: str, lines: Sequence[str], text: str, mee
             return None, ""
         if isinstance(delivered, dt.date):
             if delivered.month >= 6:  # this year only so far: its full-year figures are the year before's
-                return delivered_year - 1, f"delivered {delivered.isoformat()}, late in the year: its last full year"
+                return (
+                    delivered_year - 1,
+                    f"delivered {delivered.isoformat()}, late in the year: its last full year",
+                )
             return delivered_year - 1, f"delivered {delivered.isoformat()}: reviews the year before"
         # Delivered during the year (今年上半年…, or a new congress's first session reviewing its term):
         # its full-year figures are the year before's — this year's are only so far

@@ -131,7 +131,9 @@ def _ingest_locked(
     if current.model != encoder.name or current.dim != encoder.dim:
         raise IndexMismatch(f"index model {current.model!r} differs from encoder {encoder.name!r}")
     # a file indexed before is skipped unless the reading has changed since (then it is read again)
-    known_sha = {r.sha256 for r in current.reports.values() if r.meta.sources.get("reader") == reader_version()}
+    known_sha = {
+        r.sha256 for r in current.reports.values() if r.meta.sources.get("reader") == reader_version()
+    }
     parsed, unchanged, bad = _parse_files(files, known_sha, max_bytes, limits, progress)
     skipped += bad
     if not parsed:

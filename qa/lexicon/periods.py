@@ -64,7 +64,9 @@ _GOAL_ITEM = re.compile(r"^\s*——")
 def goal_spans(text: str) -> Spans:
     """The (start, end) offsets of the parts of ``text`` that set goals for the coming years."""
     return _runs(
-        text, lambda line: bool(_GOALS_OPEN.match(line)), lambda line: bool(line.strip()) and not _GOAL_ITEM.match(line)
+        text,
+        lambda line: bool(_GOALS_OPEN.match(line)),
+        lambda line: bool(line.strip()) and not _GOAL_ITEM.match(line),
     )
 
 

@@ -56,7 +56,9 @@ _BARE_YEAR = re.compile(rf"(?<![\d.])({YEARLIKE})(?![\d.%％万亿元个人家�
 
 # A year written with two digits, as people say it (福田15年GDP, 广东16年失业率): not a span of years
 # (近15年, 用了15年, 15年来) — a lead word or a following 来/间/内/以来/后/前… says so
-_SHORT_YEAR = re.compile(r"(?<![\dA-Za-z.近去这续第前后用花了过经每满约超余数几十])([0-3]\d)年(?![来间内以后前里多左半度均])")
+_SHORT_YEAR = re.compile(
+    r"(?<![\dA-Za-z.近去这续第前后用花了过经每满约超余数几十])([0-3]\d)年(?![来间内以后前里多左半度均])"
+)
 
 
 def spell_out_years(text: str) -> str:

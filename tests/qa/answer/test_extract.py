@@ -179,7 +179,9 @@ def test_a_general_question_answered_by_a_paragraph_lead_gets_what_follows() -> 
     """如何拓展发展空间 answered by the lead 拓展发展空间。 alone says nothing: the sentences after it in its
     paragraph, which say what was done, come with it; a longer sentence stands alone."""
     text = "二、主要工作\n拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。\n其他工作。"
-    passage = _passage(text, "d", 0, "二、主要工作", "拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。")
+    passage = _passage(
+        text, "d", 0, "二、主要工作", "拓展发展空间。完成土地整备2.1平方公里，盘活低效用地80公顷。"
+    )
     weights = TermWeights(("拓展", "发展空间"), (1.0, 1.0), ((), ()))
     query = parse_query("东城街道是如何拓展发展空间的", GAZ)
     assert query.qtype == "general"
@@ -190,7 +192,9 @@ def test_a_general_question_answered_by_a_paragraph_lead_gets_what_follows() -> 
 
 
 def test_a_list_introduced_with_a_colon_takes_the_paragraphs_after_it() -> None:
-    text = "二、工作安排\n我们将实施十大行动，在十个方面努力争创一流：\n一是科技创新行动。\n二是产业升级行动。\n"
+    text = (
+        "二、工作安排\n我们将实施十大行动，在十个方面努力争创一流：\n一是科技创新行动。\n二是产业升级行动。\n"
+    )
     intro = "我们将实施十大行动，在十个方面努力争创一流："
     passage = _passage(text, "d", 0, "二、工作安排", intro)
     weights = TermWeights(("十大行动",), (1.0,), ((),))

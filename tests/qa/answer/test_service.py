@@ -358,7 +358,9 @@ def test_a_plans_question_is_answered_by_the_plans_section(sample_service: QASer
     assert answer.found and "全力打造服务型政府" in answer.answer and "有待进一步深入" not in answer.answer
 
 
-def test_a_head_the_reports_state_in_percent_asks_for_a_share(tmp_path: Path, fake_encoder: FakeEncoder) -> None:
+def test_a_head_the_reports_state_in_percent_asks_for_a_share(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
     """健康素养水平 is stated in % by the reports' facts (not a change of it, nor a share of it): 居民健康素养
     水平为多少 asks for that %, though it names no share word; 常住人口 stays a count."""
     body = "。".join(f"{y}年，居民健康素养水平{30 + y - 2015}%，常住人口{y}万人" for y in range(2016, 2020))

@@ -40,7 +40,9 @@ def test_reingest_unchanged_is_a_noop(tmp_path: Path) -> None:
     assert read_manifest(tmp_path)[0] == generation
 
 
-def test_a_file_read_by_another_reading_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_read_by_another_reading_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After an upgrade that reads reports differently (years, facts, sections), ingesting the same
     files reads them again rather than keeping what the old reading made of them."""
     first = ingest_paths([REPORTS], root=tmp_path, encoder=FakeEncoder(64), progress=False)

@@ -96,5 +96,11 @@ def test_a_part_set_apart_by_layout_alone() -> None:
 
 def test_a_years_main_work_set_apart_is_a_part() -> None:
     """2018年主要工作 on a line of its own opens the plans part; its numbered parts are not the review's."""
-    lines = ["2017年工作回顾", "一、经济发展新业绩", "2018年主要工作", "一、实施营商环境改革行动", "筹集住房5600套。"]
+    lines = [
+        "2017年工作回顾",
+        "一、经济发展新业绩",
+        "2018年主要工作",
+        "一、实施营商环境改革行动",
+        "筹集住房5600套。",
+    ]
     assert section_paths(lines)[-1] == "2018年主要工作 > 一、实施营商环境改革行动"

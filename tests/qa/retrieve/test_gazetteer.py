@@ -147,4 +147,6 @@ def test_place_finding_is_linear(gaz: Gazetteer) -> None:
 def test_the_地区_of_地区生产总值_is_no_place() -> None:
     """四川省实现地区生产总值: 实现地区 is no place after 四川省 (it was refused as 未收录四川省实现地区)."""
     gaz = Gazetteer.build([Unit("四川省", "省")])
-    assert [m.text("四川省实现地区生产总值多少") for m in gaz.find("四川省实现地区生产总值多少")] == ["四川省"]
+    assert [m.text("四川省实现地区生产总值多少") for m in gaz.find("四川省实现地区生产总值多少")] == [
+        "四川省"
+    ]
