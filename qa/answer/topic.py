@@ -23,6 +23,7 @@ Topic = tuple[tuple[str, ...], ...]
 _EVERYDAY_NAMES = ("n", "t")  # plain nouns and time words: 机器, 晚上
 # A numbered thing a question names (地铁16号线, 第三批): the answer names the same one
 MARK = re.compile(r"\d+号线|\d+号|第[\d一二三四五六七八九十百]+(?:届|次|批|期|号|条)")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")  # a quoted name in a question
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class TopicReader:
             most = min(nouns, key=df)
             rare = [most] if df(most) <= self.knobs.specific_share * self.passages else []
         marks = tuple((m,) for m in dict.fromkeys(MARK.findall(text)))  # 16号线: not 8号线
+        # a name the question quotes (“人工智能+”) is stated as quoted: 人工智能 alone is not it
+        marks += tuple((q,) for q in dict.fromkeys(QUOTED.findall(text)) if len(q) >= 2 and (q,) not in marks)
         return (
             tuple(
                 (t, *[w for w in words if t in w and w != t])

@@ -51,3 +51,12 @@ def test_a_numbered_thing_must_be_the_one_named() -> None:
     assert ("16号线",) in topic
     assert not reader.stated(topic, "地铁8号线开通至大小梅沙")
     assert reader.stated(topic, "地铁16号线开通运营")
+
+
+def test_a_quoted_name_must_be_stated_as_quoted() -> None:
+    """“人工智能+” is not answered by a sentence on 人工智能 alone."""
+    reader = _reader()
+    topic = reader.topic(["执法"], ["搞", "人工智能", "+"], "国家有没有说要搞“人工智能+”")
+    assert ("人工智能+",) in topic
+    assert not reader.stated(topic, "集成电路、人工智能、量子科技等领域取得新成果")
+    assert reader.stated(topic, "持续推进“人工智能+”行动")
