@@ -381,7 +381,9 @@ class QAService:
             slot = replace(slot, places=self._sub_places(query))
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
         topic = (
-            self._topics.topic(weights.terms, self._words(query.content), question)
+            self._topics.topic(
+                weights.terms, self._words(query.content), question, strict=query.qtype == "yesno"
+            )
             if query.qtype != "figure"
             else ()
         )

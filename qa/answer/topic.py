@@ -36,7 +36,9 @@ class TopicReader:
     everyday: Callable[[str], bool]  # common in general Chinese, seldom used by the reports
     knobs: AnswerWeights
 
-    def topic(self, terms: Sequence[str], words: Sequence[str], text: str = "") -> Topic:
+    def topic(
+        self, terms: Sequence[str], words: Sequence[str], text: str = "", *, strict: bool = False
+    ) -> Topic:
         """The topic of a question: of its search ``terms`` (IDF-weighted pieces) those inside one of its
         ``words`` (not 事有 of 赛事有哪些), used by some passage (合法性审查中心 is stated through its pieces)
         and naming something — the rare ones, else the most specific noun — less the pieces of a longer
@@ -49,7 +51,10 @@ class TopicReader:
             for t in naming_words(tuple(used), self.word_class, self.everyday)
             if t in listed_terms() or self.word_class(t) not in _EVERYDAY_NAMES or not self.everyday(t)
         ]
-        rare = [t for t in named if df(t) <= self.knobs.topic_share * self.passages]
+        # a yes/no question (``strict``) is about all it names that is not everywhere (入选首批…示范区: not
+        # a sentence on 法治政府 alone)
+        share = self.knobs.specific_share if strict else self.knobs.topic_share
+        rare = [t for t in named if df(t) <= share * self.passages]
         nouns = [t for t in named if not NOT_NAMING.fullmatch(self.word_class(t))]
         if not rare and nouns:
             most = min(nouns, key=df)

@@ -60,3 +60,14 @@ def test_a_quoted_name_must_be_stated_as_quoted() -> None:
     assert ("人工智能+",) in topic
     assert not reader.stated(topic, "集成电路、人工智能、量子科技等领域取得新成果")
     assert reader.stated(topic, "持续推进“人工智能+”行动")
+
+
+def test_a_yes_no_question_is_about_every_word_that_is_not_everywhere() -> None:
+    """是否入选了首批…示范区: 示范区 is too common to be a topic word of an open question, but a yes/no
+    question is about it too; 法治政府 alone does not answer it."""
+    frequency = {"入选": 30, "示范区": 30, "法治政府": 20}
+    reader = TopicReader(lambda w: frequency.get(w, 0), 1000, lambda w: "n", lambda w: False, AnswerWeights())
+    words = ["入选", "示范区", "法治政府"]
+    assert ("示范区",) not in reader.topic(words, words)
+    strict = reader.topic(words, words, strict=True)
+    assert ("示范区",) in strict and not reader.stated(strict, "法治政府建设迈出新步伐")
