@@ -954,3 +954,8 @@ def test_an_addition_verb_after_the_noun_and_百分之_are_no_head_words() -> No
     assert "增加" not in _lay_slot("三甲医院增加到几家了").head
     assert "新加" not in _lay_slot("养老床位新加了多少张").head
     assert "百分之" not in _lay_slot("新能源车销量涨了百分之多少").head
+
+
+def test_foreign_trade_is_no_partner() -> None:
+    slot = _lay_slot("外贸进出口总额是多少")
+    assert figure_agrees(slot, _only("对外贸易进出口总额1000亿元。", "1000"))
