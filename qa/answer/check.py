@@ -598,7 +598,8 @@ _NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代
 
 
 _FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)?$")  # the start of a from-to
-_PARTNER = re.compile(r"对(?!外)([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")  # trade with a partner
+# trade with a partner (对东盟进出口; not 对外贸易, the whole)
+_PARTNER = re.compile(r"对(?!外)([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")
 _DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
