@@ -1044,9 +1044,9 @@ def _qualified(qualifier: tuple[str, ...], sentence: str) -> bool:
     (规模以上 as 规上)."""
     if all(_word_stated(q, sentence) for q in qualifier):
         return True
-    joined = "".join(qualifier)  # never less its first character: 品抽检 of 食品抽检 is no 药品抽检
     if len(qualifier) < 2:
         return False
+    joined = "".join(qualifier)  # never less its first character: 品抽检 of 食品抽检 is no 药品抽检
     return any(e in sentence for e in (joined, *restated(joined))) or abbreviated(joined, sentence)
 
 
@@ -1152,13 +1152,10 @@ def _own_clause(figure: Figure) -> str:
     return figure.sentence[starts[-1] if starts else 0 : end]
 
 
-def _new(figure: Figure) -> bool:
-    """Whether the figure's own clause states an addition — or, for a part (其中公办学位超过5万个),
-    the clause of the whole before it does (新增学位6万多个)."""
-    own = _own_clause(figure)
-    return bool(_NEW_IN.search(own)) or (
-        own.startswith("其中") and bool(_NEW_IN.search(_clause_before(figure)))
-    )
+def _new(clause: str, before: str) -> bool:
+    """Whether a figure's own ``clause`` states an addition — or, for a part (其中公办学位超过5万个),
+    the clause of the whole ``before`` it does (新增学位6万多个)."""
+    return bool(_NEW_IN.search(clause)) or (clause.startswith("其中") and bool(_NEW_IN.search(before)))
 
 
 def _clause_before(figure: Figure) -> str:
@@ -1202,19 +1199,20 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
     if _DRIVEN.match(own) and not any(_DRIVEN.search(w) for w in slot.head):
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
-    partner = _PARTNER.search(_own_clause(figure))
+    clause, before = _own_clause(figure), _clause_before(figure)  # read once: the checks below share them
+    partner = _PARTNER.search(clause)
     if partner and not any(w in partner.group(1) for w in (*slot.head, *slot.qualifier, *slot.places)):
         return False  # 对东盟、欧盟进出口分别增长16.7%: trade with partners the question does not name
-    if slot.new and not _new(figure):  # 新增了多少张病床: not 实有病床2731张
+    if slot.new and not _new(clause, before):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):
         return False
     dated = [int(y) for y in _OWN_YEAR.findall(own)]
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False
-    if slot.year is not None and SEVERAL_YEARS.search(_own_clause(figure)):  # 五年累计…、进出口总额3149亿美元
+    if slot.year is not None and SEVERAL_YEARS.search(clause):  # 五年累计…、进出口总额3149亿美元
         return False
-    if PART_OF_YEAR.search(_clause_before(figure) + _own_clause(figure)):  # 前三季度，前海GDP实现1543.4亿元
+    if PART_OF_YEAR.search(before + clause):  # 前三季度，前海GDP实现1543.4亿元
         return False
     # a change, or a flow added over the period (新增就业106万人), is the whole period's
     # (提高到69.85%: the level reached, which a review of several years states for its last year)
@@ -1240,11 +1238,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     if slot.plans and not (figure.fact is not None and figure.fact.planned) and not _targeted(slot, figure):
         return False  # a target is asked: a year's result (增长9.4%) is not it
     # the clause before only serves a head's modifiers: a one-word head has none to look for there
-    context = (
-        _clause_before(figure)
-        if (len(slot.head) > 1 or len(slot.core) > 1) and not _has_object(slot, own)
-        else ""
-    )
+    context = before if (len(slot.head) > 1 or len(slot.core) > 1) and not _has_object(slot, own) else ""
     typed = (
         bool(slot.indicator)
         and figure.fact is not None

@@ -293,10 +293,9 @@ def _with_following(extract: Extract, text: str, max_chars: int = 400) -> Extrac
     """A list question answered by an introducing sentence ("还存在不少问题和不足。", "…薄弱环节：")
     also gets the sentences after it in the same passage, which hold the items."""
     paragraph_end = text.find("\n", extract.end)
+    # a sentence ending in a colon ("…实施十大行动，在十个方面努力争创一流：") introduces the paragraphs after it
     if paragraph_end < 0 or extract.text.rstrip().endswith(("：", ":")):
-        paragraph_end = len(
-            text
-        )  # "…实施十大行动，在十个方面努力争创一流：" introduces the paragraphs after it
+        paragraph_end = len(text)
     end = extract.end
     for _, stop in sentence_spans(text, extract.end, paragraph_end):
         if stop - extract.start > max_chars:

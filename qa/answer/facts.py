@@ -178,11 +178,16 @@ def fact_citation(fact: Fact, report: Report, score: float = 1.0) -> Citation:
     return cite(report, fact.section, fact.start, fact.end, score)
 
 
+def _ranking_words(question: str) -> str:
+    """The question less the terms that hold 最低/最高 without ranking anything (最低工资)."""
+    return _NAMED_MINIMUM.sub(" ", question)
+
+
 def _kind(question: str) -> tuple[FactKind, re.Match[str] | None] | None:
     threshold = _THRESHOLD.search(question)
     if threshold and (parse_number(_figure_text(threshold)) is not None or _bare(threshold) is not None):
         return "threshold", threshold
-    ranked = _NAMED_MINIMUM.sub(" ", question)
+    ranked = _ranking_words(question)
     if _HIGH.search(ranked) or _LOW.search(ranked):
         return "superlative", None
     if _TREND.search(question):
@@ -221,9 +226,7 @@ def parse_fact_question(question: str, query: Query, table: FactTable) -> FactQu
     plans = bool(PLAN_QUESTION.search(question))
     fq = FactQuestion(kind[0], indicator, query.districts, query.year, level, plans=plans)
     if kind[0] == "superlative":
-        direction: Literal["high", "low"] = (
-            "low" if _LOW.search(_NAMED_MINIMUM.sub(" ", question)) else "high"
-        )
+        direction: Literal["high", "low"] = "low" if _LOW.search(_ranking_words(question)) else "high"
         return FactQuestion(**{**_fields(fq), "direction": direction})
     if kind[0] == "threshold" and kind[1] is not None:
         m = kind[1]

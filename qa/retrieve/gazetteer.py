@@ -35,9 +35,8 @@ _LEADING_NATIONAL = re.compile(r"\s*(中国|国家)(?=\s*(?:\d{2,4}|[一二〇�
 # A 街道/镇/乡/新区 name the national table may lack (set up since): two or three Han characters
 # before the suffix, at the start or after a non-Han character, or right after a named place.
 _LOCAL_PLACE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})(街道|镇|乡|新区)")
-_AFTER_PLACE = re.compile(
-    r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|新区|区(?!生产|域|间|块)|县)"
-)  # not 实现地区生产总值
+# (its 区 not that of 地区生产总值, 区域: 四川省实现地区生产总值 names no place 实现地区)
+_AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|新区|区(?!生产|域|间|块)|县)")
 _FUNCTION_CHARS = set("个些这那哪各本该全每的了在是有和与及我你他问请其所年月日城新")
 _SEPARATORS = "的 　·"  # what may stand between the names of a chain (深圳市的南山区)
 _RANK = {"国家": 0, "省": 1, "市": 2, "区县": 3, "街道": 4, "乡镇": 4}
