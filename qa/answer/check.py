@@ -586,7 +586,7 @@ _PER_PERSON = re.compile(r"人均|每人|一个人|每个人")
 
 # Words with which a question may ask for an addition; read loosely (any 新, 增, 建, 开…), since a question
 # refused for this is worse than one let through to the other checks
-_ASKS_ADDED = re.compile(r"[新增添扩建修开招引办加]|多了|多出|培育|创建|设立|成立")
+_ASKS_ADDED = re.compile(r"[新增添扩建修开招引办加弄搞]|多了|多出|培育|创建|设立|成立")  # 弄了多少套: made
 # A figure stated as an addition to a stock: its own words begin with one of these (新增1500个托位,
 # 新改扩建社康中心14家, 增加学位3000个)
 _ADDED = re.compile(
@@ -1133,10 +1133,10 @@ def same_kind(slot: Slot, unit: str) -> bool:
         return "倍" in slot.units
     if slot.rate:  # 城镇化率是多少: a level; 提高1.1个百分点 is a change
         return unit == "%" or (unit == "百分点" and slot.change)
+    if slot.plans and not slot.units and unit == "%":  # GDP目标, 零售总额的预期目标: targets are mostly
+        return True  # growth (增长5.5%), of an amount of money as of anything
     if slot.money:
         return unit == "元"
-    if slot.plans and not slot.units and unit == "%":  # GDP目标: targets are mostly growth (增长5.5%)
-        return True
     # 生产总值是多少: an amount; a share or a growth (增长5%, 占…比重42%) is another figure
     if not slot.units:  # …降了多少 (a change asked without its unit): a share of the level is its size
         return unit_class(unit) != "percent" or (slot.change and not slot.money and unit == "%")

@@ -114,6 +114,7 @@ def test_an_addition_does_not_answer_a_stock() -> None:
     assert figure_agrees(_slot("新增了多少个托位"), added)
     assert figure_agrees(_slot("建了多少个托位"), added)  # everyday words for an addition pass
     assert figure_agrees(_slot("一共多出来多少个托位"), added)
+    assert figure_agrees(_slot("一共弄了多少个托位"), added)  # 弄, 搞: made, in everyday words
     assert figure_agrees(_slot("一共能提供多少个托位"), Figure("个", "托位总数达5000个", None, "托位总数达"))
 
 
@@ -715,6 +716,11 @@ def test_a_target_asked_without_a_unit_may_be_a_growth() -> None:
     )
     assert figure_agrees(_slot("GDP目标是多少"), growth)
     assert not figure_agrees(_slot("GDP是多少"), growth)
+    # an amount of money (总额) likewise: its target is a growth, its result an amount
+    retail = Figure("%", "社会消费品零售总额增长 社会消费品零售总额增长3%", None, "社会消费品零售总额增长",
+                    "预期目标是：社会消费品零售总额增长3%左右。")  # fmt: skip
+    assert figure_agrees(_slot("社会消费品零售总额的预期目标是多少"), retail)
+    assert not figure_agrees(_slot("社会消费品零售总额是多少"), retail)
 
 
 def test_a_head_counting_people_asks_for_people() -> None:
