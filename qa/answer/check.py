@@ -746,8 +746,8 @@ def _word_stated(word: str, governing: str) -> bool:
     governing = _masked(word, governing)
     if word in governing or any(e in _masked(e, governing.lower()) for e in restated(word) if len(e) >= 2):
         return True
-    if word in _MEASURES:  # a bare 比例/率 asks for a share of what the other words name
-        return any(m in governing for m in _MEASURES)
+    if word in _MEASURES:  # a bare 比例/率 asks for a share of what the other words name, which a
+        return any(m in governing for m in (*_MEASURES, "占"))  # bare 占 states (占GDP4.02%)
     rate = _RATE_WORD.search(word)
     if rate is not None:  # X率: X shortly before a 率 (出庭…率 states 出庭率; 撤诉率 does not state 败诉率)
         return bool(re.search(rf"{re.escape(rate.group(1))}[^，,；;。]{{0,3}}{rate.group(2)}", governing))

@@ -884,6 +884,10 @@ def test_a_share_asked_without_its_measure_word_is_a_share() -> None:
     slot = _lay_slot("研发投入占GDP大概多少")
     assert slot.rate and slot.units == ("%",) and slot.head == ("比重",)
     assert figure_agrees(slot, _only("全社会研发投入占GDP比重4.55%。", "4.55"))
+    # and a share stated without one: 占GDP4.02% (a growth of the same sentence is no share)
+    stated = _lay_slot("全社会研发投入占GDP比重是多少")
+    assert figure_agrees(stated, _only("全社会研发投入达到643亿元，增长15%，占GDP4.02%。", "4.02"))
+    assert not figure_agrees(stated, _only("全社会研发投入达到643亿元，增长15%，占GDP4.02%。", "15"))
 
 
 def test_a_level_reached_in_a_review_of_several_years_is_the_last_years() -> None:
