@@ -289,6 +289,9 @@ def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]
     run = [nouns[-1]]
     while len(run) < 2 and run[0] - 1 in nouns:
         run.insert(0, run[0] - 1)
+    at = run[0]
+    if all(words[i] in _DAYS for i in run) and at >= 2 and words[at - 1] == "的" and _content([words[at - 2]]):
+        run = [at - 2]  # 空气好的日子: a count of days, of the days the words before say
     return run
 
 
@@ -332,7 +335,11 @@ def _subject_of_share(words: list[str]) -> tuple[str, ...]:
     """The words that name what a share is of, right before its 占 (全社会研发投入占GDP比重: 全社会 研发
     投入; 战略性新兴产业增加值占…): each stated, or all of them as one phrase, maybe abbreviated (战新产业)."""
     out: list[str] = []
+    days = False
     for w in reversed(words):
+        if not out and (w in _DAYS or (days and w == "的")):
+            days = True  # 空气好的日子占多少: a share of days, which the words before say
+            continue
         if not _content([w]) or len(out) == 4:
             break
         out.insert(0, w)
@@ -366,6 +373,7 @@ _AMOUNT = frozenset(("规模", "总量", "体量"))
 # Nouns that stand for "something" and name nothing themselves (老人吃饭的地方, 吃的东西): the words before
 # them say what is meant
 _LIGHT = frozenset(("地方", "东西", "事情", "事儿", "生意"))
+_DAYS = frozenset(("日子", "天数"))  # a count of days, of days the words before say (空气好的日子)
 
 
 def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:

@@ -969,3 +969,13 @@ def test_an_addition_verb_after_the_noun_and_百分之_are_no_head_words() -> No
 def test_foreign_trade_is_no_partner() -> None:
     slot = _lay_slot("外贸进出口总额是多少")
     assert figure_agrees(slot, _only("对外贸易进出口总额1000亿元。", "1000"))
+
+
+def test_a_count_of_days_is_of_the_days_the_words_before_say() -> None:
+    """空气好的日子占多少比例: 日子 (days) names nothing itself; the share is of good-air days, which
+    空气质量优良率 states (the synonym data gives 空气好 its report terms)."""
+    words = ["罗湖区", "2022", "年", "空气好", "的", "日子", "占", "了", "多少", "比例", "？"]
+    slot = asked_slot("罗湖区2022年空气好的日子占了多少比例？", words, TOKENIZER.word_class)
+    assert slot.head == ("空气好", "比例") and slot.subject == ("空气好",)
+    assert figure_agrees(slot, _only("全区空气质量优良率94%。", "94"))
+    assert not figure_agrees(slot, _only("全区森林覆盖率44%。", "44"))
