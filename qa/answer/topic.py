@@ -24,6 +24,8 @@ _EVERYDAY_NAMES = ("n", "t")  # plain nouns and time words: 机器, 晚上
 # A numbered thing a question names (地铁16号线, 第三批): the answer names the same one
 MARK = re.compile(r"\d+号线|\d+号|第[\d一二三四五六七八九十百]+(?:届|次|批|期|号|条)")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")  # a quoted name in a question
+# A count after 哪 (哪三项改革, 哪两个城市): how many the question expects, part of its asking words
+_COUNT = re.compile(r"[一二三四五六七八九十两几]+[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,14 @@ class TopicReader:
         one (无人 of 无人机)."""
         df = self.document_frequency
         words = [w.lower() for w in words]
-        used = [t for t in terms if len(t) > 1 and df(t) > 0 and any(t in w for w in words)]
+        used = [
+            t
+            for t in terms
+            if len(t) > 1
+            and df(t) > 0
+            and any(t in w for w in words)
+            and not (_COUNT.fullmatch(t) and f"哪{t}" in text)
+        ]
         named = [
             t
             for t in naming_words(tuple(used), self.word_class, self.everyday)

@@ -71,3 +71,17 @@ def test_a_yes_no_question_is_about_every_word_that_is_not_everywhere() -> None:
     assert ("示范区",) not in reader.topic(words, words)
     strict = reader.topic(words, words, strict=True)
     assert ("示范区",) in strict and not reader.stated(strict, "法治政府建设迈出新步伐")
+
+
+def test_a_count_after_which_is_part_of_the_asking() -> None:
+    """哪三项改革: 三项 says how many are expected; the answer (旧改、棚改、医改) need not say it."""
+    DF["三项"] = 3
+    try:
+        topic = _reader().topic(
+            ["三项", "营业执照"], ["营业执照", "是", "指", "哪", "三项", "改革"], "营业执照是指哪三项改革"
+        )
+        assert [forms[0] for forms in topic] == ["营业执照"]
+        kept = _reader().topic(["三项", "营业执照"], ["营业执照", "三项", "改革"], "营业执照三项改革有哪些")
+        assert [forms[0] for forms in kept] == ["三项", "营业执照"]  # a name's own count stays
+    finally:
+        del DF["三项"]
