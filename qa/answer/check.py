@@ -735,11 +735,13 @@ def _swapped(word: str, governing: str) -> bool:
     own = [m.span() for m in re.finditer(re.escape(word), governing)]  # its own wording is no sibling
     for compound, parts in _COORDINATE.items():
         forms = (compound, *parts)
-        for part in (f for f in forms if word.startswith(f)):
-            for other in (f + word[len(part) :] for f in forms if f != part):
-                for m in re.finditer(re.escape(other), governing):
-                    if not any(a <= m.start() and m.end() <= b for a, b in own):
-                        return True
+        for part in forms:
+            for at in (m.start() for m in re.finditer(re.escape(part), word)):  # 货物出口总额: inside too
+                for f in (f for f in forms if f != part):
+                    other = word[:at] + f + word[at + len(part) :]
+                    for m in re.finditer(re.escape(other), governing):
+                        if not any(a <= m.start() and m.end() <= b for a, b in own):
+                            return True
     return False
 
 
@@ -1237,6 +1239,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if any(_sibling_stated(w, figure.item or own) for w in (*slot.qualifier, *slot.beyond, *slot.head)):
         return False
+    if slot.qualifier and "分别" not in own and _swapped("".join((*slot.qualifier, *slot.head)), own):
+        return False  # 出口总值增长 asked, 进出口总值增长17.6% stated (not 城乡…分别: a respectively list)
     if slot.places and not all(p in (figure.qualified_in or figure.sentence) for p in slot.places):
         return False
     if figure.sentence and SUB_AREA.match(figure.sentence) and not slot.part:

@@ -979,3 +979,15 @@ def test_a_count_of_days_is_of_the_days_the_words_before_say() -> None:
     assert slot.head == ("空气好", "比例") and slot.subject == ("空气好",)
     assert figure_agrees(slot, _only("全区空气质量优良率94%。", "94"))
     assert not figure_agrees(slot, _only("全区森林覆盖率44%。", "44"))
+
+
+def test_a_qualifier_stated_only_inside_a_coordinate_compound_is_a_sibling() -> None:
+    """出口总值增长 (出口 the qualifier) is not stated by 进出口总值增长17.6%, whatever else the sentence
+    says of 出口; 货物出口总额 not by 货物进出口总额 (the part inside the word)."""
+    slot = _lay_slot("出口总值增长了多少？")
+    assert slot.qualifier == ("出口",)
+    sentence = "进出口总值增长17.6%、居全国前列，锂离子蓄电池、盐湖化工产品出口分别增长3.8倍、80.2%。"
+    assert not figure_agrees(slot, _only(sentence, "17.6"))
+    assert figure_agrees(slot, _only("出口总值增长12%。", "12"))
+    assert not head_stated(("货物出口总额",), "货物进出口总额增长13.5%")
+    assert head_stated(("货物出口总额",), "货物出口总额增长13.5%")
