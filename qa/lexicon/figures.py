@@ -73,9 +73,12 @@ _ANY_FIGURE = re.compile(
     rf"\d|[{_CN_FIGURE_CHARS}][^，,。；]{{0,2}}(?:{_MEASURE})|百分之|[一二三四五六七八九]成"
 )
 # The unit a question asks its figure in: 几宗, 多少万元, 多少人次.
-# A magnitude may stand before the unit (多少万人次, 多少亿元, 多少万平方米, 多少万吨).
+# A magnitude may stand before the unit (多少万人次, 多少亿元, 多少万平方米, 多少万吨). Classifiers the
+# reports seldom count in are asked for all the same (超充枪多少把): a figure in another unit (超充站1030座)
+# does not answer them.
 _UNITS_ASKED = "|".join(
-    re.escape(u) for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列", "头", "只")
+    re.escape(u)
+    for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列", "头", "只", "把", "艘", "棵", "株", "颗", "枚")
 )
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:万|亿)?(?:{_UNITS_ASKED})|万|亿|倍)")
 # a question asking for a share or a change (涨了多少; not 涨到几家, the level reached)

@@ -991,3 +991,10 @@ def test_a_qualifier_stated_only_inside_a_coordinate_compound_is_a_sibling() -> 
     assert figure_agrees(slot, _only("出口总值增长12%。", "12"))
     assert not head_stated(("货物出口总额",), "货物进出口总额增长13.5%")
     assert head_stated(("货物出口总额",), "货物出口总额增长13.5%")
+
+
+def test_a_classifier_the_reports_seldom_use_is_still_the_unit_asked() -> None:
+    """超充枪多少把: guns, counted in 把; 超充站1030座 counts stations, another thing."""
+    slot = _lay_slot("超充枪一共有多少把？")
+    assert slot.units == ("把",)
+    assert not figure_agrees(slot, _only("累计建成超充站1030座。", "1030"))
