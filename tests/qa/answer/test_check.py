@@ -997,4 +997,5 @@ def test_a_classifier_the_reports_seldom_use_is_still_the_unit_asked() -> None:
     """超充枪多少把: guns, counted in 把; 超充站1030座 counts stations, another thing."""
     slot = _lay_slot("超充枪一共有多少把？")
     assert slot.units == ("把",)
-    assert not figure_agrees(slot, _only("累计建成超充站1030座。", "1030"))
+    assert not figure_agrees(slot, Figure("座", "累计建成超充站1030座", None, "累计建成超充站"))
+    assert figure_agrees(slot, Figure("把", "建成超充枪1500把", None, "建成超充枪"))
