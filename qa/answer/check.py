@@ -277,7 +277,8 @@ def _when(word: str, word_class: WordClass) -> bool:
 
 def _nominal(word: str, word_class: WordClass) -> bool:
     tag = word_class(word)
-    return tag[:1] in ("n", "x") or tag in ("vn", "eng", "l")
+    # j: an abbreviation (研发, 社零), though 人均 says only per whom
+    return tag[:1] in ("n", "x") or tag in ("vn", "eng", "l") or (tag == "j" and not PER_UNIT.fullmatch(word))
 
 
 def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]:

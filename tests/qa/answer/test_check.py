@@ -882,7 +882,7 @@ def test_a_figure_of_the_sibling_group_does_not_answer() -> None:
 def test_a_share_asked_without_its_measure_word_is_a_share() -> None:
     """研发投入占GDP大概多少: a share of GDP (比重), though the question never says 比重."""
     slot = _lay_slot("研发投入占GDP大概多少")
-    assert slot.rate and slot.units == ("%",) and slot.head == ("比重",)
+    assert slot.rate and slot.units == ("%",) and slot.head == ("研发", "比重")  # 研发's 比重
     assert figure_agrees(slot, _only("全社会研发投入占GDP比重4.55%。", "4.55"))
     # and a share stated without one: 占GDP4.02% (a growth of the same sentence is no share)
     stated = _lay_slot("全社会研发投入占GDP比重是多少")
@@ -999,3 +999,13 @@ def test_a_classifier_the_reports_seldom_use_is_still_the_unit_asked() -> None:
     assert slot.units == ("把",)
     assert not figure_agrees(slot, Figure("座", "累计建成超充站1030座", None, "累计建成超充站"))
     assert figure_agrees(slot, Figure("把", "建成超充枪1500把", None, "建成超充枪"))
+
+
+def test_an_abbreviation_names_a_thing() -> None:
+    """研发投入是多少亿元: 研发 (jieba's j, an abbreviation) is a noun of the head, not skipped for the
+    noun before it (全社会 → 社会, which 社会消费品零售总额 states); 人均 still only says per whom."""
+    classes = {"全": "a", "社会": "n", "研发": "j", "投入": "v", "总共": "b", "是": "v"}
+    words = ["全", "社会", "研发", "投入", "总共", "是", "多少", "亿元", "？"]
+    slot = asked_slot("全社会研发投入总共是多少亿元？", words, lambda w: classes.get(w, "x"))
+    assert "研发" in slot.head and "社会" not in slot.head
+    assert not figure_agrees(slot, _only("全年实现社会消费品零售总额1367亿元。", "1367"))
