@@ -212,6 +212,9 @@ class Slot:
     # places the question names beside the indexed one whose report answers, which the index does not
     # hold (浙江2025年杭州的GDP): the figure's sentence names them — the province's own GDP is not 杭州's
     places: tuple[str, ...] = ()
+    # indexed units the question names with a place inside one of them (深圳新建的公园里福田区有几个):
+    # (unit, place) pairs; a figure of the unit's own report names the place, or it is the unit's whole
+    inside: tuple[tuple[str, str], ...] = ()
     # the numbers the question itself states (新增的10155个学位里幼儿园学位有多少个): the asker knows
     # them, so a figure of one of them is not what is asked
     given: tuple[str, ...] = ()
@@ -291,7 +294,12 @@ def _noun_phrase(words: list[str], end: int, word_class: WordClass) -> list[int]
     while len(run) < 2 and run[0] - 1 in nouns:
         run.insert(0, run[0] - 1)
     at = run[0]
-    if all(words[i] in _DAYS for i in run) and at >= 2 and words[at - 1] == "的" and _content([words[at - 2]]):
+    if (
+        all(words[i] in _DAYS for i in run)
+        and at >= 2
+        and words[at - 1] == "的"
+        and _content([words[at - 2]])
+    ):
         run = [at - 2]  # 空气好的日子: a count of days, of the days the words before say
     return run
 

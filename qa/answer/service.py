@@ -379,6 +379,8 @@ class QAService:
         slot = self._slot(question, query.one_year) if query.qtype == "figure" else None
         if slot is not None and query.unknown_places:  # 浙江…杭州的GDP: a figure naming 杭州
             slot = replace(slot, places=self._sub_places(query))
+        if slot is not None and len(query.districts) > 1:  # 深圳…福田区有几个: 深圳's figure names 福田
+            slot = replace(slot, inside=self._inside(query.districts))
         levels = asked_levels(question) if query.qtype == "which" else frozenset()
         topic = (
             self._topics.topic(
@@ -537,6 +539,13 @@ class QAService:
         stems = (_stem(p) for p in query.unknown_places)
         return tuple(s for s in stems if s not in enclosing)
 
+    def _inside(self, districts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The (unit, place inside it) pairs among the indexed units a question names."""
+        enclosing = self.gazetteer.enclosing
+        return tuple(
+            (p, _stem(c)) for c in districts for p in districts if p != c and p in enclosing.get(c, ())
+        )
+
     def _slot(self, question: str, year: int | None) -> Slot:
         """The question's slot, read with the place names and years blanked out (they are the scope's
         business: "2025年定的" must not leave a word 年定); ``year`` is the one asked."""
@@ -669,6 +678,9 @@ class QAService:
         choosing the sentence, its value and the verifier's features all share."""
         if not slot.plans and in_spans(self.goals[doc_id], start):
             return []  # 未来五年的发展目标是：…研发投入占GDP比重达到5%: a target, not a result
+        places = [place for unit, place in slot.inside if unit == self.data.reports[doc_id].district]
+        if places and not all(p in self.texts[doc_id][start:end] for p in places):
+            return []  # 深圳新建的公园里福田区有几个: not 深圳's 新建公园117个
         several = slot.year is not None and in_spans(self.periods[doc_id], start)
         return [f for f in self._figures(doc_id, start, end) if figure_agrees(slot, f, several_years=several)]
 
@@ -780,8 +792,9 @@ class QAService:
             if len(related) == RELATED_FACTS:
                 break
         asked = "".join(slot.head) or "这个数字"
-        if slot.places:  # 浙江…杭州的GDP: the province's report says nothing of 杭州's
-            asked = f"{'、'.join(slot.places)}的{asked}"
+        places = (*slot.places, *(p for _, p in slot.inside))
+        if places:  # 浙江…杭州的GDP: the province's report says nothing of 杭州's
+            asked = f"{'、'.join(places)}的{asked}"
         said = "；".join(
             f"{f.raw_indicator}{f.value_text}（{f.district}，{f.year}年）"
             if f.year

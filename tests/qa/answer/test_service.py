@@ -382,3 +382,21 @@ def test_a_refusal_names_the_figures_of_the_kind_asked_where_retrieval_found_the
     answer = service.ask("某某街道2023年帮居民把多少件烦心事办妥了")
     assert not answer.found
     assert any("356件" in c.text for c in answer.related) and "356件" in answer.answer
+
+
+def test_a_place_named_inside_another_is_not_answered_by_the_whole(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    """深圳新建的公园里福田区有几个: 深圳市's 新建公园117个 is the city's whole, not 福田区's, whose
+    report says nothing of its parks."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    city = "深圳市2020年政府工作报告\n一、2019年工作回顾\n新建公园117个，总数达1090个。\n"
+    (reports / "city.txt").write_text(city, encoding="utf-8")
+    district = "福田区2020年政府工作报告\n一、2019年工作回顾\n新建学校3所。\n"
+    (reports / "district.txt").write_text(district, encoding="utf-8")
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    answer = service.ask("2019年深圳新建的公园里福田区有几个？")
+    assert not answer.found and "福田的新建公园" in answer.reason
+    assert service.ask("2019年深圳新建公园有几个？").found  # the city's own question is the city's
