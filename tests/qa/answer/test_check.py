@@ -1009,3 +1009,10 @@ def test_an_abbreviation_names_a_thing() -> None:
     slot = asked_slot("全社会研发投入总共是多少亿元？", words, lambda w: classes.get(w, "x"))
     assert "研发" in slot.head and "社会" not in slot.head
     assert not figure_agrees(slot, _only("全年实现社会消费品零售总额1367亿元。", "1367"))
+
+
+def test_asking_politely_qualifies_nothing() -> None:
+    """麻烦查下2025年青海碳酸锂产量: 麻烦 is politeness, not a qualifier the sentence must state."""
+    slot = _slot("麻烦查下碳酸锂产量")
+    assert slot.head == ("碳酸锂", "产量") and slot.qualifier == ()
+    assert figure_agrees(slot, _only("全年生产碳酸锂16.9万吨、增长25.3%。", "16.9"))
