@@ -42,6 +42,7 @@ PROVINCE_PATTERN = re.compile("|".join(sorted(_PROVINCE_OF, key=len, reverse=Tru
 
 # Administrative suffixes, longest first (a name's short form drops one of them).
 SUFFIXES = (
+    "特别行政区",  # 香港特别行政区 → 香港
     "维吾尔自治区",
     "壮族自治区",
     "回族自治区",

@@ -31,6 +31,9 @@ def test_unknown_places_are_reported_not_guessed() -> None:
     assert parse_query("广东省2024年地区生产总值", GAZ).unknown_places == ("广东省",)
     assert parse_query("河北省城镇新增就业多少人", Gazetteer.build(["河北省"])).unknown_places == ()
     assert parse_query("哪个街道成立了合法性审查中心", GAZ).unknown_places == ()
+    # the special administrative regions by their short names (澳门 of 澳门特别行政区), as provinces are
+    assert parse_query("澳门2024年接待了多少入境旅客", GAZ).unknown_places == ("澳门",)
+    assert parse_query("香港2024年GDP增长了多少", GAZ).unknown_places == ("香港",)
 
 
 @pytest.mark.parametrize(
