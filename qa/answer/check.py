@@ -1118,7 +1118,11 @@ def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
         or not m.group(0)[0].isdigit()
         or (bool(_YEARLIKE.fullmatch(m.group(0))) and _bare(sentence, m.end()))  # 2021的述法: a year
         or _identifier(m, lead, follow)
+        or bool(_NAMED_BY.match(sentence, m.end()))
     )
+
+
+_NAMED_BY = re.compile(r"[GD](?![A-Za-z])")  # 5G, 6G, 3D: a number in a name, counting nothing
 
 
 _HAN_CHAR = re.compile(f"[{_HAN}]")
@@ -1197,6 +1201,21 @@ def _clause_before(figure: Figure) -> str:
     return figure.sentence[starts[-1] if starts else 0 : ends[-1]]
 
 
+# What closes a list of items into a group its figure is of (集成电路、生物医药、人工智能三大先导产业, 粮食、
+# 蔬菜等农产品): a count of 大 or an 等
+_GROUP = re.compile(r"、[^，,；;。]{1,12}?([两二三四五六七八九十]大|等)")
+
+
+def _grouped(word: str, own: str, slot: Slot) -> bool:
+    """Whether ``word`` stands in the figure's own words only as an item of a group the figure is of —
+    not a respectively list (分别), and not a group the question itself names (三大先导产业规模)."""
+    at = own.find(word)
+    if at < 0 or "分别" in own:
+        return False
+    group = _GROUP.search(own, at)
+    return group is not None and not any(group.group(1) in w for w in (*slot.qualifier, *slot.head))
+
+
 def _has_object(slot: Slot, own: str) -> bool:
     """Whether the verb the slot's head ends in takes an object of its own in the figure's words
     (更新改造老旧电梯337台: 改造 counts 老旧电梯, not the 城中村 of the clause before)."""
@@ -1256,6 +1275,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if any(_sibling_stated(w, figure.item or own) for w in (*slot.qualifier, *slot.beyond, *slot.head)):
         return False
+    if any(_grouped(w, clause, slot) for w in (*slot.qualifier, *slot.head[:1])):
+        return False  # 集成电路、生物医药、人工智能三大先导产业规模2万亿元: the three's, not 集成电路's
     if slot.qualifier and "分别" not in own and _swapped("".join((*slot.qualifier, *slot.head)), own):
         return False  # 出口总值增长 asked, 进出口总值增长17.6% stated (not 城乡…分别: a respectively list)
     if slot.places and not all(p in (figure.qualified_in or figure.sentence) for p in slot.places):

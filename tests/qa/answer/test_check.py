@@ -1016,3 +1016,12 @@ def test_asking_politely_qualifies_nothing() -> None:
     slot = _slot("麻烦查下碳酸锂产量")
     assert slot.head == ("碳酸锂", "产量") and slot.qualifier == ()
     assert figure_agrees(slot, _only("全年生产碳酸锂16.9万吨、增长25.3%。", "16.9"))
+
+
+def test_a_figure_of_a_group_is_not_one_items() -> None:
+    """集成电路产业规模: 集成电路、生物医药、人工智能三大先导产业规模突破2万亿元 is the three's; a question
+    naming the group (三大先导产业规模) is answered by it, and 5G in a list is a name, not a figure."""
+    sentence = "集成电路、生物医药、人工智能三大先导产业规模突破2万亿元。"
+    assert not figure_agrees(_slot("集成电路产业规模是多少"), _only(sentence, "2"))
+    assert figure_agrees(_slot("三大先导产业规模是多少"), _only(sentence, "2"))
+    assert not any(f.number == "6" for f in figures_in("推进量子计算、6G等领域未来产业培育。", 0, []))
