@@ -223,6 +223,9 @@ class Slot:
     # indexed units the question names with a place inside one of them (深圳新建的公园里福田区有几个):
     # (unit, place) pairs; a figure of the unit's own report names the place, or it is the unit's whole
     inside: tuple[tuple[str, str], ...] = ()
+    # the question asks for a part of a whole it names first (重点项目中，产业项目完成投资多少): the part's
+    # qualifier must be the figure's own, not said elsewhere in its sentence (特别是产业项目实现重大突破)
+    breakdown: bool = False
     # the numbers the question itself states (新增的10155个学位里幼儿园学位有多少个): the asker knows
     # them, so a figure of one of them is not what is asked
     given: tuple[str, ...] = ()
@@ -533,6 +536,7 @@ def asked_slot(
     if not units and head and head[-1].endswith(("人数", "人次")):  # 新增就业人数: people, not 岗位12.7万个
         units = ("人",)
     termed = qualifier[-1:] if rate_at and qualifier and said(qualifier[-1] + head[-1]) else ()
+    part_of = _breakdown(words, head)
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
         rate, units = True, ("%",)
@@ -556,11 +560,10 @@ def asked_slot(
         else qualifier,
         subject=share_subject,
         part=bool(_PART.search(question)),
-        core=(
-            tuple(head) if _breakdown(words, head) else _core(tuple(head), names_last, word_class, everyday)
-        )
+        core=(tuple(head) if part_of else _core(tuple(head), names_last, word_class, everyday))
         if word_class is not None
         else (),
+        breakdown=part_of,
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
         given=tuple(_NUMERAL.findall(question)) if asks else (),
         period=_period(question) if money else "",
@@ -1271,6 +1274,9 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
+    part = "".join((*slot.qualifier, *slot.head[:1]))
+    if slot.breakdown and slot.qualifier and not _word_stated(part, f"{before}，{clause}"):
+        return False  # 重点项目中，产业项目完成投资多少: not 完成投资1800多亿元, the whole's
     if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
         return False
     if any(_sibling_stated(w, figure.item or own) for w in (*slot.qualifier, *slot.beyond, *slot.head)):

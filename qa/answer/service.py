@@ -791,7 +791,7 @@ class QAService:
                 related.append(fact)
             if len(related) == RELATED_FACTS:
                 break
-        asked = "".join(slot.head) or "这个数字"
+        asked = "".join((*slot.qualifier, *slot.head)) or "这个数字"  # 森林覆盖率, not 覆盖率
         places = (*slot.places, *(p for _, p in slot.inside))
         if places:  # 浙江…杭州的GDP: the province's report says nothing of 杭州's
             asked = f"{'、'.join(places)}的{asked}"

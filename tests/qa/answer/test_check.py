@@ -1025,3 +1025,13 @@ def test_a_figure_of_a_group_is_not_one_items() -> None:
     assert not figure_agrees(_slot("集成电路产业规模是多少"), _only(sentence, "2"))
     assert figure_agrees(_slot("三大先导产业规模是多少"), _only(sentence, "2"))
     assert not any(f.number == "6" for f in figures_in("推进量子计算、6G等领域未来产业培育。", 0, []))
+
+
+def test_a_part_asked_of_a_whole_is_the_figures_own() -> None:
+    """重点项目中，产业项目完成投资多少: 完成投资1800多亿元 is all the projects', though its sentence goes on
+    to say 产业项目实现重大突破; the part's own figure answers."""
+    slot = _lay_slot("2000多个重点项目中，产业项目完成投资多少？")
+    assert slot.breakdown and slot.qualifier == ("产业",)
+    whole = "全年实施重点项目2000多个、完成投资1800多亿元，特别是产业项目实现重大突破。"
+    assert not figure_agrees(slot, _only(whole, "1800"))
+    assert figure_agrees(slot, _only("其中产业项目完成投资900亿元。", "900"))
