@@ -31,7 +31,11 @@ NATIONAL = "全国"  # the unit of the State Council's report
 _NATIONAL_ALIASES = ("全国", "国务院", "我国")
 # 中国 and 国家 name the country only as a question's subject, right before its year (中国2018年GDP);
 # elsewhere they are parts of names (国家高新技术企业, 中国制造2025)
-_LEADING_NATIONAL = re.compile(r"\s*(中国|国家)(?=\s*(?:\d{2,4}|[一二〇零][〇零一二三四五六七八九]{1,3})年?)")
+_LEADING_NATIONAL = re.compile(
+    r"\s*(中国|国家)(?=\s*(?:\d{2,4}|[一二〇零][〇零一二三四五六七八九]{1,3})年?)"
+    # 咱们国家, 我国: the country whatever follows, also after the year (2015年咱们国家城镇新增就业)
+    r"|\s*(?:(?:\d{4}|[一二〇零][〇零一二三四五六七八九]{3})年[，,的\s]*)?((?:咱们|我们|咱)国家|我国|咱国)"
+)
 # A 街道/镇/乡/新区 name the national table may lack (set up since): two or three Han characters
 # before the suffix, at the start or after a non-Han character, or right after a named place.
 _LOCAL_PLACE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})(街道|镇|乡|新区)")
@@ -165,7 +169,10 @@ class Gazetteer:
             and not any(m.start < leading.end() for m in mentions)
         ):
             # 中国2018年…, 国家2016年…: the country, as the question's subject (not 国家高新技术企业)
-            mentions.insert(0, Mention(leading.start(1), leading.end(1), leading.group(1), (), (NATIONAL,)))
+            group = 1 if leading.group(1) else 2
+            mentions.insert(
+                0, Mention(leading.start(group), leading.end(group), leading.group(group), (), (NATIONAL,))
+            )
         # 全国/国务院 is weak evidence: "全国文明城市" in a question about a district is no place.
         if any(m.units and NATIONAL not in m.units for m in mentions):
             mentions = [m for m in mentions if m.units != (NATIONAL,)]

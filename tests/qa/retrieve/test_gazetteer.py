@@ -98,6 +98,10 @@ def test_china_or_the_state_before_a_year_is_the_nation(gaz: Gazetteer) -> None:
     assert gaz.districts("国家2016年脱贫人数") == ("全国",)
     assert gaz.districts("2024年国家高新技术企业有多少家") == ()  # part of a name, not the country
     assert gaz.districts("中国制造2025有哪些重点") == ()
+    # 咱们国家, 我国 mean the country wherever they open the question, after its year too
+    assert gaz.districts("2015年咱们国家城镇一共新增了多少就业") == ("全国",)
+    assert gaz.districts("我国粮食产量多少") == ("全国",)
+    assert gaz.districts("2015年南山区我们国家级高新企业多少家") == ("南山区",)  # a named place wins
 
 
 def test_a_province_abbreviation_before_a_year_names_it(gaz: Gazetteer) -> None:
