@@ -78,11 +78,30 @@ _ANY_FIGURE = re.compile(
 # does not answer them.
 _UNITS_ASKED = "|".join(
     re.escape(u)
-    for u in (*UNITS, "公斤", "千克", "斤", "班次", "架次", "趟", "列", "头", "只", "把", "艘", "棵", "株", "颗", "枚")
+    for u in (
+        *UNITS,
+        "公斤",
+        "千克",
+        "斤",
+        "班次",
+        "架次",
+        "趟",
+        "列",
+        "头",
+        "只",
+        "把",
+        "艘",
+        "棵",
+        "株",
+        "颗",
+        "枚",
+    )
 )
 ASKED_UNIT = re.compile(rf"(?:多少|几)((?:万|亿)?(?:{_UNITS_ASKED})|万|亿|倍)")
-# a question asking for a share or a change (涨了多少; not 涨到几家, the level reached)
-RATE_WORDS = re.compile(r"率|比例|占比|百分|增长|增速|增幅|涨(?![到至])|下降|提高|降低")
+# a question asking for a share or a change (涨了多少; not 涨到几家 or 提高到多少, the level reached)
+RATE_WORDS = re.compile(
+    r"率|比例|占比|百分|增长(?![到至])|增速|增幅|涨(?![到至])|下降(?![到至])|提高(?![到至])|降低(?![到至])"
+)
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
 
 

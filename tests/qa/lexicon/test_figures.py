@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.lexicon.figures import written_quantity
+from qa.lexicon.figures import asked_units, written_quantity
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,10 @@ def test_written_quantity(text: str, value: float, unit: str) -> None:
 
 def test_no_arabic_number_is_no_written_quantity() -> None:
     assert written_quantity("若干") is None and written_quantity("") is None
+
+
+def test_a_level_reached_is_asked_in_its_own_unit() -> None:
+    """提高到多少 asks for the level reached (补贴提高到810元), 提高了多少 for a change (%, 百分点)."""
+    assert asked_units("廉租房货币补贴提高到多少") == ()
+    assert asked_units("最低工资标准增长至多少") == ()
+    assert "%" in asked_units("居民收入提高了多少")
