@@ -226,6 +226,7 @@ class Slot:
     # the question asks for a part of a whole it names first (重点项目中，产业项目完成投资多少): the part's
     # qualifier must be the figure's own, not said elsewhere in its sentence (特别是产业项目实现重大突破)
     breakdown: bool = False
+    driven: bool = False  # the question asks what something brought about (带动了多少人就业)
     # the numbers the question itself states (新增的10155个学位里幼儿园学位有多少个): the asker knows
     # them, so a figure of one of them is not what is asked
     given: tuple[str, ...] = ()
@@ -564,6 +565,7 @@ def asked_slot(
         if word_class is not None
         else (),
         breakdown=part_of,
+        driven=bool(_DRIVES.search(question)),
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
         given=tuple(_NUMERAL.findall(question)) if asks else (),
         period=_period(question) if money else "",
@@ -629,6 +631,7 @@ _FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)
 # trade with a partner (对东盟进出口; not 对外贸易, the whole)
 _PARTNER = re.compile(r"对(?!外)([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")
 _DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
+_DRIVES = re.compile(r"带动|拉动")
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
     r"新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增|建成|开通|开业|落成|投用|新落地|落户|引进"
@@ -1246,7 +1249,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if _FROM.search(own):
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
-    if _DRIVEN.match(own) and not any(_DRIVEN.search(w) for w in slot.head):
+    if _DRIVEN.match(own) and not slot.driven:
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
     clause, before = _own_clause(figure), _clause_before(figure)  # read once: the checks below share them
     partner = _PARTNER.search(clause)

@@ -918,6 +918,9 @@ def test_what_something_brought_about_is_no_total() -> None:
     slot = _lay_slot("进出口总值是多少")
     assert not figure_agrees(slot, _only("中欧班列开行6037列，带动陕西进出口415.4亿元。", "415.4"))
     assert figure_agrees(slot, _only("全省进出口总值创历史新高，达到5379亿元。", "5379"))
+    # unless the question asks what was brought about: 带动了多少人在家门口上班
+    asked = _lay_slot("返乡创业带动了多少人就地就业")
+    assert figure_agrees(asked, _only("返乡创业人员达12万人，带动就地就业36.8万人。", "36.8"))
 
 
 def test_a_level_passed_or_an_addition_as_predicate_is_no_head_word() -> None:
