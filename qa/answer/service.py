@@ -281,6 +281,21 @@ class QAService:
     def _scope(self, query: Query) -> Scope:
         return resolve_scope(query, list(self.data.reports.values()))
 
+    def _within(self, query: Query) -> Query:
+        """A which-question's places with the indexed units inside them (广州 encloses 黄石街道): the
+        place asked for is one of those, though its own report, if indexed, may name it."""
+        named = (*query.districts, *query.unknown_places)
+        enclosing = self.gazetteer.enclosing
+        inside = tuple(
+            u.name for u in self.gazetteer.units if any(n in enclosing.get(u.name, ()) for n in named)
+        )
+        if not inside:
+            return query
+        kept = tuple(p for p in query.unknown_places if not any(p in enclosing.get(u, ()) for u in inside))
+        return replace(
+            query, districts=tuple(dict.fromkeys((*query.districts, *inside))), unknown_places=kept
+        )
+
     def _citation(self, passage: Passage, score: float) -> Citation:
         return cite(
             self.data.reports[passage.doc_id], passage.section, passage.start, passage.end, round(score, 4)
@@ -346,6 +361,18 @@ class QAService:
         query = parse_query(question, self.gazetteer, district=district, year=year)
         if query.qtype == "general" and self._names_a_measure(question):
             query = replace(query, qtype="figure")  # 深圳2017年城市轨道交通运营里程: a figure is meant
+        answer = self._answer(question, query, started, top_k)
+        if query.qtype == "which" and not answer.found:
+            # 深圳哪个区…, 广州哪个街道…: not in the place's own report (or none is indexed): the units
+            # inside it are searched next
+            wider = self._within(query)
+            if wider != query:
+                again = self._answer(question, wider, started, top_k)
+                return again if again.found else answer
+        return answer
+
+    def _answer(self, question: str, query: Query, started: float, top_k: int) -> Answer:
+        """The answer to ``question`` read as ``query``, searched in the reports its scope gives."""
         filters: dict[str, str | int] = {}
         if query.districts:
             filters["district"] = "、".join(query.districts)

@@ -400,3 +400,11 @@ def test_a_place_named_inside_another_is_not_answered_by_the_whole(
     answer = service.ask("2019年深圳新建的公园里福田区有几个？")
     assert not answer.found and "福田的新建公园" in answer.reason
     assert service.ask("2019年深圳新建公园有几个？").found  # the city's own question is the city's
+
+
+def test_a_which_question_searches_the_units_inside_the_place_it_names(sample_service: QAService) -> None:
+    """广州哪个街道: 广州 is not indexed, but 黄石街道 (广州市白云区) is, and answers; 杭州's 四季青街道 has
+    no 外籍志愿者服务队, and 黄石街道 is not 杭州's."""
+    answer = sample_service.ask("广州哪个街道成立了外籍志愿者服务队")
+    assert answer.found and answer.answer.startswith("黄石街道")
+    assert not sample_service.ask("杭州哪个街道成立了外籍志愿者服务队").found
