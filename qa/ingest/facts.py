@@ -187,6 +187,22 @@ def _growth_of(previous: Fact, clause_left: str) -> tuple[Indicator, str] | None
     return (growth, previous.raw_indicator + words) if growth is not None else None
 
 
+# A clause that only states the level reached (…增长5.1%，达到8566亿元) is of the figure whose growth the
+# clause before gave: 地区生产总值增速 → 地区生产总值
+_LEVEL_ONLY = re.compile(r"(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|跃升至|增至|增加到|提高到|提高至)")
+_CHANGE_WORDS = re.compile(r"(?:同比|比上年|较上年|比去年)?(?:增长|增速|增幅)[^，,；;。]*$")
+
+
+def _level_of(previous: Fact, clause_left: str, unit: str) -> tuple[Indicator, str] | None:
+    """The vocabulary's indicator whose growth the figure before gave (地区生产总值增速 → 地区生产总值),
+    for a clause that only states a level in a unit it accepts; None otherwise."""
+    if not previous.indicator.endswith("增速") or not _LEVEL_ONLY.fullmatch(clause_left.strip()):
+        return None
+    base = previous.indicator.removesuffix("增速")
+    level = next((i for i, _, _ in compiled_vocabulary() if i.name == base and i.accepts(unit)), None)
+    return (level, _CHANGE_WORDS.sub("", previous.raw_indicator) or base) if level is not None else None
+
+
 def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> list[Fact]:
     text = report.text
     sentence = text[s_start:s_end]
@@ -215,6 +231,8 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
         )
         if match is None and quantity.unit == "%" and out and out[-1].end == s_end:
             match = _growth_of(out[-1], clause_left)
+        if match is None and out and out[-1].end == s_end:
+            match = _level_of(out[-1], clause_left, quantity.unit)
         if match:
             indicator, raw = match[0].name, match[1]
         else:

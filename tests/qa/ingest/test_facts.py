@@ -251,6 +251,13 @@ def test_a_clause_that_states_only_a_change_is_the_growth_of_the_figure_before(t
     assert ("地区生产总值", "5300.43亿元") in found and ("地区生产总值增速", "6.8%") in found
 
 
+def test_a_clause_that_states_only_a_level_is_the_figure_whose_growth_came_before(tmp_path: Path) -> None:
+    """2023年本地生产总值增长5.1%，达到8566亿元: the 8566亿元 is the GDP, not a "生产总值增长"."""
+    text = "南山区2024年政府工作报告\n\n一、2023年工作回顾\n2023年本地生产总值增长5.1%，达到8566亿元。"
+    found = {(f.indicator, f.value_text) for f in _facts_of(tmp_path, "南山区2024年政府工作报告.txt", text)}
+    assert ("地区生产总值", "8566亿元") in found and ("地区生产总值增速", "5.1%") in found
+
+
 def test_a_sectors_total_is_not_the_economys(tmp_path: Path) -> None:
     """工业经济总量 is industry's, not 地区生产总值; the economy's own 经济总量 still is."""
     text = "某某市2025年政府工作报告\n\n一、2025年工作回顾\n全市工业经济总量突破3万亿元。全市经济总量达到3.3万亿元。"
