@@ -332,6 +332,9 @@ def answer_fact_question(fq: FactQuestion, table: FactTable, reports: Sequence[R
             f"{name}：{'、'.join(_label(r) for r in missing)}均未披露。", tuple(rows), False, name
         )
     tail = f"。未披露：{'、'.join(_label(r) for r in missing)}" if missing else ""
+    absent = [d for d in fq.districts if fq.level is None and not any(r.district == d for r in scope)]
+    if absent and fq.year is not None:  # 罗湖区和福田区2023年…: no report of 福田区 reviews 2023
+        tail += f"。没有{'、'.join(absent)}回顾{fq.year - 1 if fq.plans else fq.year}年的报告"
     if fq.kind == "superlative":
         comparable = [r for r in stated if r.unit == stated[0].unit]
         ranked = sorted(comparable, key=lambda r: r.value or 0.0, reverse=fq.direction == "high")

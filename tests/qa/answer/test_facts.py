@@ -147,6 +147,15 @@ def test_which_of_the_named_places_is_higher(corpus: tuple[list[Report], FactTab
     assert fq is None or fq.kind != "superlative"
 
 
+def test_a_named_place_with_no_report_of_the_year_is_said_so(
+    corpus: tuple[list[Report], FactTable, Gazetteer],
+) -> None:
+    """东城街道和黄石街道2022年…: 黄石街道's report reviews 2020; the answer says so, not silence."""
+    fq, answer = ask(corpus, "东城街道和黄石街道2022年出庭应诉率分别是多少")
+    assert fq is not None and answer is not None and answer.found
+    assert "东城街道(2022) 70%" in answer.summary and "没有黄石街道回顾2022年的报告" in answer.summary
+
+
 def test_which_district_of_a_named_city() -> None:
     """深圳2024年哪个区GDP最低: the 区 inside the city named, not the city's own report alone."""
 
