@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -345,7 +346,7 @@ class QAService:
         so that a follow-up such as "那四季青街道呢？" is read as the previous question about 四季青街道.
         The returned ``question`` is the question as understood."""
         started = time.perf_counter()
-        question = spell_out_years(self._check(question, top_k))
+        question = spell_out_years(self._check(question, top_k), date.today().year)
         if history:
             earlier = [h for h in history if isinstance(h, str)]
             limit = self.settings.max_question_chars

@@ -61,9 +61,29 @@ _SHORT_YEAR = re.compile(
 )
 
 
-def spell_out_years(text: str) -> str:
-    """``text`` with two-digit years written out (15年 → 2015年)."""
-    return _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年", text)
+# Full-width digits and Latin letters typed by a Chinese input method (２０２３年ＧＤＰ): their ASCII forms
+_FULL_WIDTH = str.maketrans(
+    {
+        chr(c): chr(c - 0xFEE0)
+        for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+    }
+)
+# Years said relative to today (去年, 前年, 今年, 明年), in years back from the current one; not inside a
+# longer time word (去年同期 is still 去年)
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_RELATIVE_YEAR = re.compile("|".join(_RELATIVE_YEARS))
+
+
+def spell_out_years(text: str, this_year: int | None = None) -> str:
+    """``text`` with its years written out: full-width digits as ASCII, two-digit years (15年 →
+    2015年), years in Chinese numerals (二〇二三年 → 2023年), and — given ``this_year`` — years said
+    relative to it (去年 → 2025年 in 2026)."""
+    text = text.translate(_FULL_WIDTH)
+    text = _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年", text)
+    text = CN_YEAR.sub(lambda m: f"{digits_to_int(m.group(1))}年", text)
+    if this_year is not None and not YEAR.search(text):  # 去年也就是2025年: the year named wins
+        text = _RELATIVE_YEAR.sub(lambda m: f"{this_year + _RELATIVE_YEARS[m.group(0)]}年", text)
+    return text
 
 
 def find_year(text: str) -> int | None:

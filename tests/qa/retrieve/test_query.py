@@ -126,3 +126,17 @@ def test_the_nation_is_no_place_of_a_which_question() -> None:
 )
 def test_two_digit_years_are_written_out(question: str, understood: str) -> None:
     assert spell_out_years(question) == understood
+
+
+@pytest.mark.parametrize(
+    ("question", "understood"),
+    [
+        ("罗湖区２０２３年ＧＤＰ是多少", "罗湖区2023年GDP是多少"),  # full-width, as input methods type
+        ("罗湖区二〇二三年地区生产总值", "罗湖区2023年地区生产总值"),
+        ("去年罗湖区GDP是多少", "2025年罗湖区GDP是多少"),  # relative to the year it is asked in
+        ("前年和今年", "2024年和2026年"),
+        ("天津去年也就是2025年的GDP", "天津去年也就是2025年的GDP"),  # the year named wins
+    ],
+)
+def test_years_are_written_out_as_digits(question: str, understood: str) -> None:
+    assert spell_out_years(question, 2026) == understood
