@@ -49,7 +49,7 @@ from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
 from qa.retrieve.followup import resolve_followup
 from qa.retrieve.gazetteer import Gazetteer, Unit
-from qa.retrieve.query import Query, parse_query, spell_out_years
+from qa.retrieve.query import Query, normalise, parse_query
 from qa.retrieve.retriever import Hit, Retriever
 from qa.retrieve.tokenize import Tokenizer
 
@@ -346,7 +346,7 @@ class QAService:
         so that a follow-up such as "那四季青街道呢？" is read as the previous question about 四季青街道.
         The returned ``question`` is the question as understood."""
         started = time.perf_counter()
-        question = spell_out_years(self._check(question, top_k), date.today().year)
+        question = normalise(self._check(question, top_k), date.today().year)
         if history:
             earlier = [h for h in history if isinstance(h, str)]
             limit = self.settings.max_question_chars

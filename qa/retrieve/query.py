@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import opencc
 
 from qa.lexicon.numerals import digits_to_int
 from qa.lexicon.text import CN_YEAR, YEAR, YEARLIKE
@@ -72,6 +75,17 @@ _FULL_WIDTH = str.maketrans(
 # longer time word (去年同期 is still 去年)
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 _RELATIVE_YEAR = re.compile("|".join(_RELATIVE_YEARS))
+
+
+@cache
+def _simplifier() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str, this_year: int | None = None) -> str:
+    """A question as the reports would write it: in simplified characters (羅湖區 → 罗湖区), its years
+    written out (``spell_out_years``)."""
+    return spell_out_years(_simplifier().convert(text), this_year)
 
 
 def spell_out_years(text: str, this_year: int | None = None) -> str:

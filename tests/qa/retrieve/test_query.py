@@ -4,7 +4,7 @@ import pytest
 
 from qa.lexicon.words import expand
 from qa.retrieve.gazetteer import Gazetteer
-from qa.retrieve.query import find_year, parse_query, question_type, spell_out_years
+from qa.retrieve.query import find_year, normalise, parse_query, question_type, spell_out_years
 
 GAZ = Gazetteer.build(["东城街道", "黄石街道", "四季青街道", "天津市", "海南省", "广西壮族自治区"])
 
@@ -140,3 +140,8 @@ def test_two_digit_years_are_written_out(question: str, understood: str) -> None
 )
 def test_years_are_written_out_as_digits(question: str, understood: str) -> None:
     assert spell_out_years(question, 2026) == understood
+
+
+def test_a_question_in_traditional_characters_is_read_in_simplified_ones() -> None:
+    assert normalise("羅湖區去年GDP是多少", 2026) == "罗湖区2025年GDP是多少"
+    assert normalise("东城街道行政诉讼出庭率") == "东城街道行政诉讼出庭率"  # simplified stays as it is
