@@ -98,12 +98,18 @@ NOT_STATED = "未披露"
 
 # 福田和罗湖哪个高, 南山和宝安谁的GDP增长更快: the higher of the places named (not 哪个…有多少)
 _WHICH = r"(?:哪个|哪一个|哪家|谁)[^，,。？?！!]{0,6}?"
-_HIGH = re.compile(rf"最高|最多|最大|最快|第一|排名第一|最好|{_WHICH}(?:[高大快好强]|多(?!少))")
+# 第一 ranks (GDP第一的区), but 第一家, 第一批, 第一个 say who did something first
+_HIGH = re.compile(
+    rf"最高|最多|最大|最快|第一(?![家个批所届次座条位项])|排名第一|最好|{_WHICH}(?:[高大快好强]|多(?!少))"
+)
 _LOW = re.compile(rf"最低|最少|最小|最慢|最差|{_WHICH}(?:[低小慢差弱]|(?<!多)少)")
 # Terms that hold 最低/最高 without ranking anything (最低工资标准提高到多少 asks for one figure)
 _NAMED_MINIMUM = re.compile(r"最低工资|最低生活|最低标准|最低缴费|最高人民|最高检|最高法")
 _TREND = re.compile(r"历年|逐年|变化|趋势|各年|这几年|近几年|每年")
-_COMPARE = re.compile(r"对比|比较|各街道|各镇|各地|各省|各市|各区|分别|排名|排序|一览|列表|哪些")
+# 哪些 compares places only when it asks for places (哪些区, 哪些省): 培育哪些未来产业 asks for a list
+_COMPARE = re.compile(
+    r"对比|比较|各街道|各镇|各地|各省|各市|各区|分别|排名|排序|一览|列表|哪些(?:街道|镇|乡|区|县|省|市|地方)"
+)
 _ABOVE = r"超过|超出|高于|大于|多于|不少于|不低于|至少|达到|以上"
 _BELOW = r"低于|少于|小于|不足|不到|不超过|以下"
 _THRESHOLD = re.compile(

@@ -98,6 +98,8 @@ def test_provinces_include_municipalities(corpus: tuple[list[Report], FactTable,
         "各街道天气对比",
         "法治政府建设情况",
         "东城街道2022年出庭应诉率和败诉率分别是多少",  # one place's figures, not places compared
+        "哪些出庭应诉率的做法值得推广",  # 哪些 asks for a list, not for places
+        "出庭应诉率全省第一家突破70%的是哪个街道",  # 第一家: who did it first, not a ranking
     ],
 )
 def test_other_questions_are_not_fact_questions(
