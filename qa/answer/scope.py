@@ -5,7 +5,8 @@ reviews 2023 (delivered in 2024). A plan or target for year Y ("2024年目标", 
 the report delivered in Y, which reviews Y−1. A year no report of the place reviews is answered from a
 report delivered the year after (its results run to that year; the answer says so), else "not
 indexed", with the years that are — never from a neighbouring year's review. A question that names a place
-but no year is answered from the place's latest report, and says which year that is.
+but no year is answered from the place's latest report, and says which year that is — except a yes/no
+question (是否入选…), about something done once: every year's report of the place is searched.
 """
 
 from __future__ import annotations
@@ -107,6 +108,10 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
         return Scope(tuple(r.doc_id for r in covering), plans=plans)
     if not query.districts:
         return Scope(None, plans=plans)
+    if query.qtype == "yesno" and len({r.year for r in chosen}) > 1:
+        # 是否入选…: something done once, in whichever year's report says it
+        note = f"问题没有说年份：查了{places}各年的报告。"
+        return Scope(tuple(r.doc_id for r in chosen), plans=plans, note=note)
     latest: list[Report] = []
     units: dict[tuple[str, str, str], list[Report]] = {}
     for r in chosen:  # a unit under its names over the years (光明新区, then 光明区) is one place

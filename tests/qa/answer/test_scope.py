@@ -56,6 +56,13 @@ def test_no_year_means_the_latest_report_and_says_so() -> None:
     assert scope.doc_ids == ("lg23",) and scope.year == 2023
 
 
+def test_a_yes_no_question_without_a_year_searches_every_years_report() -> None:
+    """龙岗区是否入选…: something done once, said in whichever year's report; the note says so."""
+    scope = _scope("龙岗区是否入选了首批示范区")
+    assert set(scope.doc_ids or ()) == {"lg21", "lg22", "lg23"} and "各年" in scope.note
+    assert _scope("龙岗区2022年是否入选了首批示范区").doc_ids == ("lg22",)  # a year named is kept
+
+
 def test_two_reports_of_one_place_and_year_are_both_kept() -> None:
     assert set(_scope("福田区2020年GDP").doc_ids or ()) == {"ft20a", "ft20b"}
     assert _scope("福田区GDP").year is None  # one year only: nothing to say about which
