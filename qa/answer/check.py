@@ -627,6 +627,7 @@ _ADDED = re.compile(
 _NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
 
 
+_EVERY_YEAR = re.compile(rf"^年(?![底末度内初中份])[{_HAN}]")  # 年实际使用外资…: every year of a period
 _FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)?$")  # the start of a from-to
 # trade with a partner (对东盟进出口; not 对外贸易, the whole)
 _PARTNER = re.compile(r"对(?!外)([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")
@@ -1275,6 +1276,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     )
     if slot.year is not None and several_years and changed and slot.year not in dated:
         return False
+    if slot.year is not None and several_years and _EVERY_YEAR.match(own):
+        return False  # 年实际使用外资保持在千亿元以上, in a five-year review: each year's, not the year asked
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
     part = "".join((*slot.qualifier, *slot.head[:1]))

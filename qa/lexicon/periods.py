@@ -13,7 +13,8 @@ _PART = r"[一二三四五六七八九十]+、"  # a part of the report: 一、 
 # A paragraph or heading that opens a review of several years (after an optional 各位代表！)
 _OPENS = re.compile(
     rf"^\s*(?:各位代表[！!，,]\s*)?(?:{_PART}\s*)?"
-    r"(?:“?十[一二三四五六七八九]五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间"
+    r"(?:“?十[一二三四五六七八九]五”?(?:时期|以来)|过去(?:的)?五年|五年来|这五年|五年间|经过五年"
+    r"|这是[^\n。]{0,30}?的五年"  # 这是经济实力持续提升的五年。
     r"|(?:透过\d{4}年?)?(?:回望|回顾|纵观)“?十[一二三四五六七八九]五”?)"  # 透过2025回望“十四五”
 )
 # … and one that goes back to a single year, or a new part of the report

@@ -1038,3 +1038,12 @@ def test_a_part_asked_of_a_whole_is_the_figures_own() -> None:
     whole = "全年实施重点项目2000多个、完成投资1800多亿元，特别是产业项目实现重大突破。"
     assert not figure_agrees(slot, _only(whole, "1800"))
     assert figure_agrees(slot, _only("其中产业项目完成投资900亿元。", "900"))
+
+
+def test_a_figure_of_every_year_of_a_review_is_not_the_years() -> None:
+    """年实际使用外资保持在千亿元以上, in a five-year review: each year's level, not 2025's figure."""
+    slot = dataclasses.replace(_slot("实际使用外资多少"), year=2025)
+    sentence = "进出口总额接连突破8万亿元、9万亿元，年实际使用外资保持在千亿元以上。"
+    every = Figure("元", "年实际使用外资保持在千亿元", None, "年实际使用外资保持在", sentence)
+    assert not figure_agrees(slot, every, several_years=True)
+    assert figure_agrees(slot, _only("实际使用外资1126.6亿元、增长11.3%。", "1126.6"))

@@ -47,6 +47,13 @@ def test_looking_back_over_the_plan_period_opens_a_review() -> None:
     assert in_spans(spans, text.index("3万亿")) and not in_spans(spans, text.index("33757"))
 
 
+def test_the_five_years_said_as_such_open_a_review() -> None:
+    """经过五年接续奋斗…; 这是经济实力持续提升的五年。 — each opens a review of the five years."""
+    for opener in ("各位代表！经过五年接续奋斗，我省“十四五”顺利收官。", "这是经济实力持续提升的五年。"):
+        text = f"一、工作回顾\n{opener}\n年实际使用外资保持在千亿元以上。\n二、今年工作安排\n"
+        assert in_spans(period_spans(text), text.index("千亿元"))
+
+
 def test_goals_for_the_coming_years_run_through_their_dashed_items() -> None:
     text = (
         "一、过去五年工作回顾\n研发投入占GDP比重4.55%。\n未来五年的发展目标是：地区生产总值达到6000亿元以上。\n"
