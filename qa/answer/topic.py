@@ -26,6 +26,8 @@ MARK = re.compile(r"\d+号线|\d+号|第[\d一二三四五六七八九十百]+(?
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")  # a quoted name in a question
 # A count after 哪 (哪三项改革, 哪两个城市): how many the question expects, part of its asking words
 _COUNT = re.compile(r"[一二三四五六七八九十两几]+[\u4e00-\u9fff]")
+# Nouns that say what kind of answer is wanted (有什么进展, 取得了什么成效), never what it is about
+_ASKING_NOUNS = frozenset(("进展", "成效", "进度", "成果", "亮点", "方面"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class TopicReader:
             and df(t) > 0
             and any(t in w for w in words)
             and not (_COUNT.fullmatch(t) and f"哪{t}" in text)
+            and t not in _ASKING_NOUNS
         ]
         named = [
             t

@@ -85,3 +85,15 @@ def test_a_count_after_which_is_part_of_the_asking() -> None:
         assert [forms[0] for forms in kept] == ["三项", "营业执照"]  # a name's own count stays
     finally:
         del DF["三项"]
+
+
+def test_a_noun_that_asks_for_progress_is_no_topic_word() -> None:
+    """有什么进展, 取得了什么成效: the kind of answer wanted, not what it is about (营业执照 here)."""
+    DF["进展"] = 1
+    try:
+        topic = _reader().topic(
+            ["营业执照", "进展"], ["营业执照", "方面", "有", "什么", "进展"], "营业执照方面有什么进展"
+        )
+        assert [forms[0] for forms in topic] == ["营业执照"]
+    finally:
+        del DF["进展"]
