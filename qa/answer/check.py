@@ -655,6 +655,8 @@ def _reworded(question: str, head: list[str]) -> tuple[str, ...]:
     for phrase, terms in synonym_pairs():
         if len(phrase) <= 2 or phrase not in question or not any(w in phrase for w in head):
             continue
+        if any(w in listed_terms() and w not in phrase for w in head):
+            continue  # 打行政官司输了: 官司输了 (败诉) says which figure; 行政官司's terms do not state it
         if not any(phrase in w for w in head):  # not a head word's own synonym (expanded as such)
             out.extend(t for t in terms if t not in out)
     return tuple(out)
