@@ -631,8 +631,8 @@ _EVERY_YEAR = re.compile(rf"^年(?![底末度内初中份])[{_HAN}]")  # 年实�
 _FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)?$")  # the start of a from-to
 # trade with a partner (对东盟进出口; not 对外贸易, the whole)
 _PARTNER = re.compile(r"对(?!外)([^，,；;。对]{1,12}?)(?:的)?(?:进出口|出口|进口|贸易)")
-_DRIVEN = re.compile(r"^[^，,；;]{0,2}(?:带动|拉动)")  # a figure something brought about: a part
-_DRIVES = re.compile(r"带动|拉动")
+_DRIVES = re.compile(r"带动|拉动")  # what something brought about
+_DRIVEN = re.compile(rf"^[^，,；;]{{0,2}}(?:{_DRIVES.pattern})")  # a figure so opening: a part
 _ASKS_NEW = re.compile(r"新增|新建|新开|新设|增设")
 _NEW_IN = re.compile(
     r"新增|新建|新改扩建|新改建|新开|新设|新招|新引进|净增|增加(?!值)|增设|扩增|建成|开通|开业|落成|投用|新落地|落户|引进"
@@ -1215,13 +1215,13 @@ def _clause_before(figure: Figure) -> str:
 _GROUP = re.compile(r"、[^，,；;。]{1,12}?([两二三四五六七八九十]大|等)")
 
 
-def _grouped(word: str, own: str, slot: Slot) -> bool:
-    """Whether ``word`` stands in the figure's own words only as an item of a group the figure is of —
-    not a respectively list (分别), and not a group the question itself names (三大先导产业规模)."""
-    at = own.find(word)
-    if at < 0 or "分别" in own:
+def _grouped(word: str, clause: str, slot: Slot) -> bool:
+    """Whether ``word`` stands in the figure's own ``clause`` only as an item of a group the figure is
+    of — not a respectively list (分别), and not a group the question itself names (三大先导产业规模)."""
+    at = clause.find(word)
+    if at < 0 or "分别" in clause:
         return False
-    group = _GROUP.search(own, at)
+    group = _GROUP.search(clause, at)
     return group is not None and not any(group.group(1) in w for w in (*slot.qualifier, *slot.head))
 
 
@@ -1282,8 +1282,11 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 年实际使用外资保持在千亿元以上, in a five-year review: each year's, not the year asked
     if figure.sentence and not _qualified(slot.qualifier, figure.qualified_in or figure.sentence):
         return False
-    part = "".join((*slot.qualifier, *slot.head[:1]))
-    if slot.breakdown and slot.qualifier and not _word_stated(part, f"{before}，{clause}"):
+    if (
+        slot.breakdown
+        and slot.qualifier
+        and not _word_stated("".join((*slot.qualifier, *slot.head[:1])), f"{before}，{clause}")
+    ):
         return False  # 重点项目中，产业项目完成投资多少: not 完成投资1800多亿元, the whole's
     if figure.sentence and not _qualified(slot.subject, figure.qualified_in or figure.sentence):
         return False

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from qa.ingest.split import sentence_spans
 from qa.lexicon.figures import FIGURE, Quantity, quantity_of
-from qa.lexicon.indicators import Indicator, compiled_vocabulary
+from qa.lexicon.indicators import Indicator, compiled_vocabulary, indicator_named
 from qa.lexicon.numerals import CN_CHARS
 from qa.lexicon.periods import goal_spans, in_spans
 from qa.lexicon.text import (
@@ -183,7 +183,7 @@ def _growth_of(previous: Fact, clause_left: str) -> tuple[Indicator, str] | None
     words = clause_left.strip()
     if not _CHANGE_ONLY.fullmatch(words):
         return None
-    growth = next((i for i, _, _ in compiled_vocabulary() if i.name == previous.indicator + "增速"), None)
+    growth = indicator_named(previous.indicator + "增速")
     return (growth, previous.raw_indicator + words) if growth is not None else None
 
 
@@ -199,8 +199,10 @@ def _level_of(previous: Fact, clause_left: str, unit: str) -> tuple[Indicator, s
     if not previous.indicator.endswith("增速") or not _LEVEL_ONLY.fullmatch(clause_left.strip()):
         return None
     base = previous.indicator.removesuffix("增速")
-    level = next((i for i, _, _ in compiled_vocabulary() if i.name == base and i.accepts(unit)), None)
-    return (level, _CHANGE_WORDS.sub("", previous.raw_indicator) or base) if level is not None else None
+    level = indicator_named(base)
+    if level is None or not level.accepts(unit):
+        return None
+    return level, _CHANGE_WORDS.sub("", previous.raw_indicator) or base
 
 
 def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> list[Fact]:

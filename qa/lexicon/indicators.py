@@ -87,6 +87,16 @@ def worded_in(text: str) -> tuple[Indicator, str] | None:
 
 
 @lru_cache(maxsize=1)
+def _by_name() -> dict[str, Indicator]:
+    return {i.name: i for i in vocabulary()}
+
+
+def indicator_named(name: str) -> Indicator | None:
+    """The vocabulary's indicator of that name (地区生产总值增速), or None."""
+    return _by_name().get(name)
+
+
+@lru_cache(maxsize=1)
 def curated_names() -> frozenset[str]:
     """The vocabulary's indicator names (a fact outside them keeps the phrase it was written with)."""
     return frozenset(i.name for i in vocabulary())
