@@ -189,6 +189,9 @@ class Slot:
     # the question asks for a share (占…比重, 比例, 占比): only then does a share answer it
     share: bool = False
     change: bool = False  # the question asks how much something changed: only then do 百分点 answer it
+    # the change is asked by a verb alone (标准提高了多少, 涨了多少; not 增长率, 增幅, 占比): a figure stating
+    # that change in its own unit (再提高20元) answers it as well as a percentage does
+    by_how_much: bool = False
     plans: bool = False  # the question asks for a plan or target: only then does a target answer it
     year: int | None = None  # the year asked (the scope's); a figure its own words date otherwise is not it
     # the report's terms for a listed everyday phrase of the question that takes in a head word
@@ -554,6 +557,10 @@ def asked_slot(
         new=bool(_ASKS_NEW.search(question)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
+        by_how_much=rate
+        and not rate_at
+        and not _RATE_NOUN.search(question)
+        and bool(_ASKS_CHANGE.search(question)),
         plans=bool(PLAN_QUESTION.search(question)),
         reworded=_reworded(question, head),
         qualifier=naming_words(qualifier, word_class, lambda w: everyday(w) and w not in termed)
@@ -639,6 +646,9 @@ _NEW_IN = re.compile(
 )
 CHANGE = re.compile(r"增长|下降|提高|提升|降低|增加(?!值)|减少|增速|增幅|翻")  # a figure stating a change
 _ASKS_SHARE = re.compile(r"占|比重|比例|份额")
+_RATE_NOUN = re.compile(r"率|比例|占比|比重|份额|百分|增速|增幅|几成|多少成")
+# a figure whose own words end in the change they state (最低标准再提高20元, 比上年增加1.36亿元)
+_CHANGE_LEAD = re.compile(r"(?:提高|提升|增加|增长|上涨|上调|减少|下降|降低|下调)了?(?:近|超过?|约|达)?$")
 _ASKS_CHANGE = re.compile(
     r"提高|提升|增长|增加(?!值)|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|(?<!多)少了|涨|降"
 )
@@ -1319,4 +1329,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     )
     if stated and figure.counts and slot.head and not _word_stated(slot.head[-1], figure.counts):
         stated = any(_word_stated(w, figure.counts) for w in slot.core)  # 3个千亿级台阶 counts 台阶
-    return same_kind(slot, figure.unit) and stated
+    in_kind = same_kind(slot, figure.unit) or (
+        slot.by_how_much and figure.unit not in ("", "百分点", "倍") and bool(_CHANGE_LEAD.search(own))
+    )
+    return in_kind and stated

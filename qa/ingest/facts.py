@@ -189,7 +189,9 @@ def _growth_of(previous: Fact, clause_left: str) -> tuple[Indicator, str] | None
 
 # A clause that only states the level reached (…增长5.1%，达到8566亿元) is of the figure whose growth the
 # clause before gave: 地区生产总值增速 → 地区生产总值
-_LEVEL_ONLY = re.compile(r"(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|跃升至|增至|增加到|提高到|提高至)")
+_LEVEL_ONLY = re.compile(
+    r"(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|跃升至|跃升到|增至|增加到|提高到|提高至)"
+)
 _CHANGE_WORDS = re.compile(r"(?:同比|比上年|较上年|比去年)?(?:增长|增速|增幅)[^，,；;。]*$")
 
 
@@ -234,7 +236,11 @@ def _sentence_facts(report: Report, section: str, s_start: int, s_end: int) -> l
         if match is None and quantity.unit == "%" and out and out[-1].end == s_end:
             match = _growth_of(out[-1], clause_left)
         if match is None and out and out[-1].end == s_end:
-            match = _level_of(out[-1], clause_left, quantity.unit)
+            # the nearest growth of the sentence: "GDP同比增长3.5%，比全市高0.2个百分点，…；总量达到4702亿元"
+            growth = next(
+                (f for f in reversed(out) if f.end == s_end and f.indicator.endswith("增速")), out[-1]
+            )
+            match = _level_of(growth, clause_left, quantity.unit)
         if match:
             indicator, raw = match[0].name, match[1]
         else:

@@ -17,10 +17,10 @@ from qa.lexicon.numerals import CN_CHARS, cn_number
 MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # Units a figure may carry, longest first so that 人次 wins over 人. 名 is stored as 人, ％ as %.
 UNITS = (
-    "个百分点", "平方米", "人次", "件次", "家次", "批次", "车次", "户次", "场次", "公里",
+    "个百分点", "平方米", "人次", "件次", "家次", "批次", "车次", "户次", "场次", "公里", "小时",
     "%", "％", "元", "宗", "件", "次", "个", "家", "人", "名", "位", "份", "条", "场", "期", "批",
     "项", "笔", "篇", "台", "起", "户", "张", "幢", "栋", "支", "封", "块", "所", "座", "处", "册",
-    "本", "辆", "吨", "亩", "间", "套", "成",
+    "本", "辆", "吨", "亩", "间", "套", "成", "天", "岁",
 )  # fmt: skip
 # Physical measures no count or money question asks for (13公顷 is no answer to 多少宗); read after bare
 # numbers by the answer check, not extracted as facts.

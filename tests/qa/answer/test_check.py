@@ -907,6 +907,17 @@ def test_a_change_asked_without_its_unit_may_be_a_percentage() -> None:
     assert not _lay_slot("城镇化率到多少了").change
 
 
+def test_a_change_asked_by_its_verb_alone_is_answered_in_the_figures_own_unit() -> None:
+    """最低标准提高了多少 is answered by 再提高20元 as well as by a percentage; an 增长率 is not, nor is
+    a level (标准为每月178元) or a multiple."""
+    slot = _lay_slot("基础养老金最低标准提高了多少")
+    assert slot.by_how_much
+    assert figure_agrees(slot, _only("城乡居民基础养老金最低标准再提高20元。", "20"))
+    assert not figure_agrees(slot, _only("城乡居民基础养老金最低标准为每月178元。", "178"))
+    assert not _lay_slot("居民收入增长率是多少").by_how_much
+    assert not figure_agrees(_lay_slot("出口增长了多少"), _only("锂电池出口增长3.8倍。", "3.8"))
+
+
 def test_a_light_noun_after_the_ask_leaves_the_words_before_it_the_head() -> None:
     """进出口一共做了多少钱的生意: 生意 says nothing; 进出口 is what is measured."""
     slot = _lay_slot("进出口一共做了多少钱的生意")

@@ -258,6 +258,32 @@ def test_a_clause_that_states_only_a_level_is_the_figure_whose_growth_came_befor
     assert ("地区生产总值", "8566亿元") in found and ("地区生产总值增速", "5.1%") in found
 
 
+def test_a_level_clause_takes_the_sentences_nearest_growth_across_other_figures(tmp_path: Path) -> None:
+    """全年GDP同比增长3.5%，比全市高0.2个百分点，…；总量达到4702亿元: the level is the GDP's, though
+    other figures stand between it and the growth."""
+    text = (
+        "宝安区2023年政府工作报告\n\n一、2022年工作回顾\n"
+        "全年GDP同比增长3.5%，比全市高0.2个百分点，在全市六个超两千亿大区中排名第一；总量达到4702亿元，一年增加了280亿元。"
+    )
+    found = {(f.indicator, f.value_text) for f in _facts_of(tmp_path, "宝安区2023年政府工作报告.txt", text)}
+    assert ("地区生产总值", "4702亿元") in found and ("地区生产总值增速", "3.5%") in found
+
+
+def test_standard_indicators_of_work_reports_are_typed(tmp_path: Path) -> None:
+    """R&D intensity in its several wordings, days of good air, life expectancy: one indicator each,
+    in their own units (天, 岁); a share of R&D that is not of GDP is not the intensity."""
+    text = (
+        "某某区2024年政府工作报告\n\n一、2023年工作回顾\n"
+        "全社会研发投入占GDP比重6.3%，企业研发投入占全社会研发投入比重87.4%。"
+        "全年空气质量优良天数达332天，优良天数比例91%。人均预期寿命达到82.58岁。"
+    )
+    found = {(f.indicator, f.value_text) for f in _facts_of(tmp_path, "某某区2024年政府工作报告.txt", text)}
+    assert ("研发投入强度", "6.3%") in found
+    assert ("研发投入强度", "87.4%") not in found
+    assert ("空气质量优良天数", "332天") in found and ("空气质量优良天数", "91%") not in found
+    assert ("人均预期寿命", "82.58岁") in found
+
+
 def test_a_sectors_total_is_not_the_economys(tmp_path: Path) -> None:
     """工业经济总量 is industry's, not 地区生产总值; the economy's own 经济总量 still is."""
     text = "某某市2025年政府工作报告\n\n一、2025年工作回顾\n全市工业经济总量突破3万亿元。全市经济总量达到3.3万亿元。"
