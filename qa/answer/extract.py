@@ -73,6 +73,16 @@ class AnswerWeights:
     # In-sample: 0.005 → 0.01 refuses one more unanswerable yes/no question and loses nothing; 0.02 loses
     # two answers (义警队伍; 法治政府建设存在哪些问题 taken from another section)
     topic_share: float = 0.01
+    # a figure the places' latest report does not state, taken from an earlier one (the question named
+    # no year, and the user may mean now): least coverage of the question's words. Calibration (in-sample):
+    # none 7 right answers gained, 4 wrong ones given (30枚金牌 of 亚运会 for 巴黎奥运会, coverage 0.15–0.43);
+    # 0.5 the same 7 gained, 1 wrong given
+    earlier_coverage: float = 0.5
+    # the shares of passages using a word (everyday_count's report_word_share, specific_share,
+    # topic_share) blend the index's own counts with a large reference index's shares
+    # (``qa.lexicon.shares``), weighed as this many passages: over five reports they are mostly the
+    # reference's, over two hundred mostly the index's own
+    reference_passages: int = 5000
 
     @classmethod
     def from_overrides(cls, overrides: Mapping[str, float]) -> AnswerWeights:

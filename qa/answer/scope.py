@@ -31,6 +31,9 @@ class Scope:
     note: str = (
         ""  # how the scope was read, for the user: the latest report taken, a report of the year after
     )
+    # with the latest report taken: the places' earlier reports by the year they review, newest first —
+    # where a figure the latest does not state is looked for next (罗湖区福利中心有多少张床位)
+    earlier: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -124,4 +127,9 @@ def resolve_scope(query: Query, reports: Sequence[Report]) -> Scope:
     year = max(years) if several and len(years) == 1 else None
     named = "、".join(dict.fromkeys(r.district for r in latest))  # 光明区, not 光明区、光明新区
     note = f"问题没有说年份：按{named}最新的报告（回顾{year}年）回答。" if year is not None else ""
-    return Scope(tuple(r.doc_id for r in latest), year=year, plans=plans, note=note)
+    older: dict[int, list[str]] = {}
+    for r in chosen:
+        if year is not None and r.year and r.year < year:
+            older.setdefault(r.year, []).append(r.doc_id)
+    earlier = tuple((y, tuple(ids)) for y, ids in sorted(older.items(), reverse=True))
+    return Scope(tuple(r.doc_id for r in latest), year=year, plans=plans, note=note, earlier=earlier)

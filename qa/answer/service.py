@@ -44,6 +44,7 @@ from qa.lexicon.divisions import split_chain
 from qa.lexicon.figures import written_quantity
 from qa.lexicon.indicators import Indicator, vocabulary, worded_in
 from qa.lexicon.periods import goal_spans, in_spans, period_spans
+from qa.lexicon.shares import reference_share
 from qa.lexicon.text import YEAR
 from qa.lexicon.words import whole_words
 from qa.records import Answer, Citation, Fact, Level, Passage, Report, cite
@@ -193,7 +194,7 @@ class QAService:
         self.knobs = AnswerWeights.from_overrides(settings.answer_weights)
         self._topics = TopicReader(
             data.backend.document_frequency,
-            len(data.passages),
+            self.share,
             self.tokenizer.word_class,
             self._everyday,
             self.knobs,
@@ -363,6 +364,8 @@ class QAService:
         if query.qtype == "general" and self._names_a_measure(question):
             query = replace(query, qtype="figure")  # 深圳2017年城市轨道交通运营里程: a figure is meant
         answer = self._answer(question, query, started, top_k)
+        if query.qtype == "figure" and not answer.found:
+            answer = self._earlier(question, query, started, top_k) or answer
         if query.qtype == "which" and not answer.found:
             # 深圳哪个区…, 广州哪个街道…: not in the place's own report (or none is indexed): the units
             # inside it are searched next
@@ -372,8 +375,23 @@ class QAService:
                 return again if again.found else answer
         return answer
 
-    def _answer(self, question: str, query: Query, started: float, top_k: int) -> Answer:
-        """The answer to ``question`` read as ``query``, searched in the reports its scope gives."""
+    def _earlier(self, question: str, query: Query, started: float, top_k: int) -> Answer | None:
+        """A figure the places' latest report does not state, from the newest earlier report that
+        does — saying which year it is; None when none does (the latest report's refusal stands)."""
+        scope = self._scope(query)
+        for year, doc_ids in scope.earlier:
+            note = f"问题没有说年份：最新的报告（回顾{scope.year}年）没有说到，按回顾{year}年的报告回答。"
+            older = Scope(doc_ids, year=year, plans=scope.plans, note=note)
+            again = self._answer(question, query, started, top_k, older)
+            if again.found and (again.features or {}).get("coverage", 0.0) >= self.knobs.earlier_coverage:
+                return again
+        return None
+
+    def _answer(
+        self, question: str, query: Query, started: float, top_k: int, scope: Scope | None = None
+    ) -> Answer:
+        """The answer to ``question`` read as ``query``, searched in the reports ``scope`` gives (by
+        default the question's own)."""
         filters: dict[str, str | int] = {}
         if query.districts:
             filters["district"] = "、".join(query.districts)
@@ -385,7 +403,7 @@ class QAService:
 
         if not self.data.reports:
             return not_found("索引中还没有报告。")
-        scope = self._scope(query)
+        scope = scope or self._scope(query)
         if query.unknown_places and not query.districts:
             return not_found(scope.reason)
         fact_question = parse_fact_question(question, query, self.facts)
@@ -675,18 +693,23 @@ class QAService:
 
         return _remembered(self._measures, word, measured)
 
+    def share(self, word: str) -> float:
+        """The share of passages that use ``word``: the index's own count blended with the reference
+        index's share (``qa.lexicon.shares``), so that a few reports read words as many would."""
+        prior = self.knobs.reference_passages
+        used = self.data.backend.document_frequency(word) + prior * reference_share(word)
+        return used / (len(self.data.passages) + prior)
+
     def _specific(self, slot: Slot) -> bool:
         """Whether the slot's head names something particular: a word of it is used by few passages
         (托位, 社康中心; not 企业, which a fifth of all passages use)."""
-        limit = self.knobs.specific_share * len(self.data.passages)
-        return any(self.data.backend.document_frequency(w) < limit for w in slot.core or slot.head)
+        return any(self.share(w) < self.knobs.specific_share for w in slot.core or slot.head)
 
     def _everyday(self, word: str) -> bool:
         """Whether ``word`` is everyday speech rather than the reports' wording: common in general
         Chinese (jieba's dictionary count) and used by few passages."""
         common = self.tokenizer.general_frequency(word) >= self.knobs.everyday_count
-        used = self.data.backend.document_frequency(word)
-        return common and used < self.knobs.report_word_share * len(self.data.passages)
+        return common and self.share(word) < self.knobs.report_word_share
 
     def _figures(self, doc_id: str, start: int, end: int) -> tuple[Figure, ...]:
         """The figures of one sentence, read once per index (the same sentences come back question

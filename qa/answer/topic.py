@@ -34,8 +34,8 @@ _ASKING_NOUNS = frozenset(("进展", "成效", "进度", "成果", "亮点", "�
 class TopicReader:
     """Reads a question's topic with the index's word statistics."""
 
-    document_frequency: Callable[[str], int]
-    passages: int
+    document_frequency: Callable[[str], int]  # passages of the index that use a word
+    share: Callable[[str], float]  # the share of passages that use a word (``QAService.share``)
     word_class: WordClass
     everyday: Callable[[str], bool]  # common in general Chinese, seldom used by the reports
     knobs: AnswerWeights
@@ -66,11 +66,11 @@ class TopicReader:
         # a yes/no question (``strict``) is about all it names that is not everywhere (入选首批…示范区: not
         # a sentence on 法治政府 alone)
         share = self.knobs.specific_share if strict else self.knobs.topic_share
-        rare = [t for t in named if df(t) <= share * self.passages]
+        rare = [t for t in named if self.share(t) <= share]
         nouns = [t for t in named if not NOT_NAMING.fullmatch(self.word_class(t))]
         if not rare and nouns:
-            most = min(nouns, key=df)
-            rare = [most] if df(most) <= self.knobs.specific_share * self.passages else []
+            most = min(nouns, key=self.share)
+            rare = [most] if self.share(most) <= self.knobs.specific_share else []
         marks = tuple((m,) for m in dict.fromkeys(MARK.findall(text)))  # 16号线: not 8号线
         # a name the question quotes (“人工智能+”) is stated as quoted: 人工智能 alone is not it
         marks += tuple((q,) for q in dict.fromkeys(QUOTED.findall(text)) if len(q) >= 2 and (q,) not in marks)

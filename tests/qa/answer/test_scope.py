@@ -54,6 +54,9 @@ def test_a_year_no_report_reviews_is_not_answered_from_another() -> None:
 def test_no_year_means_the_latest_report_and_says_so() -> None:
     scope = _scope("龙岗区地区生产总值是多少")
     assert scope.doc_ids == ("lg23",) and scope.year == 2023
+    # where the latest does not state it, the earlier reports are next, newest first
+    assert scope.earlier == ((2022, ("lg22",)), (2021, ("lg21",)))
+    assert _scope("龙岗区2022年地区生产总值").earlier == ()  # a year named is kept
 
 
 def test_a_yes_no_question_without_a_year_searches_every_years_report() -> None:

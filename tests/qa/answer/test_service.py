@@ -121,6 +121,49 @@ def test_an_everyday_noun_is_no_topic_word(tmp_path: Path, fake_encoder: FakeEnc
     assert answer.found and "夜间接待" in answer.answer
 
 
+def test_a_figure_the_latest_report_does_not_state_comes_from_an_earlier_one(
+    tmp_path: Path, fake_encoder: FakeEncoder
+) -> None:
+    """罗湖区福利中心有多少张床位, asked without a year: the latest report says nothing of it, the one two
+    years before does — the answer is that one's, and says so, if it covers enough of the question."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    texts = {
+        2021: "区福利中心二期新增床位702张，总床位1027张，获评省特级社会福利机构。",
+        2022: "新建社区老年人日间照料中心5个。",
+        2023: "完成老旧小区改造12个。",
+    }
+    for year, body in texts.items():
+        (reports / f"{year + 1}年某某区政府工作报告.txt").write_text(
+            f"{year + 1}年某某区政府工作报告\n一、{year}年工作回顾\n{body}\n", encoding="utf-8"
+        )
+    ingest_paths([reports], root=tmp_path / "index", encoder=fake_encoder, progress=False)
+    service = QAService(load_index(tmp_path / "index"), fake_encoder, make_settings(tmp_path / "index"))
+    answer = service.ask("某某区福利中心总床位有多少张")
+    assert answer.found and "1027张" in answer.answer and "回顾2021年" in answer.note
+    # an earlier report's answer must cover more of the question than any answer can: the latest's
+    # refusal stands
+    strict = make_settings(tmp_path / "index", answer_weights={"earlier_coverage": 1.01})
+    assert (
+        not QAService(load_index(tmp_path / "index"), fake_encoder, strict)
+        .ask("某某区福利中心总床位有多少张")
+        .found
+    )
+
+
+def test_a_few_reports_read_words_as_many_reports_do(sample_index: Path, fake_encoder: FakeEncoder) -> None:
+    """Over five reports 打击 is in 4% of the passages, and a question's 打击 read as the reports' own
+    word had to be stated (刑拘3人 was refused); the reference shares make it the 1% it is over many."""
+    question = "黄石街道打击电信诈骗抓了几个人"
+    blended = QAService(load_index(sample_index), fake_encoder, make_settings(sample_index))
+    assert blended.share("打击") < 0.02
+    answer = blended.ask(question)
+    assert answer.found and "刑拘3人" in answer.answer
+    alone = make_settings(sample_index, answer_weights={"reference_passages": 0})
+    own = QAService(load_index(sample_index), fake_encoder, alone)
+    assert own.share("打击") >= 0.02 and not own.ask(question).found
+
+
 @pytest.mark.parametrize(
     ("question", "stated"),
     [("东城街道有没有推行“一照通行”", "一照通行"), ("东城街道有没有开展法治体检", "法治体检")],

@@ -13,7 +13,11 @@ EVERYDAY = {"机器", "打印"}
 
 def _reader() -> TopicReader:
     return TopicReader(
-        lambda w: DF.get(w, 0), 1000, lambda w: CLASS.get(w, "n"), EVERYDAY.__contains__, AnswerWeights()
+        lambda w: DF.get(w, 0),
+        lambda w: DF.get(w, 0) / 1000,
+        lambda w: CLASS.get(w, "n"),
+        EVERYDAY.__contains__,
+        AnswerWeights(),
     )
 
 
@@ -66,7 +70,13 @@ def test_a_yes_no_question_is_about_every_word_that_is_not_everywhere() -> None:
     """是否入选了首批…示范区: 示范区 is too common to be a topic word of an open question, but a yes/no
     question is about it too; 法治政府 alone does not answer it."""
     frequency = {"入选": 30, "示范区": 30, "法治政府": 20}
-    reader = TopicReader(lambda w: frequency.get(w, 0), 1000, lambda w: "n", lambda w: False, AnswerWeights())
+    reader = TopicReader(
+        lambda w: frequency.get(w, 0),
+        lambda w: frequency.get(w, 0) / 1000,
+        lambda w: "n",
+        lambda w: False,
+        AnswerWeights(),
+    )
     words = ["入选", "示范区", "法治政府"]
     assert ("示范区",) not in reader.topic(words, words)
     strict = reader.topic(words, words, strict=True)
