@@ -61,7 +61,7 @@ HELD = [PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" /
         PROJECT_ROOT / "eval" / "trap_qa.jsonl", PROJECT_ROOT / "eval" / "lay_more_qa.jsonl",
         PROJECT_ROOT / "eval" / "lay_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "nonfig_fresh_qa.jsonl",
         PROJECT_ROOT / "eval" / "fresh_a_qa.jsonl", PROJECT_ROOT / "eval" / "fresh_b_qa.jsonl",
-        PROJECT_ROOT / "eval" / "fresh_c_qa.jsonl"]  # fmt: skip
+        PROJECT_ROOT / "eval" / "fresh_c_qa.jsonl", PROJECT_ROOT / "eval" / "places_new_qa.jsonl"]  # fmt: skip
 # Units held out (their reports may not feed synthetic training questions).
 HELD_UNITS = ("笋岗街道", "双桂街道", "龙岗区", "龙华区", "坪山区", "坪山新区", "光明区", "光明新区",
               "辽宁省", "云南省", "甘肃省", "黑龙江省", "安徽省", "福建省", "河南省", "湖南省", "吉林省",
