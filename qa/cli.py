@@ -105,6 +105,12 @@ def ask(
     if as_json:
         _echo_json(asdict(answer))
         return
+    if answer.value:  # the checked figure first, as the bot and the page lead with it
+        value = answer.value
+        year = f" {value['year']}年" if value.get("year") else ""
+        typer.echo(f"{value['district']}{year} {value['indicator']}：{value['text']}")
+    if answer.note:
+        typer.echo(answer.note)
     typer.echo(answer.answer)
     for n, c in enumerate(answer.citations, start=1):
         typer.echo(f"  [{n}] 《{c.title}》 {c.section} [{c.start}:{c.end}] score={c.score}")

@@ -37,6 +37,9 @@ def test_ingest_ask_documents(tmp_path: Path) -> None:
     body = json.loads(asked.output)
     assert body["found"] and "70%" in body["answer"]
 
+    plain = runner.invoke(app, ["ask", "东城街道行政诉讼出庭率"])  # the checked value leads
+    assert plain.exit_code == 0 and plain.output.splitlines()[0].endswith("出庭应诉率：70%"), plain.output
+
     refused = runner.invoke(app, ["ask", "天河街道出庭应诉率"])
     assert refused.exit_code == 3 and "天河街道" in refused.output
 
