@@ -107,8 +107,8 @@ def ask(
         return
     if answer.value:  # the checked figure first, as the bot and the page lead with it
         value = answer.value
-        year = f" {value['year']}年" if value.get("year") else ""
-        typer.echo(f"{value['district']}{year} {value['indicator']}：{value['text']}")
+        when = f" {value['year']}年" if value.get("year") else ""
+        typer.echo(f"{value['district']}{when} {value['indicator']}：{value['text']}")
     if answer.note:
         typer.echo(answer.note)
     typer.echo(answer.answer)
