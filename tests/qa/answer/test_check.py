@@ -918,6 +918,15 @@ def test_a_change_asked_by_its_verb_alone_is_answered_in_the_figures_own_unit() 
     assert not figure_agrees(_lay_slot("出口增长了多少"), _only("锂电池出口增长3.8倍。", "3.8"))
 
 
+def test_an_amount_in_another_currency_borrows_its_subject_like_one_in_yuan() -> None:
+    """…，达到2.4万美元: 美元 is the measure, not a noun of the figure's own, so the clause leaves its
+    subject (人均GDP) to the one before, as …，达到2.4万元 does."""
+    slot = _lay_slot("人均GDP是多少")
+    sentence = "人均GDP五年增加1万美元，达到2.4万美元，每平方公里产出GDP达8亿元。"
+    assert figure_agrees(slot, _only(sentence, "2.4"))
+    assert figure_agrees(slot, _only(sentence.replace("美元", "元"), "2.4"))
+
+
 def test_a_light_noun_after_the_ask_leaves_the_words_before_it_the_head() -> None:
     """进出口一共做了多少钱的生意: 生意 says nothing; 进出口 is what is measured."""
     slot = _lay_slot("进出口一共做了多少钱的生意")
