@@ -150,7 +150,7 @@ _DELIMS = re.compile(f"[{_STOPS}？?！!]")  # not 、 or brackets: inside a cla
 ELLIPTICAL = 3  # a clause with this few characters before its figure ("化解702宗") borrows its subject
 _VERB_OPENERS = re.compile(
     r"^(?:同比|比上年|分别|其中|增长|下降|提高|降低|增加(?!值)|减少|达到|达|占|约|共|实现|完成|累计|合计|总计|共计"
-    r"|总产|总量|总额|总值|规模|产量)"
+    r"|总产|总量|总额|总值|总里程|总长|总数|总面积|总人数|规模|产量)"
 )  # a clause opening with a verb, a total ("…减免租金，累计减免金额2568万元") or an amount of what the
 # clause before names ("粮食生产再获丰收，总产达到557亿斤") continues the one before
 

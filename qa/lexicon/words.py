@@ -27,7 +27,8 @@ PLAN_SECTION = re.compile(
 # is its review; "2026年重点工作", "主要任务" plan). A bare "主要工作" is a review ("一、主要工作" of a
 # 法治政府建设 report): it plans only with a later year or 今年/明年 ("今年主要工作").
 _PLAN_UNLESS_REVIEWED = re.compile(r"重点工作|主要任务|(?:今年|明年)[^>]{0,6}主要工作")
-PLAN_QUESTION = re.compile(PLAN_WORDS)  # a question asking about plans or targets
+# a question asking about plans or targets (预期寿命 is life expectancy, no plan)
+PLAN_QUESTION = re.compile(PLAN_WORDS.replace("预期", "预期(?!寿命)"))
 
 
 def plan_section(section: str, reviewed: int | None = None) -> bool:

@@ -927,6 +927,13 @@ def test_an_amount_in_another_currency_borrows_its_subject_like_one_in_yuan() ->
     assert figure_agrees(slot, _only(sentence.replace("美元", "元"), "2.4"))
 
 
+def test_a_clause_opening_with_a_total_borrows_the_subject_before() -> None:
+    """…开通3条地铁新线、新增运营里程30公里，总里程达909公里: 总里程 is the 地铁's, named before."""
+    slot = _lay_slot("地铁到2025年总共有多少公里")
+    sentence = "深化交通综合治理，开通3条地铁新线、新增运营里程30公里，总里程达909公里、居全国首位。"
+    assert figure_agrees(slot, _only(sentence, "909"))
+
+
 def test_a_light_noun_after_the_ask_leaves_the_words_before_it_the_head() -> None:
     """进出口一共做了多少钱的生意: 生意 says nothing; 进出口 is what is measured."""
     slot = _lay_slot("进出口一共做了多少钱的生意")

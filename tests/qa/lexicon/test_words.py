@@ -4,6 +4,7 @@ from qa.lexicon.loader import data_rows
 from qa.lexicon.words import (
     MULTI_YEAR,
     PLAN_HEADING,
+    PLAN_QUESTION,
     SEVERAL_YEARS,
     SYNONYM_FILES,
     plan_section,
@@ -75,3 +76,9 @@ def test_ten_years_and_n_years_since_span_years() -> None:
 
 def test_a_rise_is_stated_as_rising() -> None:
     assert "上涨" in restated("涨幅")
+
+
+def test_life_expectancy_asks_no_plan() -> None:
+    """人均预期寿命 holds 预期, as 预期目标 does: only the latter asks for a target."""
+    assert not PLAN_QUESTION.search("2017年全国人均预期寿命是多少")
+    assert PLAN_QUESTION.search("2017年GDP预期目标是多少")
