@@ -80,12 +80,10 @@ def answer_html(answer: Answer, asked: str, documents: Sequence[DocumentInfo]) -
         parts.append(f"<i>按“{escape(answer.question)}”理解</i>")
     if not answer.found or not answer.citations:
         return "\n".join([*parts, not_found_html(answer, documents)])
-    if answer.value:  # the checked figure first: "东城街道 2022年 出庭应诉率：70%", the sentence as evidence
-        value = answer.value
-        year = f" {value['year']}年" if value.get("year") else ""
-        parts.append(
-            f"<b>{escape(str(value['district']))}{year} {escape(str(value['indicator']))}：{escape(str(value['text']))}</b>"
-        )
+    if (
+        answer.headline
+    ):  # the checked figure first: "东城街道 2022年 出庭应诉率：70%", the sentence as evidence
+        parts.append(f"<b>{escape(answer.headline)}</b>")
     if answer.note:
         parts.append(f"<i>{escape(answer.note)}</i>")
     parts.append(bold_figures(answer.answer))

@@ -105,10 +105,8 @@ def ask(
     if as_json:
         _echo_json(asdict(answer))
         return
-    if answer.value:  # the checked figure first, as the bot and the page lead with it
-        value = answer.value
-        when = f" {value['year']}年" if value.get("year") else ""
-        typer.echo(f"{value['district']}{when} {value['indicator']}：{value['text']}")
+    if answer.headline:  # the checked figure first, as the bot and the page lead with it
+        typer.echo(answer.headline)
     if answer.note:
         typer.echo(answer.note)
     typer.echo(answer.answer)

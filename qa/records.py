@@ -153,6 +153,14 @@ class Answer:
     # What the verifier was told about the answer (for evaluation and fitting; not part of the API).
     features: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def headline(self) -> str:
+        """The checked value as the interfaces lead with it ("东城街道 2022年 出庭应诉率：70%"); "" without one."""
+        if not self.value:
+            return ""
+        when = f" {self.value['year']}年" if self.value.get("year") else ""
+        return f"{self.value['district']}{when} {self.value['indicator']}：{self.value['text']}"
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from qa.lexicon.figures import (
     AFTER_NUMBER,
     COUNT_CLASSES,
+    CURRENCIES,
     MAGNITUDE,
     MAGNITUDES,
     MEASUREMENT,
@@ -1005,7 +1006,7 @@ def _count_unit(sentence: str, end: int) -> str:
 
 
 # Money after a bare number the extractor left (160.6亿美元): its unit is 元, whatever the currency
-_CURRENCY = re.compile(rf"(?:{MAGNITUDE})?(?:美元|港元|欧元|元)")
+_CURRENCY = re.compile(rf"(?:{MAGNITUDE})?(?:{CURRENCIES}|元)")
 
 
 def _bare_unit(sentence: str, end: int) -> str:

@@ -363,9 +363,10 @@ class QAService:
         query = parse_query(question, self.gazetteer, district=district, year=year)
         if query.qtype == "general" and self._names_a_measure(question):
             query = replace(query, qtype="figure")  # 深圳2017年城市轨道交通运营里程: a figure is meant
-        answer = self._answer(question, query, started, top_k)
+        scope = self._scope(query)
+        answer = self._answer(question, query, started, top_k, scope)
         if query.qtype == "figure" and not answer.found and not answer.table:  # (not a comparison)
-            answer = self._earlier(question, query, started, top_k) or answer
+            answer = self._earlier(question, query, scope, started, top_k) or answer
         if query.qtype == "which" and not answer.found:
             # 深圳哪个区…, 广州哪个街道…: not in the place's own report (or none is indexed): the units
             # inside it are searched next
@@ -375,10 +376,11 @@ class QAService:
                 return again if again.found else answer
         return answer
 
-    def _earlier(self, question: str, query: Query, started: float, top_k: int) -> Answer | None:
-        """A figure the places' latest report does not state, from the newest earlier report that
-        does — saying which year it is; None when none does (the latest report's refusal stands)."""
-        scope = self._scope(query)
+    def _earlier(
+        self, question: str, query: Query, scope: Scope, started: float, top_k: int
+    ) -> Answer | None:
+        """A figure the places' latest report (``scope``) does not state, from the newest earlier report
+        that does — saying which year it is; None when none does (the latest report's refusal stands)."""
         # one search a year, newest first (a refusal over a place of twelve years costs twelve: about
         # 60 ms more here; one search over them all missed answers a year's own search finds)
         for year, doc_ids in scope.earlier:

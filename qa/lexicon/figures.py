@@ -51,7 +51,7 @@ FIGURE = re.compile(
     rf"|(?P<num>{_ARABIC}|{_CN_NUMBER})(?P<mag>{MAGNITUDE})?(?P<yu>余|多)?(?P<unit>{_UNIT_RE}))"
     rf"(?P<post>{'|'.join(POST_QUALIFIERS)})?"
 )
-CURRENCIES = "美元|港元|欧元|日元"  # money in other currencies: 元 to the checks, but no fact unit
+CURRENCIES = "美元|港元|欧元"  # money in other currencies: 元 to the checks, but no fact unit
 # Whatever follows a number as part of its figure: magnitude, 余/多, a unit or measure, 以上/左右…
 AFTER_NUMBER = re.compile(
     rf"(?:{MAGNITUDE})?[余多]?(?:{MEASUREMENT.pattern}|{CURRENCIES}|{_UNIT_RE})?(?:{'|'.join(POST_QUALIFIERS)})?"

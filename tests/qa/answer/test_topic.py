@@ -11,10 +11,11 @@ CLASS = {"打印": "v", "自助": "v", "体检": "v", "执法": "v", "机器": "
 EVERYDAY = {"机器", "打印"}
 
 
-def _reader() -> TopicReader:
+def _reader(frequency: dict[str, int] = DF) -> TopicReader:
+    """A reader over 1,000 passages, ``frequency`` of which use each word."""
     return TopicReader(
-        lambda w: DF.get(w, 0),
-        lambda w: DF.get(w, 0) / 1000,
+        lambda w: frequency.get(w, 0),
+        lambda w: frequency.get(w, 0) / 1000,
         lambda w: CLASS.get(w, "n"),
         EVERYDAY.__contains__,
         AnswerWeights(),
@@ -69,14 +70,7 @@ def test_a_quoted_name_must_be_stated_as_quoted() -> None:
 def test_a_yes_no_question_is_about_every_word_that_is_not_everywhere() -> None:
     """是否入选了首批…示范区: 示范区 is too common to be a topic word of an open question, but a yes/no
     question is about it too; 法治政府 alone does not answer it."""
-    frequency = {"入选": 30, "示范区": 30, "法治政府": 20}
-    reader = TopicReader(
-        lambda w: frequency.get(w, 0),
-        lambda w: frequency.get(w, 0) / 1000,
-        lambda w: "n",
-        lambda w: False,
-        AnswerWeights(),
-    )
+    reader = _reader({"入选": 30, "示范区": 30, "法治政府": 20})
     words = ["入选", "示范区", "法治政府"]
     assert ("示范区",) not in reader.topic(words, words)
     strict = reader.topic(words, words, strict=True)
