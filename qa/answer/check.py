@@ -13,6 +13,7 @@ the sentence shares with the question.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -237,6 +238,12 @@ class Slot:
     # the period an amount is asked per ("month": 每个月能领多少; "year": 一个人一年最低能领多少): a figure
     # stated per the other period (每月503元 for a year's) is another figure
     period: str = ""
+    # the question asks for items (哪几个景区) or lists its own (市、区人大代表建议): a figure of a list of
+    # things may answer it; else the list is what the figure is of (肉蛋奶、蔬菜产量 is no 粮食产量)
+    itemised: bool = False
+    # the verb a question's 新 on its own goes with (新评上 → 评上, 新筹建 → 筹建): a figure stated with
+    # that 新 (新筹建保障性租赁住房27.1万套) is an addition, as one stated with 新增 is
+    newly: str = ""
 
     @property
     def checkable(self) -> bool:
@@ -411,6 +418,22 @@ def _preceding(words: list[str], at: int, most: int = 2) -> tuple[str, ...]:
     return tuple(out)
 
 
+_PER_WORDS = frozenset(("一年", "每年", "一个月", "每月", "每人", "每个人", "一天", "每天"))
+
+
+def _without_per(words: list[str]) -> list[str]:
+    """``words`` less those saying what a figure is per (一个人, 一年, 每月): ``Slot.per``, ``per_person``
+    and ``period`` are read from the question's text."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in _PER_WORDS or (w == "一个" and words[i + 1 : i + 2] == ["人"]):
+            continue
+        if w == "人" and words[i - 1 : i] == ["一个"]:
+            continue
+        out.append(w)
+    return out
+
+
 def asked_slot(
     question: str,
     words: list[str],
@@ -428,6 +451,7 @@ def asked_slot(
     units = tuple(u for u in asked_units(question) if u not in ("％", "成", "个百分点", "万", "亿", "万亿"))
     if word_class is not None:
         words = [w for w in words if word_class(w) not in _NEVER_HEAD and not _when(w, word_class)]
+    words = _without_per(words)  # 脱贫户一个人一年纯收入: what the figure is per is no part of its name
     money = bool(_MONEY.search(question))
     if money and not any(w.endswith(_MEASURES) for w in words):  # 涨了多少钱: an amount, not a rate
         units = tuple(u for u in units if u != "%")
@@ -555,7 +579,7 @@ def asked_slot(
         per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head))),
         per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(_NOT_ADDED.sub(" ", question))),
-        new=bool(_ASKS_NEW.search(question)),
+        new=bool(_ASKS_NEW.search(question)) or bool(_newly(words)),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
         by_how_much=rate
@@ -577,6 +601,8 @@ def asked_slot(
         verbal=len(head) > 1 and word_class is not None and word_class(head[-1]) == "v",
         given=tuple(_NUMERAL.findall(question)) if asks else (),
         period=_period(question) if money else "",
+        itemised="哪" in question or "、" in question,
+        newly=_newly(words),
     )
 
 
@@ -1203,10 +1229,16 @@ def _own_clause(figure: Figure) -> str:
     return figure.sentence[starts[-1] if starts else 0 : end]
 
 
-def _new(clause: str, before: str) -> bool:
-    """Whether a figure's own ``clause`` states an addition — or, for a part (其中公办学位超过5万个),
-    the clause of the whole ``before`` it does (新增学位6万多个)."""
-    return bool(_NEW_IN.search(clause)) or (clause.startswith("其中") and bool(_NEW_IN.search(before)))
+def _new(clause: str, before: str, newly: str = "") -> bool:
+    """Whether a figure's own ``clause`` states an addition (新增, or 新 with the question's own verb:
+    新筹建) — or, for a part (其中公办学位超过5万个), the clause of the whole ``before`` it does."""
+    added = _NEW_IN.pattern + (f"|新{re.escape(newly[0])}" if newly else "")
+    return bool(re.search(added, clause)) or (clause.startswith("其中") and bool(re.search(added, before)))
+
+
+def _newly(words: list[str]) -> str:
+    """The word after a question's 新 standing on its own (jieba's 新 | 评上), or ""."""
+    return next((n for w, n in itertools.pairwise(words) if w == "新"), "")
 
 
 def _clause_before(figure: Figure) -> str:
@@ -1234,6 +1266,22 @@ def _grouped(word: str, clause: str, slot: Slot) -> bool:
         return False
     group = _GROUP.search(clause, at)
     return group is not None and not any(group.group(1) in w for w in (*slot.qualifier, *slot.head))
+
+
+def _listed_subjects(clause: str, slot: Slot) -> bool:
+    """Whether the figure's own ``clause`` opens with a 、 list of what it is of (肉蛋奶、蔬菜产量), none
+    of them asked — not a respectively list (分别), nor a list of figures (新增学位5190座、病床位120张)."""
+    *items, _ = clause.split("、")
+    if slot.itemised or not items or "分别" in clause or any(_DIGIT.search(i) for i in items):
+        return False
+    asked = "".join((*slot.qualifier, *slot.head, *slot.places))
+    last = clause[clause.rfind("、") + 1 :]  # its own subject: the words before the head (蔬菜 of 蔬菜产量)
+    at = min((i for i in (last.find(w) for w in slot.head) if i > 0), default=0)
+    named = ["".join(re.findall(f"[{_HAN}]", i)) for i in (*items, last[:at])]
+    group = _GROUP.search(clause)  # 集成电路、…三大先导产业规模: the question may name the group
+    if group is not None and any(w in clause[group.end() :] for w in (*slot.qualifier, *slot.head)):
+        return False
+    return not any(n and (n in asked or asked in n) for n in named)
 
 
 def _has_object(slot: Slot, own: str) -> bool:
@@ -1269,7 +1317,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     partner = _PARTNER.search(clause)
     if partner and not any(w in partner.group(1) for w in (*slot.head, *slot.qualifier, *slot.places)):
         return False  # 对东盟、欧盟进出口分别增长16.7%: trade with partners the question does not name
-    if slot.new and not _new(clause, before):  # 新增了多少张病床: not 实有病床2731张
+    if slot.new and not _new(clause, before, slot.newly):  # 新增了多少张病床: not 实有病床2731张
         return False
     if not slot.share and _SHARE.search(own):
         return False
@@ -1303,6 +1351,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if any(_sibling_stated(w, figure.item or own) for w in (*slot.qualifier, *slot.beyond, *slot.head)):
         return False
+    if _listed_subjects(clause, slot):
+        return False  # 电动汽车、锂电池、太阳能电池“新三样”出口总额增长85.8%: those items', not all exports
     if any(_grouped(w, clause, slot) for w in (*slot.qualifier, *slot.head[:1])):
         return False  # 集成电路、生物医药、人工智能三大先导产业规模2万亿元: the three's, not 集成电路's
     if slot.qualifier and "分别" not in own and _swapped("".join((*slot.qualifier, *slot.head)), own):

@@ -1074,3 +1074,35 @@ def test_a_figure_of_every_year_of_a_review_is_not_the_years() -> None:
     every = Figure("元", "年实际使用外资保持在千亿元", None, "年实际使用外资保持在", sentence)
     assert not figure_agrees(slot, every, several_years=True)
     assert figure_agrees(slot, _only("实际使用外资1126.6亿元、增长11.3%。", "1126.6"))
+
+
+def test_a_figure_of_listed_things_is_not_the_whole() -> None:
+    """肉蛋奶、蔬菜产量 and 电动汽车、锂电池…出口总额 are those things' figures, not 粮食's nor all
+    exports'; a question that names an item, asks for items (哪几个) or lists its own is answered."""
+    goods = "电动汽车、锂电池、太阳能电池“新三样”出口总额增长85.8%，货物进出口总额增长13.5%。"
+    assert not figure_agrees(_lay_slot("货物出口总额增长了多少"), _only(goods, "85.8"))
+    assert figure_agrees(_lay_slot("锂电池出口总额增长了多少"), _only(goods, "85.8"))
+    food = "粮食生产再获丰收，肉蛋奶、蔬菜产量均突破百万吨大关。"
+    assert not figure_agrees(_lay_slot("粮食产量具体多少吨"), _only(food.replace("百万", "100万"), "100"))
+    assert figure_agrees(_lay_slot("蔬菜产量多少吨"), _only(food.replace("百万", "100万"), "100"))
+    offices = "办理市、区人大代表建议139件。"
+    assert figure_agrees(_lay_slot("办理市、区人大代表建议多少件"), _only(offices, "139"))
+
+
+def test_what_a_figure_is_per_is_no_part_of_its_name() -> None:
+    """脱贫户一个人一年纯收入: 一个人 and 一年 say per whom and per what; 脱贫 still says whose income."""
+    slot = _lay_slot("脱贫户一个人一年纯收入是多少元")
+    assert "一个" not in slot.head and "纯收入" in slot.head and slot.per_person
+    income = "城乡居民人均可支配收入从2021年的46503元和16935元分别提高到58794元和23184元。"
+    assert not figure_agrees(slot, _only(income, "23184"))
+
+
+def test_new_on_its_own_asks_for_an_addition() -> None:
+    """新评上几个院士 is not answered by 两院院士增至93位 (a level reached); 新筹建…多少套 is answered by
+    a clause stating the same 新筹建."""
+    slot = _lay_slot("一年就新评上几个院士呀")
+    assert slot.new and slot.newly == "评上"
+    assert not figure_agrees(slot, _only("两院院士增至93个，均居全国前列。", "93"))
+    housing = _lay_slot("新筹建保障性租赁住房多少套")
+    assert figure_agrees(housing, _only("新筹建保障性租赁住房27.1万套（间）。", "27.1"))
+    assert not figure_agrees(housing, _only("保障性租赁住房总数达27.1万套。", "27.1"))
