@@ -684,6 +684,7 @@ _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区�
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
 # A year the figure's own words give it (至2020年的801亿元), not a base it is compared with or starts
 # from (比2020年, 由2023年176.7亿元增长至924.2亿元)
+_BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2})年")  # the year a change is measured from
 _OWN_YEAR = re.compile(r"(?<![比较与同由从])((?:19|20)\d{2})年")
 
 
@@ -1321,6 +1322,9 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if not slot.share and _SHARE.search(own):
         return False
+    base = _BASE_YEAR.search(own)
+    if slot.year is not None and base is not None and int(base.group(1)) != slot.year - 1:
+        return False  # 比2015年增长17%, asked of 2020: five years' growth, not the year's
     dated = [int(y) for y in _OWN_YEAR.findall(own)]
     if slot.year is not None and dated and dated[-1] != slot.year:
         return False

@@ -1106,3 +1106,11 @@ def test_new_on_its_own_asks_for_an_addition() -> None:
     housing = _lay_slot("新筹建保障性租赁住房多少套")
     assert figure_agrees(housing, _only("新筹建保障性租赁住房27.1万套（间）。", "27.1"))
     assert not figure_agrees(housing, _only("保障性租赁住房总数达27.1万套。", "27.1"))
+
+
+def test_a_change_from_an_earlier_base_year_is_not_the_years() -> None:
+    """比2015年增长40%, asked of 2020, is five years' growth; 比2019年增长 and 比上年增长 are the year's."""
+    slot = dataclasses.replace(_lay_slot("地区生产总值比上年增长多少"), year=2020)
+    for base, agrees in (("比2015年", False), ("比2019年", True), ("比上年", True)):
+        sentence = f"地区生产总值实现5000亿元，{base}增长40%。"
+        assert figure_agrees(slot, next(f for f in figures_in(sentence, 0, []) if f.unit == "%")) is agrees
