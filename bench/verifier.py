@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument(
         "--max-false", type=float, default=0.05, help="the threshold keeps wrong answers below this share"
     )
+    parser.add_argument(
+        "--threshold", type=float, help="ship this threshold instead of the one --max-false picks"
+    )
     args = parser.parse_args()
 
     settings = get_settings().model_copy(update={"min_coverage": 0.0, "min_confidence": 0.0})
@@ -208,9 +211,13 @@ def main() -> None:
     verifier = Verifier(FEATURES, tuple(model.coef_[0]), tuple(means), tuple(scales), float(model.intercept_[0]), 0.5,
                         trained_on=f"{len(train)} answers: " + ", ".join(sorted({r.source for r in train})))  # fmt: skip
     p_train = np.array([verifier.probability(r.features) for r in train])
-    threshold = next((t for t, _, wrong in curve(p_train, y) if wrong <= args.max_false), 0.9)
+    threshold = args.threshold or next(
+        (t for t, _, wrong in curve(p_train, y) if wrong <= args.max_false), 0.9
+    )
     verifier = replace(verifier, threshold=threshold)
-    print(f"threshold (wrong answers ≤ {args.max_false:.0%} on the training answers): {threshold}")
+    print(
+        f"threshold ({'as given' if args.threshold else f'wrong answers ≤ {args.max_false:.0%} on the training answers'}): {threshold}"
+    )
     report("training answers (in-sample)", p_train, y)
     if held:
         p_held = np.array([verifier.probability(r.features) for r in held])

@@ -24,6 +24,7 @@ from qa.answer.check import (
     same_kind,
     states_every_word,
 )
+from qa.answer.define import defines, quoted_name
 from qa.answer.extract import AnswerWeights, Extract, TermWeights, best_sentence, section_answer, term_weights
 from qa.answer.facts import (
     FactQuestion,
@@ -440,18 +441,6 @@ class QAService:
             if query.qtype != "figure"
             else ()
         )
-        if query.qtype == "list":
-            extract = section_answer(
-                hits,
-                self.passages_by_doc,
-                self.texts,
-                weights,
-                titles=self.titles,
-                knobs=self.knobs,
-                plans=scope.plans,
-            )
-            if extract is not None and not self._section_on(topic, extract):
-                extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警
         choose = partial(
             best_sentence,
             hits,
@@ -463,6 +452,21 @@ class QAService:
             reviewed=self.reviewed,
             periods=self.periods,
         )
+        name = quoted_name(question)  # “三箭齐发”是指哪三项: the sentence that spells the name out
+        if name:
+            extract = choose(accept=lambda doc_id, start, end: defines(name, self.texts[doc_id][start:end]))
+        if query.qtype == "list" and extract is None:
+            extract = section_answer(
+                hits,
+                self.passages_by_doc,
+                self.texts,
+                weights,
+                titles=self.titles,
+                knobs=self.knobs,
+                plans=scope.plans,
+            )
+            if extract is not None and not self._section_on(topic, extract):
+                extract = None  # 在垃圾分类方面有哪些措施: not the section on 义警
         if extract is None:
             accept = None if slot is None or not slot.checkable else partial(self._answers_slot, slot, passed)
             if slot is not None and slot.ordinal:  # 排全国第几: a sentence that gives a rank
@@ -543,6 +547,7 @@ class QAService:
             rivals=max(len(passed) - 1, 0),
             figure=figure,
             asked_units=slot.units if slot is not None else (),
+            defined=bool(name) and defines(name, extract.text),
         )
         if verifier is None:  # before a verifier is fitted: evidence coverage and lexical support
             confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))

@@ -54,6 +54,7 @@ FEATURES = (
     "unit_asked",
     "unit_exact",
     "no_digits",
+    "defined",
 )
 
 
@@ -69,6 +70,7 @@ def features(
     rivals: int = 0,
     figure: Figure | None = None,
     asked_units: tuple[str, ...] = (),
+    defined: bool = False,
 ) -> dict[str, float]:
     """What the verifier is told about one answer (every value a plain float)."""
     hit = extract.hit
@@ -106,6 +108,7 @@ def features(
         "unit_asked": float(bool(asked)),
         "unit_exact": float(fact is not None and bool(asked) and fact.unit.lstrip("万亿") == asked),
         "no_digits": float(fact is not None and not any(c.isdigit() for c in fact.value_text)),
+        "defined": float(defined),  # the sentence spells out the quoted name asked (``qa.answer.define``)
     }
 
 
