@@ -21,7 +21,10 @@ _FIGURE = re.compile(
 _LIST = re.compile(
     r"哪些|有什么|什么问题|存在.{0,6}(问题|不足|困难)|不足|短板|计划|打算|安排|下一步|措施|举措|做法|经验"
 )
-_YESNO = re.compile(r"有没有|是否|是不是|能否|可否|可不可以|了没有?\s*[？?]?\s*$|[吗么]\s*[？?]?\s*$")
+# 吗 or 么 closing the question, not that of 什么/怎么 (做了什么？ asks what)
+_YESNO = re.compile(
+    r"有没有|是否|是不是|能否|可否|可不可以|了没有?\s*[？?]?\s*$|(?:吗|(?<![什怎那这多要])么)\s*[？?]?\s*$"
+)
 
 # Words that ask rather than describe; removed before matching evidence.
 _ASKING = re.compile(

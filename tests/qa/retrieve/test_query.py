@@ -72,6 +72,8 @@ def test_year(text: str, year: int | None) -> None:
         ("罗湖是不是开了个数字人民币产业园", "yesno"),  # 是不是 asks; it is no topic word
         ("深中通道通车了没", "yesno"),
         ("东城街道的法治建设", "general"),
+        ("2024年国家在足球改革方面做了什么？", "general"),  # 么 of 什么 asks what, not yes or no
+        ("红树林公园开园了么？", "yesno"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
