@@ -160,7 +160,7 @@ _VERB_OPENERS = re.compile(
 # A quantity per person, household or area is another figure than the total: 每平方公里土地GDP产出 does
 # not answer GDP, 人均地区生产总值 is not 地区生产总值.
 PER_UNIT = re.compile(
-    rf"人均|户均|地均|每(?:[{_HAN}]{{0,3}}?)(?:平方公里|平方米|公顷|亩|千人|万人|百人|人|户)"
+    rf"人均|户均|地均|每(?:[{_HAN}]{{0,3}}?)(?:平方公里|平方米|公顷|亩|千人|万人|百人|人|户|万名|千名|百名)"
     # per unit of output: 万元GDP建设用地1.74平方米, 单位地区生产总值能耗, 亿元GDP生产安全事故死亡率
     r"|(?:万元|亿元|单位)(?:GDP|地区生产总值|国内生产总值|本地生产总值|生产总值|工业增加值|增加值)"
 )
@@ -658,9 +658,10 @@ _ADDED = re.compile(
 )
 
 # Words whose 新 adds nothing (高新技术企业总数 asks for no 新认定 firms)
-_NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区")
+_NOT_ADDED = re.compile(r"高新|创新|更新|新兴|新能源|新型|新时代|新质|新区|公办|民办")  # 公办学位: whose
 
 
+_NEWLY_DONE = re.compile(rf"新[{_HAN}]{{1,2}}$")  # a figure right after 新 and its verb (新上牌, 新注册)
 _EVERY_YEAR = re.compile(rf"^年(?![底末度内初中份])[{_HAN}]")  # 年实际使用外资…: every year of a period
 _FROM = re.compile(r"从(?:(?:19|20)\d{2}年(?:的|底)?|[^，,；;。]{0,4}的)?$")  # the start of a from-to
 # trade with a partner (对东盟进出口; not 对外贸易, the whole)
@@ -680,6 +681,7 @@ _ASKS_CHANGE = re.compile(
     r"提高|提升|增长|增加(?!值)|增幅|下降|降低|上升|减少|回落|变化|百分点|多了|(?<!多)少了|涨|降"
 )
 _SHARE = re.compile(r"占.{0,16}(?:比重|比例|份额)|占比")  # 占地区生产总值比重提升至60.5%: a share
+_SHARE_LEAD = re.compile(r"(?<!地)占(?!地)[^，,；;。]{0,16}$")  # a percentage right after 占…: its share
 # A target stated in a review's prose, before the figure: 力争…, 预期目标…, 到2025年…
 _TARGET = re.compile(r"预期目标|目标是|力争|到((?:19|20)\d{2})年")
 # A year the figure's own words give it (至2020年的801亿元), not a base it is compared with or starts
@@ -1308,8 +1310,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False
     if slot.per_person and figure.unit and not PER_UNIT.search(figure.governing):  # 一个人一年收入: no total
         return False
-    if not slot.added and _ADDED.match(own):
-        return False
+    if not slot.added and (_ADDED.match(own) or _NEWLY_DONE.search(_NOT_ADDED.sub(" ", own))):
+        return False  # 一共有多少辆: not 新能源汽车新上牌37万辆 (an addition)
     if _FROM.search(own):
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
     if _DRIVEN.match(own) and not slot.driven:
@@ -1320,8 +1322,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 对东盟、欧盟进出口分别增长16.7%: trade with partners the question does not name
     if slot.new and not _new(clause, before, slot.newly):  # 新增了多少张病床: not 实有病床2731张
         return False
-    if not slot.share and _SHARE.search(own):
-        return False
+    if not slot.share and (_SHARE.search(own) or (figure.unit == "%" and _SHARE_LEAD.search(own))):
+        return False  # 占全市金融业增加值45%: a share, not the growth or level asked
     base = _BASE_YEAR.search(own)
     if slot.year is not None and base is not None and int(base.group(1)) != slot.year - 1:
         return False  # 比2015年增长17%, asked of 2020: five years' growth, not the year's

@@ -1114,3 +1114,29 @@ def test_a_change_from_an_earlier_base_year_is_not_the_years() -> None:
     for base, agrees in (("比2015年", False), ("比2019年", True), ("比上年", True)):
         sentence = f"地区生产总值实现5000亿元，{base}增长40%。"
         assert figure_agrees(slot, next(f for f in figures_in(sentence, 0, []) if f.unit == "%")) is agrees
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "number"),
+    [
+        # a figure per 10,000 people is no headcount
+        ("全科医生一共有多少名", "每万名常住人口全科医生数增至6.1名。", "6.1"),
+        # 公办 is whose schools, not an addition: 新增 places do not answer how many there are
+        ("公办学校学位现在一共有多少个", "新建学校（园）23所，新增公办学位4.63万座。", "4.63"),
+        # a percentage right after 占… is a share, not the growth asked
+        ("金融业比前一年涨了百分之几", "实现金融业增加值约2500亿元，占全市金融业增加值45%。", "45"),
+        # 财政资金 spent is no 财政收入
+        ("区财政收入一共有多少钱", "全年投入财政资金1.54亿元，实施帮扶项目29个。", "1.54"),
+        # cars newly registered are an addition, not the stock asked
+        ("路上一共有多少辆新能源车", "新增光伏装机214万千瓦，新能源汽车新上牌37万辆。", "37"),
+    ],
+)
+def test_a_sibling_figure_in_lay_words_does_not_answer(question: str, sentence: str, number: str) -> None:
+    assert not figure_agrees(_lay_slot(question), _only(sentence, number))
+
+
+def test_the_reports_own_words_for_those_figures_still_answer() -> None:
+    assert figure_agrees(_lay_slot("全科医生一共有多少名"), _only("全区全科医生达到1200名。", "1200"))
+    assert figure_agrees(_lay_slot("新增了多少个公办学位"), _only("新增公办学位4.63万座。", "4.63"))
+    assert figure_agrees(_lay_slot("财政收入一共有多少钱"), _only("财政收入192.7亿元。", "192.7"))
+    assert figure_agrees(_lay_slot("新能源车新上牌多少辆"), _only("新能源汽车新上牌37万辆。", "37"))
