@@ -150,6 +150,7 @@ FIGURE_CACHE = 1 << 17  # sentences whose figures are kept (then the cache start
 
 
 _GLUED = "是有"  # the verbs that follow a noun in a question and may be glued to it (额是, 楼有)
+_LOCALISERS = "上里"  # 在教育上花了, 在家里挣了: after a noun, before a verb
 
 
 # Words around a figure's name that are not the name: 其中入境游客, 全区常住人口达到, 首次突破
@@ -646,12 +647,15 @@ class QAService:
     def _cut(self, text: str) -> list[str]:
         """jieba's words, where its HMM made one of a noun and the 是 or 有 after it (额是, 楼有) the two;
         a one-character noun so freed ends the word before it (完成 + 额 → 完成额, 亿元 + 楼), as does a
-        率 glued to the word after it (率拟)."""
+        率 glued to the word after it (率拟), and a noun's 上/里 glued to the verb after it (教育上花了)."""
         cut: list[str] = []
         for w in self.tokenizer.cut(text):
             if len(w) > 1 and w[0] == "率" and not self.tokenizer.known(w) and cut and len(cut[-1]) > 1:
                 cut[-1] += "率"  # 财政赤字 + 率拟 → 财政赤字率, 拟: a rate's 率 ends the word before it
                 w = w[1:]
+            if len(w) == 2 and w[0] in _LOCALISERS and not self.tokenizer.known(w) and cut:
+                cut += [w[0], w[1]]  # 教育 + 上花 → 教育, 上, 花: the noun's 上, then the verb
+                continue
             if len(w) > 1 and w[-1] in _GLUED and not self.tokenizer.known(w):
                 stem = w[:-1]
                 noun = self.tokenizer.word_class(stem).startswith("n")

@@ -299,6 +299,7 @@ def test_a_verb_glued_to_a_noun_is_parted(sample_service: QAService) -> None:
     assert "完成额" in sample_service._words(" 固定资产投资完成额是多少")
     assert "学位各" not in sample_service._words(" 学前教育学位各有多少")
     assert sample_service._words(" 财政赤字率拟按多少安排")[:2] == ["财政赤字率", "拟"]  # jieba: 率拟
+    assert sample_service._words(" 在教育上花了多少钱")[:4] == ["在", "教育", "上", "花"]  # jieba: 上花
 
 
 def test_a_question_ending_in_an_adverb_asks_about_the_noun_before(sample_service: QAService) -> None:
