@@ -28,7 +28,10 @@ PLAN_SECTION = re.compile(
 # 法治政府建设 report): it plans only with a later year or 今年/明年 ("今年主要工作").
 _PLAN_UNLESS_REVIEWED = re.compile(r"重点工作|主要任务|(?:今年|明年)[^>]{0,6}主要工作")
 # a question asking about plans or targets (预期寿命 is life expectancy, no plan)
-PLAN_QUESTION = re.compile(PLAN_WORDS.replace("预期", "预期(?!寿命)"))
+# … and a figure a question says was set (目标定的多少, 赤字率定了多少: not 认定, 评定, 制定, 确定)
+PLAN_QUESTION = re.compile(
+    PLAN_WORDS.replace("预期", "预期(?!寿命)") + r"|(?<![认评制确决核审鉴规约])定(?:的|了|为|在)(?:多少|几)"
+)
 
 
 def plan_section(section: str, reviewed: int | None = None) -> bool:

@@ -1140,3 +1140,13 @@ def test_the_reports_own_words_for_those_figures_still_answer() -> None:
     assert figure_agrees(_lay_slot("新增了多少个公办学位"), _only("新增公办学位4.63万座。", "4.63"))
     assert figure_agrees(_lay_slot("财政收入一共有多少钱"), _only("财政收入192.7亿元。", "192.7"))
     assert figure_agrees(_lay_slot("新能源车新上牌多少辆"), _only("新能源汽车新上牌37万辆。", "37"))
+
+
+def test_a_target_a_question_says_was_set_is_a_plan() -> None:
+    """目标定的多少 and 比例定的多少 ask for a target (认定了多少家 does not); 规模以上工业增加值增长5% of a
+    target list is no 经济增长 (a bare 增长 no longer restates 经济增长)."""
+    assert _lay_slot("赤字占GDP的比例定的多少").plans
+    assert not _lay_slot("认定了多少家高新技术企业").plans
+    slot = _lay_slot("经济增长的目标定的多少")
+    assert slot.plans
+    assert not figure_agrees(slot, _only("规模以上工业增加值增长5%，固定资产投资额增长10%。", "5"))
