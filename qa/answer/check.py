@@ -1287,6 +1287,34 @@ def _listed_subjects(clause: str, slot: Slot) -> bool:
     return not any(n and (n in asked or asked in n) for n in named)
 
 
+_PROJECT = re.compile(r"项目|工程")
+# the words after a figure, to the end of its clause, that make it a project's size (2万吨高质碳酸锂项目)
+_PROJECT_AFTER = re.compile(rf"^[^\d，,；;。、]{{0,12}}?(?:{_PROJECT.pattern})")
+
+
+def _own_words(figure: Figure) -> str:
+    """The figure's governing words up to the next figure after it: in 年产4万吨基础锂盐一体化和2万吨高质
+    碳酸锂项目, 碳酸锂 is the second figure's, not the first's."""
+    if not figure.number:
+        return figure.governing
+    written = re.compile(rf"{re.escape(figure.number)}[万亿千百余多]*{re.escape(figure.unit)}")
+    at = written.search(figure.governing, max(len(figure.lead) - 1, 0))
+    if at is None:
+        return figure.governing
+    following = _DIGIT.search(figure.governing, at.end())
+    return figure.governing[: following.start()] if following else figure.governing
+
+
+def _of_project(figure: Figure) -> bool:
+    """Whether the figure measures a project or works named right after it (2万吨高质碳酸锂项目顺利投产) —
+    a count of them (55项民生实事项目) is no project's size."""
+    if not figure.number or not figure.unit or unit_class(figure.unit) in ("bodies", "people"):
+        return False
+    written = re.compile(rf"{re.escape(figure.number)}[万亿千百余多]*{re.escape(figure.unit)}")
+    at = written.search(figure.governing, max(len(figure.lead) - 1, 0))
+    return at is not None and bool(_PROJECT_AFTER.match(figure.governing[at.end() :]))
+
+
 def _has_object(slot: Slot, own: str) -> bool:
     """Whether the verb the slot's head ends in takes an object of its own in the figure's words
     (更新改造老旧电梯337台: 改造 counts 老旧电梯, not the 城中村 of the clause before)."""
@@ -1314,6 +1342,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 一共有多少辆: not 新能源汽车新上牌37万辆 (an addition)
     if _FROM.search(own):
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
+    if _of_project(figure) and not any(_PROJECT.search(w) for w in (*slot.head, *slot.qualifier)):
+        return False  # 2万吨高质碳酸锂项目顺利投产: a project's size, not the year's output
     if _DRIVEN.match(own) and not slot.driven:
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
     clause, before = _own_clause(figure), _clause_before(figure)  # read once: the checks below share them
@@ -1381,7 +1411,7 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
     )
     stated = (
         typed
-        or head_stated(slot.head, figure.governing, slot.core, as_phrase=not slot.worded, context=context)
+        or head_stated(slot.head, _own_words(figure), slot.core, as_phrase=not slot.worded, context=context)
         or any(t in figure.governing for t in slot.reworded)
     )
     if stated and figure.counts and slot.head and not _word_stated(slot.head[-1], figure.counts):

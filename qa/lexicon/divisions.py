@@ -279,11 +279,20 @@ def national_hits(text: str, place_ends: Iterable[int] = ()) -> list[tuple[int, 
     hits = national_matcher().matches(text)
     stems = county_stems()
     ends = {end for _, end, name in hits if name not in stems} | set(place_ends)
+    outer = {end: name for _, end, name in hits if name not in stems}
     return [
         (start, end, name)
         for start, end, name in hits
-        if name not in stems or stands_alone(text, start, end, ends)
+        if name not in stems
+        or (stands_alone(text, start, end, ends) and (start not in outer or _inside(name, outer[start])))
     ]
+
+
+def _inside(stem: str, outer: str) -> bool:
+    """Whether a county the ``stem`` stands for lies in ``outer`` (北京 东城: yes; 青海 盐湖: no county
+    盐湖 is in 青海, so 青海盐湖 is a salt lake, not 山西's 盐湖区)."""
+    around = {outer, *full_name_of().get(outer, ())}
+    return any(around & set(d.parents) for f in full_name_of().get(stem, ()) for d in divisions().get(f))
 
 
 def stands_alone(text: str, start: int, end: int, ends: AbstractSet[int] = frozenset()) -> bool:

@@ -1150,3 +1150,15 @@ def test_a_target_a_question_says_was_set_is_a_plan() -> None:
     slot = _lay_slot("经济增长的目标定的多少")
     assert slot.plans
     assert not figure_agrees(slot, _only("规模以上工业增加值增长5%，固定资产投资额增长10%。", "5"))
+
+
+def test_a_figure_is_governed_by_its_own_words_not_the_next_figures() -> None:
+    """年产4万吨基础锂盐一体化和2万吨高质碳酸锂项目: 碳酸锂 is the second figure's, and the second is a
+    project's size; 生产碳酸锂16.9万吨 is the year's output. A count of projects (55项民生实事项目) counts."""
+    slot = _lay_slot("碳酸锂产了多少吨")
+    both = "一年内就实现年产4万吨基础锂盐一体化和2万吨高质碳酸锂项目顺利投产。"
+    assert not figure_agrees(slot, _only(both, "4"))
+    assert not figure_agrees(slot, _only(both, "2"))
+    assert figure_agrees(slot, _only("全年生产钾肥757.5万吨、增长1.1%，生产碳酸锂16.9万吨。", "16.9"))
+    projects = "全年10大类55项民生实事项目如期完成。"
+    assert figure_agrees(_lay_slot("完成了多少项民生实事"), _only(projects, "55"))

@@ -117,6 +117,9 @@ def test_no_place_in_ordinary_words(gaz: Gazetteer) -> None:
     assert gaz.find("深圳2024年蓝天白云天数")[1:] == []  # 白云 (区) ends a word here, names nothing
     for words in ("惠民政策有哪些", "大城市的房价", "新市民住房保障"):  # county stems opening a word
         assert gaz.find(words) == []
+    # a county's stem after a place it does not lie in is a word: 青海盐湖 is a salt lake (盐湖区 is in 山西)
+    assert [m.target for m in gaz.find("青海盐湖那边产了多少碳酸锂")] == ["青海"]
+    assert [m.target for m in gaz.find("运城盐湖2024年GDP")] == ["盐湖"]
 
 
 def test_an_indexed_short_name_that_is_an_everyday_word_names_the_place_only_alone(gaz: Gazetteer) -> None:
