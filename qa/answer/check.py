@@ -378,6 +378,10 @@ def _subject_of_share(words: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# people's income (农村的人收入, 农民收入, 老百姓的收入): the reports state it per person (人均可支配收入)
+_PEOPLES_INCOME = re.compile(r"(?:人|居民|农民|牧民|群众|百姓|职工)[^，,。？?]{0,8}收入")
+
+
 def _per_unit_term(word: str) -> bool:
     """Whether every report term the synonym data gives ``word`` is per unit (居民收入: 居民人均可支配收入),
     or it is a standard of provision (低保标准: 人均月标准1167元), which is per person."""
@@ -576,7 +580,8 @@ def asked_slot(
         money=money,
         ordinal="第几" in question,
         # 平均一年挣多少钱: per person; and 居民收入, whose every report term is per person (人均可支配收入)
-        per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head))),
+        per=bool(PER_UNIT.search(question) or _ASKS_PER.search(question) or any(map(_per_unit_term, head)))
+        or _PEOPLES_INCOME.search(question) is not None,
         per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(_NOT_ADDED.sub(" ", question))),
         new=bool(_ASKS_NEW.search(question)) or bool(_newly(words)),

@@ -1162,3 +1162,13 @@ def test_a_figure_is_governed_by_its_own_words_not_the_next_figures() -> None:
     assert figure_agrees(slot, _only("全年生产钾肥757.5万吨、增长1.1%，生产碳酸锂16.9万吨。", "16.9"))
     projects = "全年10大类55项民生实事项目如期完成。"
     assert figure_agrees(_lay_slot("完成了多少项民生实事"), _only(projects, "55"))
+
+
+def test_peoples_income_is_asked_per_person() -> None:
+    """农村的人收入涨了多少: a population's income is stated per person (农村居民人均可支配收入)."""
+    slot = _lay_slot("农村的人收入比上年涨了百分之几")
+    assert slot.per
+    sentence = "城镇和农村居民人均可支配收入分别增长4.3%、5.9%，十方面民生实事圆满完成。"
+    assert figure_agrees(slot, _only(sentence, "5.9"))
+    assert not figure_agrees(slot, _only(sentence, "4.3"))
+    assert not _lay_slot("财政收入增长了多少").per
