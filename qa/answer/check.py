@@ -1292,6 +1292,7 @@ def _listed_subjects(clause: str, slot: Slot) -> bool:
     return not any(n and (n in asked or asked in n) for n in named)
 
 
+_UNDER_WAY = re.compile(r"在建|拟建|待建|在谈")  # a figure of work under way or pending
 _PROJECT = re.compile(r"项目|工程")
 # the words after a figure, to the end of its clause, that make it a project's size (2万吨高质碳酸锂项目)
 _PROJECT_AFTER = re.compile(rf"^[^\d，,；;。、]{{0,12}}?(?:{_PROJECT.pattern})")
@@ -1349,6 +1350,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
     if _of_project(figure) and not any(_PROJECT.search(w) for w in (*slot.head, *slot.qualifier)):
         return False  # 2万吨高质碳酸锂项目顺利投产: a project's size, not the year's output
+    if _UNDER_WAY.search(own) and not any(_UNDER_WAY.search(w) for w in (*slot.head, *slot.qualifier)):
+        return False  # 轨道交通在建里程达278.2公里: what is being built, not what there is
     if _DRIVEN.match(own) and not slot.driven:
         return False  # 中欧班列…带动陕西进出口415.4亿元: a part it brought, not the whole
     clause, before = _own_clause(figure), _clause_before(figure)  # read once: the checks below share them

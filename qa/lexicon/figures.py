@@ -104,6 +104,7 @@ RATE_WORDS = re.compile(
     r"率|比例|占比|百分|增长(?![到至])|增速|增幅|涨(?![到至])|下降(?![到至])|提高(?![到至])|降低(?![到至])"
 )
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
+_ASKS_LENGTH = re.compile(r"多长|多远")
 
 
 def has_figure(text: str) -> bool:
@@ -113,6 +114,8 @@ def has_figure(text: str) -> bool:
 def asked_units(question: str) -> tuple[str, ...]:
     """Units the question expects its figure in: 几宗 → 宗, 出庭率 → %."""
     units = [m.group(1) for m in ASKED_UNIT.finditer(question)]
+    if not units and _ASKS_LENGTH.search(question):  # 地铁总共有多长: a length, not 9个地铁项目
+        units.append("公里")
     if RATE_WORDS.search(question):
         units.extend(PERCENT_UNITS)
     return tuple(units)
@@ -217,6 +220,7 @@ UNIT_CLASSES: dict[str, frozenset[str]] = {
     "bodies": frozenset({"个", "家", "所", "处", "座", "支", "项"}),
     "machines": frozenset({"台", "部", "辆", "架"}),  # 加装电梯147台 / 9555部
     "mass": frozenset({"吨", "公斤", "千克", "斤"}),  # 多少万吨: 粮食总产量119.3万吨
+    "length": frozenset({"公里", "千米", "米", "延米"}),  # 多长, 多远: 地铁运营里程595.1公里
 }
 
 

@@ -1172,3 +1172,13 @@ def test_peoples_income_is_asked_per_person() -> None:
     assert figure_agrees(slot, _only(sentence, "5.9"))
     assert not figure_agrees(slot, _only(sentence, "4.3"))
     assert not _lay_slot("财政收入增长了多少").per
+
+
+def test_a_length_question_is_not_answered_by_a_count_nor_by_work_under_way() -> None:
+    """深圳地铁一共修了多长: not 轨道交通在建里程278.2公里 (still being built); a length is asked."""
+    slot = _lay_slot("地铁一共修了多长")
+    assert slot.units == ("公里",)
+    sentence = "以及15号线等9个地铁项目，轨道交通在建里程达278.2公里。"
+    assert not figure_agrees(slot, _only(sentence, "278.2"))
+    assert figure_agrees(slot, _only("地铁运营里程增至595.1公里。", "595.1"))
+    assert figure_agrees(_lay_slot("地铁在建里程有多长"), _only(sentence, "278.2"))

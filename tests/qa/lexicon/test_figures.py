@@ -33,3 +33,9 @@ def test_a_level_reached_is_asked_in_its_own_unit() -> None:
     assert asked_units("廉租房货币补贴提高到多少") == ()
     assert asked_units("最低工资标准增长至多少") == ()
     assert "%" in asked_units("居民收入提高了多少")
+
+
+def test_how_long_asks_a_length() -> None:
+    assert asked_units("深圳地铁到2024年一共修了多长") == ("公里",)
+    assert asked_units("高速公路有多少公里") == ("公里",)
+    assert asked_units("开了多少个地铁项目") == ("个",)
