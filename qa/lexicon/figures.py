@@ -105,6 +105,7 @@ RATE_WORDS = re.compile(
 )
 PERCENT_UNITS = ("%", "％", "成", "个百分点")
 _ASKS_LENGTH = re.compile(r"多长|多远")
+_ASKS_HEADCOUNT = re.compile(r"(?:几|多少)个人(?![次员才])")
 
 
 def has_figure(text: str) -> bool:
@@ -114,6 +115,8 @@ def has_figure(text: str) -> bool:
 def asked_units(question: str) -> tuple[str, ...]:
     """Units the question expects its figure in: 几宗 → 宗, 出庭率 → %."""
     units = [m.group(1) for m in ASKED_UNIT.finditer(question)]
+    if _ASKS_HEADCOUNT.search(question):  # 一共有几个人: people counted one by one (名), not 人次
+        units = ["名" if u == "个" else u for u in units]
     if not units and _ASKS_LENGTH.search(question):  # 地铁总共有多长: a length, not 9个地铁项目
         units.append("公里")
     if RATE_WORDS.search(question):

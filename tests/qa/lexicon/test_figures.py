@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.lexicon.figures import asked_units, written_quantity
+from qa.lexicon.figures import asked_units, units_agree, written_quantity
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,10 @@ def test_how_long_asks_a_length() -> None:
     assert asked_units("深圳地铁到2024年一共修了多长") == ("公里",)
     assert asked_units("高速公路有多少公里") == ("公里",)
     assert asked_units("开了多少个地铁项目") == ("个",)
+
+
+def test_how_many_persons_counts_heads_not_visits() -> None:
+    """一共有几个人 counts people one by one (名), which 出动综管队员48779人次 does not state."""
+    assert asked_units("那些队员一共有几个人") == ("名",)
+    assert not units_agree("名", "人次")
+    assert asked_units("招了几个人才") == ("个",)
