@@ -241,6 +241,9 @@ class Slot:
     # the question asks for items (哪几个景区) or lists its own (市、区人大代表建议): a figure of a list of
     # things may answer it; else the list is what the figure is of (肉蛋奶、蔬菜产量 is no 粮食产量)
     itemised: bool = False
+    # the question asks for the whole (一共, 总共, 全年): a sentence on each of the unit's parts (各社区律师
+    # …化解矛盾纠纷5起) states the parts' figures, not the whole's
+    whole: bool = False
     # the verb a question's 新 on its own goes with (新评上 → 评上, 新筹建 → 筹建): a figure stated with
     # that 新 (新筹建保障性租赁住房27.1万套) is an addition, as one stated with 新增 is
     newly: str = ""
@@ -607,6 +610,7 @@ def asked_slot(
         given=tuple(_NUMERAL.findall(question)) if asks else (),
         period=_period(question) if money else "",
         itemised="哪" in question or "、" in question,
+        whole=bool(_ASKS_WHOLE.search(question)),
         newly=_newly(words),
     )
 
@@ -1292,6 +1296,8 @@ def _listed_subjects(clause: str, slot: Slot) -> bool:
     return not any(n and (n in asked or asked in n) for n in named)
 
 
+_ASKS_WHOLE = re.compile(r"一共|总共|总计|合计|加起来|全年")
+_EACH_PART = re.compile(r"^[^，,；;。]{0,4}?各(?:社区|村|街道|部门|单位|镇|园区|学校|医院|科室|网格)")
 _UNDER_WAY = re.compile(r"在建|拟建|待建|在谈")  # a figure of work under way or pending
 _PROJECT = re.compile(r"项目|工程")
 # the words after a figure, to the end of its clause, that make it a project's size (2万吨高质碳酸锂项目)
@@ -1350,6 +1356,8 @@ def figure_agrees(slot: Slot, figure: Figure, *, several_years: bool = False) ->
         return False  # 城镇化率从2020年的53.2%提升到…: where a change started, not the level asked
     if _of_project(figure) and not any(_PROJECT.search(w) for w in (*slot.head, *slot.qualifier)):
         return False  # 2万吨高质碳酸锂项目顺利投产: a project's size, not the year's output
+    if slot.whole and _EACH_PART.match(figure.sentence):
+        return False  # 一共调解了多少起: not 各社区律师…化解矛盾纠纷5起, the communities' lawyers'
     if _UNDER_WAY.search(own) and not any(_UNDER_WAY.search(w) for w in (*slot.head, *slot.qualifier)):
         return False  # 轨道交通在建里程达278.2公里: what is being built, not what there is
     if _DRIVEN.match(own) and not slot.driven:

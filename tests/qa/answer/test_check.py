@@ -1182,3 +1182,14 @@ def test_a_length_question_is_not_answered_by_a_count_nor_by_work_under_way() ->
     assert not figure_agrees(slot, _only(sentence, "278.2"))
     assert figure_agrees(slot, _only("地铁运营里程增至595.1公里。", "595.1"))
     assert figure_agrees(_lay_slot("地铁在建里程有多长"), _only(sentence, "278.2"))
+
+
+def test_a_whole_asked_is_not_answered_by_each_parts_figure() -> None:
+    """一共调解了多少起纠纷: 各社区律师…化解矛盾纠纷5起 is the communities' lawyers', not the 街道's whole;
+    各类事件 (every kind) is a whole."""
+    slot = _lay_slot("一共调解了多少起纠纷")
+    assert slot.whole
+    parts = "各社区律师值班284人次,进行调解8次,化解矛盾纠纷5起,举办法治讲座20余场。"
+    assert not figure_agrees(slot, _only(parts, "5"))
+    assert figure_agrees(slot, _only("今年以来街道调处纠纷1675件。", "1675"))
+    assert figure_agrees(_lay_slot("化解了多少起纠纷"), _only(parts, "5"))
