@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon.divisions import divisions, leftmost_longest, national_hits
+from qa.lexicon.divisions import divisions, full_name_of, leftmost_longest, national_hits
 from qa.lexicon.places import level_of
 from qa.records import Level
 
@@ -34,9 +34,28 @@ def asked_levels(question: str) -> frozenset[Level]:
 
 
 def names_level(text: str, levels: frozenset[Level]) -> bool:
-    """Whether ``text`` names a place of one of ``levels`` (南山区, 义乌, 东城街道)."""
-    for _, _, name in leftmost_longest(national_hits(text)):
-        found = {d.level for d in divisions().get(name)} or {level_of(name)}
-        if found & levels:
+    """Whether ``text`` names a place of one of ``levels`` (南山区, 义乌, 东城街道, 东莞长安)."""
+    for _, end, name in leftmost_longest(national_hits(text)):
+        full = (name, *full_name_of().get(name, ()))  # 海口 → 海口市
+        found = {d.level for n in full for d in divisions().get(n)} or {level_of(name)}
+        if name not in divisions() and "市" in found:  # 福州: the prefecture, not a county of that name
+            found.discard("区县")
+        if found & levels or _town_after(text, end, full) & levels:
             return True
     return False
+
+
+def _town_after(text: str, end: int, around: tuple[str, ...]) -> set[Level]:
+    """The levels of a town written without its suffix right after the city or county it lies in
+    (东莞长安: 长安镇 of 东莞市)."""
+    found: set[Level] = set()
+    for length in (2, 3):
+        stem = text[end : end + length]
+        for suffix in _TOWN_SUFFIXES:
+            for town in divisions().get(stem + suffix):
+                if set(town.parents) & set(around):
+                    found.add(town.level)
+    return found
+
+
+_TOWN_SUFFIXES = ("镇", "街道", "乡")

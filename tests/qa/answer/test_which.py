@@ -27,3 +27,11 @@ def test_a_sentence_names_a_place_of_the_level() -> None:
     assert names_level("支持义乌市建设国际贸易综合改革试验区", frozenset({"区县"}))
     assert not names_level("加快建设福州、厦门、泉州省级人工智能产业园", frozenset({"区县"}))
     assert names_level("加快建设福州市、厦门市省级人工智能产业园", frozenset({"市"}))
+
+
+def test_a_city_or_town_written_short_is_of_its_level() -> None:
+    """海口 is 海口市; 东莞长安 is 东莞市's 长安镇 (a 东莞 that names no town after it is none)."""
+    assert names_level("海口、五指山分别入选全国首批美丽城市先行区。", asked_levels("哪个市"))
+    town = "东莞长安成为全省第3个地区生产总值超千亿元镇。"
+    assert names_level(town, asked_levels("哪个镇"))
+    assert not names_level("东莞市场主体活跃。", asked_levels("哪个镇"))
