@@ -51,7 +51,8 @@ TRAIN = [SHARED / "eval" / "dev_qa.jsonl", PROJECT_ROOT / "eval" / "extra_qa.jso
          PROJECT_ROOT / "eval" / "lay_more_qa.jsonl", PROJECT_ROOT / "eval" / "lay_traps_qa.jsonl",
          PROJECT_ROOT / "eval" / "places_traps_qa.jsonl", PROJECT_ROOT / "eval" / "probes_qa.jsonl",
          PROJECT_ROOT / "eval" / "provinces_traps_qa.jsonl", PROJECT_ROOT / "eval" / "yesno_qa.jsonl",
-         PROJECT_ROOT / "eval" / "general_qa.jsonl",
+         PROJECT_ROOT / "eval" / "general_qa.jsonl", PROJECT_ROOT / "eval" / "lay_tune_a_qa.jsonl",
+         PROJECT_ROOT / "eval" / "lay_tune_b_qa.jsonl", PROJECT_ROOT / "eval" / "lay_tune_c_qa.jsonl",
          # questions written for the verifier alone (by helpers who read no code, over in-sample units),
          # which no rule was tuned on: wrong answers like those of questions never seen
          *(PROJECT_ROOT / "eval" / f"calib_{k}_qa.jsonl" for k in "abcdefghijkl")]  # fmt: skip
@@ -61,7 +62,8 @@ HELD = [PROJECT_ROOT / "eval" / "places_fresh_qa.jsonl", PROJECT_ROOT / "eval" /
         PROJECT_ROOT / "eval" / "trap_qa.jsonl", PROJECT_ROOT / "eval" / "lay_more_qa.jsonl",
         PROJECT_ROOT / "eval" / "lay_fresh_qa.jsonl", PROJECT_ROOT / "eval" / "nonfig_fresh_qa.jsonl",
         PROJECT_ROOT / "eval" / "fresh_a_qa.jsonl", PROJECT_ROOT / "eval" / "fresh_b_qa.jsonl",
-        PROJECT_ROOT / "eval" / "fresh_c_qa.jsonl", PROJECT_ROOT / "eval" / "places_new_qa.jsonl"]  # fmt: skip
+        PROJECT_ROOT / "eval" / "fresh_c_qa.jsonl", PROJECT_ROOT / "eval" / "places_new_qa.jsonl",
+        PROJECT_ROOT / "eval" / "fresh_d_qa.jsonl"]  # fmt: skip
 # Units held out (their reports may not feed synthetic training questions).
 HELD_UNITS = ("笋岗街道", "双桂街道", "龙岗区", "龙华区", "坪山区", "坪山新区", "光明区", "光明新区",
               "辽宁省", "云南省", "甘肃省", "黑龙江省", "安徽省", "福建省", "河南省", "湖南省", "吉林省",
