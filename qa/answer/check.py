@@ -637,7 +637,7 @@ def _breakdown(words: list[str], head: list[str]) -> bool:
     return at > 0 and bool(head) and head[0] in words[at + 1 :]
 
 
-_AMOUNT_OF_MONEY = re.compile(r"(?<![名份配])额$")
+_AMOUNT_OF_MONEY = re.compile(r"(?<![名份配])额$|收入$")  # 收入: an income is an amount of money
 _PART = re.compile(_PARTS)
 
 

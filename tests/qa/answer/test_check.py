@@ -1193,3 +1193,13 @@ def test_a_whole_asked_is_not_answered_by_each_parts_figure() -> None:
     assert not figure_agrees(slot, _only(parts, "5"))
     assert figure_agrees(slot, _only("今年以来街道调处纠纷1675件。", "1675"))
     assert figure_agrees(_lay_slot("化解了多少起纠纷"), _only(parts, "5"))
+
+
+def test_an_income_asked_is_an_amount_of_money() -> None:
+    """农村居民人均可支配收入是多少 asks an amount (元): not the 45% a poverty line is set at; a growth of
+    income is still a percentage."""
+    slot = _lay_slot("农村居民人均可支配收入是多少")
+    assert slot.money
+    line = "按照人均可支配收入不低于全省农村居民人均可支配收入的45%的脱贫标准，实现60万贫困人口增收脱贫。"
+    assert not figure_agrees(slot, _only(line, "45"))
+    assert _lay_slot("农村居民人均可支配收入增长了多少").rate
