@@ -169,7 +169,10 @@ PER_UNIT = re.compile(
 # A part of the place that opens a clause or sentence (片区地区生产总值1334.1亿元、…固定资产投资完成额
 # 878.8亿元: the 片区's figures, not the 区's); a question naming one asks for its figures
 _PARTS = "片区|园区|开发区|合作区|示范区|功能区"
-SUB_AREA = re.compile(rf"[^，,；;]{{0,6}}?(?:{_PARTS})")
+# (a sentence opening with a verb of making one — 出台示范区建设实施方案 — names no part as its subject)
+SUB_AREA = re.compile(
+    rf"(?!出台|建设|创建|打造|推进|获批|申报|入选|设立|成立|争创)[^，,；;]{{0,6}}?(?:{_PARTS})"
+)
 # Part of a year (前三季度, 上半年, 1-9月): a figure so dated is not the year's
 PART_OF_YEAR = re.compile(r"前[一二三]季度|上半年|第?[一二三]季度|1\s*[-—～~至]\s*(?:[1-9]|1[01])\s*月")
 

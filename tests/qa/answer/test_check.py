@@ -1203,3 +1203,13 @@ def test_an_income_asked_is_an_amount_of_money() -> None:
     line = "按照人均可支配收入不低于全省农村居民人均可支配收入的45%的脱贫标准，实现60万贫困人口增收脱贫。"
     assert not figure_agrees(slot, _only(line, "45"))
     assert _lay_slot("农村居民人均可支配收入增长了多少").rate
+
+
+def test_a_sentence_opening_with_making_a_zone_names_no_part_of_the_place() -> None:
+    """出台示范区建设实施方案，全社会研发投入占GDP比重4.05%: the 示范区 is what the city made, not a part
+    of it whose figure this is; 前海合作区实现增加值… is a part's."""
+    slot = _lay_slot("全社会研发投入占GDP比重是多少")
+    made = "出台示范区建设实施方案，全社会研发投入占GDP比重4.05%，PCT国际专利申请1.33万件。"
+    assert figure_agrees(slot, _only(made, "4.05"))
+    part = "前海合作区全社会研发投入占GDP比重4.05%。"
+    assert not figure_agrees(slot, _only(part, "4.05"))
