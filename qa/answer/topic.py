@@ -76,7 +76,7 @@ class TopicReader:
         marks += tuple((q,) for q in dict.fromkeys(QUOTED.findall(text)) if len(q) >= 2 and (q,) not in marks)
         return (
             tuple(
-                (t, *[w for w in words if t in w and w != t])
+                (t, *[w for w in words if t in w and w != t], *_problem_of(t))
                 for t in rare
                 if not any(t != other and t in other for other in rare)
             )
@@ -94,6 +94,12 @@ class TopicReader:
         ]
         names_said = all(ok for ok, v in zip(said, verb, strict=True) if not v)
         return names_said and sum(ok for ok, v in zip(said, verb, strict=True) if v) * 2 >= sum(verb)
+
+
+def _problem_of(word: str) -> tuple[str, ...]:
+    """What a problem named X难 is about (融资难 → 融资, 停车难 → 停车): a sentence on 融资 answers how 融资难
+    was eased."""
+    return (word[:-1],) if len(word) >= 3 and word.endswith("难") else ()
 
 
 def missing(topic: Topic) -> str:

@@ -101,3 +101,11 @@ def test_a_noun_that_asks_for_progress_is_no_topic_word() -> None:
         assert [forms[0] for forms in topic] == ["营业执照"]
     finally:
         del DF["进展"]
+
+
+def test_a_problem_named_x_nan_is_stated_by_x() -> None:
+    """怎么解决融资难: a sentence on 融资 (搭建融资对接平台) answers it; one on 停车 does not."""
+    reader = _reader({"融资难": 2, "融资": 30})
+    topic = reader.topic(["融资难"], ["怎么", "解决", "融资难"])
+    assert reader.stated(topic, "搭建融资对接平台，为263家企业解决融资需求11.3亿元。")
+    assert not reader.stated(topic, "新增停车位1200个。")
