@@ -1307,26 +1307,28 @@ _PROJECT = re.compile(r"项目|工程")
 _PROJECT_AFTER = re.compile(rf"^[^\d，,；;。、]{{0,12}}?(?:{_PROJECT.pattern})")
 
 
+def _written(figure: Figure) -> re.Match[str] | None:
+    """Where the figure stands in its governing words (its number, magnitude and unit as written)."""
+    if not figure.number:
+        return None
+    written = re.compile(rf"{re.escape(figure.number)}[万亿千百余多]*{re.escape(figure.unit)}")
+    return written.search(figure.governing, max(len(figure.lead) - 1, 0))
+
+
 def _own_words(figure: Figure) -> str:
     """The figure's governing words up to the next figure after it: in 年产4万吨基础锂盐一体化和2万吨高质
     碳酸锂项目, 碳酸锂 is the second figure's, not the first's."""
-    if not figure.number:
-        return figure.governing
-    written = re.compile(rf"{re.escape(figure.number)}[万亿千百余多]*{re.escape(figure.unit)}")
-    at = written.search(figure.governing, max(len(figure.lead) - 1, 0))
-    if at is None:
-        return figure.governing
-    following = _DIGIT.search(figure.governing, at.end())
+    at = _written(figure)
+    following = _DIGIT.search(figure.governing, at.end()) if at is not None else None
     return figure.governing[: following.start()] if following else figure.governing
 
 
 def _of_project(figure: Figure) -> bool:
     """Whether the figure measures a project or works named right after it (2万吨高质碳酸锂项目顺利投产) —
     a count of them (55项民生实事项目) is no project's size."""
-    if not figure.number or not figure.unit or unit_class(figure.unit) in ("bodies", "people"):
+    if not figure.unit or unit_class(figure.unit) in ("bodies", "people"):
         return False
-    written = re.compile(rf"{re.escape(figure.number)}[万亿千百余多]*{re.escape(figure.unit)}")
-    at = written.search(figure.governing, max(len(figure.lead) - 1, 0))
+    at = _written(figure)
     return at is not None and bool(_PROJECT_AFTER.match(figure.governing[at.end() :]))
 
 
