@@ -80,9 +80,8 @@ def answer_html(answer: Answer, asked: str, documents: Sequence[DocumentInfo]) -
         parts.append(f"<i>按“{escape(answer.question)}”理解</i>")
     if not answer.found or not answer.citations:
         return "\n".join([*parts, not_found_html(answer, documents)])
-    if (
-        answer.headline
-    ):  # the checked figure first: "东城街道 2022年 出庭应诉率：70%", the sentence as evidence
+    # the checked figure first ("东城街道 2022年 出庭应诉率：70%"), the sentence as its evidence
+    if answer.headline:
         parts.append(f"<b>{escape(answer.headline)}</b>")
     if answer.note:
         parts.append(f"<i>{escape(answer.note)}</i>")

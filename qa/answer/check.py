@@ -579,6 +579,7 @@ def asked_slot(
     rate = bool(rate_at) or ("%" in units and bool(RATE_WORDS.search(question)))
     if not rate and not units and not money and "占多少" in question:  # 天数占多少: a share
         rate, units = True, ("%",)
+    newly = _newly(words)  # 新评上几个院士: jieba's 新 on its own, and the verb after it
     return Slot(
         units=units,
         head=tuple(head),
@@ -590,7 +591,7 @@ def asked_slot(
         or _PEOPLES_INCOME.search(question) is not None,
         per_person=bool(_PER_PERSON.search(question)),
         added=bool(_ASKS_ADDED.search(_NOT_ADDED.sub(" ", question))),
-        new=bool(_ASKS_NEW.search(question)) or bool(_newly(words)),
+        new=bool(_ASKS_NEW.search(question)) or bool(newly),
         share=bool(_ASKS_SHARE.search(question)),
         change=bool(_ASKS_CHANGE.search(question)),
         by_how_much=rate
@@ -614,7 +615,7 @@ def asked_slot(
         period=_period(question) if money else "",
         itemised="哪" in question or "、" in question,
         whole=bool(_ASKS_WHOLE.search(question)),
-        newly=_newly(words),
+        newly=newly,
     )
 
 
@@ -1247,8 +1248,11 @@ def _own_clause(figure: Figure) -> str:
 def _new(clause: str, before: str, newly: str = "") -> bool:
     """Whether a figure's own ``clause`` states an addition (新增, or 新 with the question's own verb:
     新筹建) — or, for a part (其中公办学位超过5万个), the clause of the whole ``before`` it does."""
-    added = _NEW_IN.pattern + (f"|新{re.escape(newly[0])}" if newly else "")
-    return bool(re.search(added, clause)) or (clause.startswith("其中") and bool(re.search(added, before)))
+
+    def states(text: str) -> bool:
+        return bool(_NEW_IN.search(text)) or (bool(newly) and f"新{newly[0]}" in text)
+
+    return states(clause) or (clause.startswith("其中") and states(before))
 
 
 def _newly(words: list[str]) -> str:

@@ -456,6 +456,7 @@ class QAService:
         name = quoted_name(question)  # “三箭齐发”是指哪三项: the sentence that spells the name out
         if name:
             extract = choose(accept=lambda doc_id, start, end: defines(name, self.texts[doc_id][start:end]))
+        defined = extract is not None  # nothing below replaces an answer found so
         if query.qtype == "list" and extract is None:
             extract = section_answer(
                 hits,
@@ -548,7 +549,7 @@ class QAService:
             rivals=max(len(passed) - 1, 0),
             figure=figure,
             asked_units=slot.units if slot is not None else (),
-            defined=bool(name) and defines(name, extract.text),
+            defined=defined,
         )
         if verifier is None:  # before a verifier is fitted: evidence coverage and lexical support
             confidence = min(1.0, extract.coverage) * (0.6 + 0.4 * min(1.0, max(extract.hit.lexical, 0.0)))
